@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'devstack',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+  coverageDirectory: '../../coverage/apps/devstack',
+};

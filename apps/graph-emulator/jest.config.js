@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'graph-emulator',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+  coverageDirectory: '../../coverage/apps/graph-emulator',
+};

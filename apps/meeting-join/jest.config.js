@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'meeting-join',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+  coverageDirectory: '../../coverage/apps/meeting-join',
+};
