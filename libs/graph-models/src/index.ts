@@ -1,1 +1,10 @@
-export {};
+export * from './lib/odata';
+export * from './lib/result-info';
+export * from './lib/identity';
+export * from './lib/media-config';
+export * from './lib/meeting';
+export * from './lib/call';
+export * from './lib/participant';
+export * from './lib/operations';
+export * from './lib/notifications';
+export * from './lib/requests';

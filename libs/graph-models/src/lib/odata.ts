@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+/** `@odata.type` values arrive as `#microsoft.graph.x`; comparisons ignore case, as Graph does. */
+export const odataType = (name: string) =>
+  z.string().refine((t) => t.toLowerCase() === `#microsoft.graph.${name}`.toLowerCase(), {
+    message: `expected @odata.type #microsoft.graph.${name}`,
+  });
+
+/** Graph ids: dashed GUIDs or 32-hex strings, any case; other opaque ids exist too, so only emptiness is refused. */
+export const graphId = z.string().min(1).max(256);
+
+/** Objects from Graph keep unknown properties: new fields must not break parsing. */
+export const graphObject = z.looseObject;

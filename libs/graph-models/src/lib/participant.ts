@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { identitySetSchema, participantInfoSchema } from './identity';
+import { graphObject } from './odata';
+
+export const mediaStreamSchema = graphObject({
+  mediaType: z.enum(['unknown', 'audio', 'video', 'videoBasedScreenSharing', 'data']),
+  direction: z.enum(['inactive', 'sendOnly', 'receiveOnly', 'sendReceive']).nullish(),
+  /** The MSI: the id the media platform uses for speakers and video subscriptions. */
+  sourceId: z.string().nullish(),
+  label: z.string().nullish(),
+  serverMuted: z.boolean().nullish(),
+});
+export type MediaStream = z.infer<typeof mediaStreamSchema>;
+
+export const recordingStatusSchema = z.enum(['unknown', 'notRecording', 'recording', 'failed']);
+export type RecordingStatus = z.infer<typeof recordingStatusSchema>;
+
+export const participantSchema = graphObject({
+  '@odata.type': z.string().optional(),
+  id: z.string().min(1),
+  info: participantInfoSchema.nullish(),
+  isInLobby: z.boolean().nullish(),
+  isMuted: z.boolean().nullish(),
+  mediaStreams: z.array(mediaStreamSchema).nullish(),
+  metadata: z.string().nullish(),
+  recordingInfo: graphObject({
+    initiator: identitySetSchema.nullish(),
+    recordingStatus: recordingStatusSchema.nullish(),
+  }).nullish(),
+  removedState: graphObject({ reason: z.string().nullish() }).nullish(),
+  restrictedExperience: z.unknown().optional(),
+  rosterSequenceNumber: z.number().nullish(),
+});
+export type Participant = z.infer<typeof participantSchema>;

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+const int = z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)]);
+
+/**
+ * `resultInfo{code, subcode, message}`. Examples send the numbers as strings or spell the key `subCode`,
+ * so both are accepted and normalised to `{ code, subcode, message }`.
+ */
+export const resultInfoSchema = z
+  .looseObject({
+    '@odata.type': z.string().optional(),
+    code: int,
+    subcode: int.optional(),
+    subCode: int.optional(),
+    message: z.string().nullish(),
+  })
+  .transform(({ code, subcode, subCode, message }) => ({
+    code,
+    subcode: subcode ?? subCode ?? 0,
+    ...(message ? { message } : {}),
+  }));
+
+export type ResultInfo = z.output<typeof resultInfoSchema>;
