@@ -1,1 +1,3 @@
-export {};
+export * from './lib/names';
+export * from './lib/call-events';
+export * from './lib/stored-notification';

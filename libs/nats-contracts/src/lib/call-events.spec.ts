@@ -1,0 +1,16 @@
+import { parseCallEvent } from './call-events';
+
+describe('parseCallEvent', () => {
+  const base = { eventId: 'e1', callId: 'c1', occurredAt: '2026-01-01T00:00:00.000Z' };
+
+  it('reads a tone event', () => {
+    const e = parseCallEvent(JSON.stringify({ ...base, type: 'tone', tone: 'tone1', digit: '1', sequenceId: 3 }));
+    expect(e.type).toBe('tone');
+  });
+
+  it('names the bad field of an invalid payload', () => {
+    expect(() => parseCallEvent(JSON.stringify({ ...base, type: 'tone', tone: 'tone12', digit: '1', sequenceId: 3 }))).toThrow(/tone/);
+    expect(() => parseCallEvent(JSON.stringify({ ...base, type: 'nope' }))).toThrow();
+    expect(() => parseCallEvent('{not json')).toThrow(SyntaxError);
+  });
+});

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { callStateSchema, resultInfoSchema, toneSchema } from '@switchboard/graph-models';
+import type { CallEventType } from './names';
+
+const base = {
+  /** Unique per cause: consumers dedupe on it (JetStream also drops a republished id within its window). */
+  eventId: z.string().min(1),
+  callId: z.string().min(1),
+  tenantId: z.string().optional(),
+  occurredAt: z.iso.datetime(),
+};
+
+const party = z.object({ kind: z.string(), id: z.string().optional(), displayName: z.string().optional() });
+
+export const callEventSchemas = {
+  incoming: z.object({ ...base, type: z.literal('incoming'), caller: party.optional(), targetAppId: z.string().optional() }),
+  answered: z.object({ ...base, type: z.literal('answered'), mediaHosting: z.enum(['service', 'app']) }),
+  established: z.object({ ...base, type: z.literal('established') }),
+  'state-changed': z.object({
+    ...base,
+    type: z.literal('state-changed'),
+    from: callStateSchema.optional(),
+    to: callStateSchema,
+  }),
+  tone: z.object({
+    ...base,
+    type: z.literal('tone'),
+    tone: toneSchema,
+    digit: z.string().length(1),
+    sequenceId: z.number().int(),
+  }),
+  'operation-completed': z.object({
+    ...base,
+    type: z.literal('operation-completed'),
+    operationId: z.string(),
+    operationKind: z.string(),
+    status: z.enum(['completed', 'failed']),
+    clientContext: z.string().optional(),
+    resultInfo: resultInfoSchema.optional(),
+  }),
+  terminated: z.object({
+    ...base,
+    type: z.literal('terminated'),
+    resultInfo: z.object({ code: z.number(), subcode: z.number(), message: z.string().optional() }).optional(),
+    explanation: z.object({ outcome: z.string(), cause: z.string(), action: z.string() }).optional(),
+  }),
+  'effect-failed': z.object({
+    ...base,
+    type: z.literal('effect-failed'),
+    effect: z.string(),
+    error: z.string(),
+  }),
+} satisfies Record<CallEventType, z.ZodType>;
+
+export type CallEvent = { [K in CallEventType]: z.infer<(typeof callEventSchemas)[K]> }[CallEventType];
+export type CallEventOf<K extends CallEventType> = z.infer<(typeof callEventSchemas)[K]>;
+
+export const callEventSchema = z.discriminatedUnion('type', [
+  callEventSchemas.incoming,
+  callEventSchemas.answered,
+  callEventSchemas.established,
+  callEventSchemas['state-changed'],
+  callEventSchemas.tone,
+  callEventSchemas['operation-completed'],
+  callEventSchemas.terminated,
+  callEventSchemas['effect-failed'],
+]);
+
+/** Parses an event payload from NATS; throws a ZodError naming the bad field. */
+export const parseCallEvent = (data: Uint8Array | string): CallEvent =>
+  callEventSchema.parse(JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data)));

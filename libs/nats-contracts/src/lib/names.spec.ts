@@ -1,0 +1,30 @@
+import { callIdToken, natsNames } from './names';
+
+describe('natsNames', () => {
+  it('uses the plain versioned subjects without a namespace', () => {
+    const n = natsNames();
+    expect(n.eventSubject('tone')).toBe('calls.v1.events.tone');
+    expect(n.notificationSubject('ABC-1')).toBe('graph.v1.notifications.abc-1');
+    expect(n.notificationsStream).toBe('GRAPH_NOTIFICATIONS');
+    expect(n.callStateBucket).toBe('call_state');
+  });
+
+  it('prefixes every subject and name with the namespace', () => {
+    const n = natsNames('t-42');
+    expect(n.eventSubjects).toBe('t-42.calls.v1.events.>');
+    expect(n.notificationSubjects).toBe('t-42.graph.v1.notifications.>');
+    expect(n.notificationsStream).toBe('T_42_GRAPH_NOTIFICATIONS');
+    expect(n.callStateBucket).toBe('t_42_call_state');
+  });
+
+  it('refuses a namespace that would break subjects', () => {
+    expect(() => natsNames('a.b')).toThrow(/namespace "a.b"/);
+    expect(() => natsNames('Upper')).toThrow(/namespace/);
+  });
+
+  it('refuses call ids that are not one subject token', () => {
+    expect(() => callIdToken('a.b')).toThrow(/not a valid subject token/);
+    expect(() => callIdToken('>')).toThrow();
+    expect(callIdToken('0A1B')).toBe('0a1b');
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * Every NATS subject, stream, bucket and consumer name the platform uses, derived from one namespace so that
+ * several deployments (or test runs) share a server without their JetStream subjects overlapping.
+ * The default namespace is empty: subjects are then exactly `calls.v1.…` and `graph.v1.…`.
+ */
+export interface NatsNames {
+  namespace: string;
+  /** JetStream stream holding every accepted Graph notification, one subject per call. */
+  notificationsStream: string;
+  notificationSubject(callId: string): string;
+  notificationSubjects: string;
+  /** Durable consumer shared by all signaling replicas (work queue semantics via one consumer). */
+  orchestratorConsumer: string;
+  /** Notifications that could not be applied after the last delivery. */
+  deadLetterStream: string;
+  deadLetterSubject: string;
+  /** JetStream stream of domain events for other services and customers. */
+  eventsStream: string;
+  eventSubject(type: CallEventType): string;
+  eventSubjects: string;
+  /** JetStream KV bucket: one entry per call, updated with compare-and-set on revision. */
+  callStateBucket: string;
+}
+
+export const callEventTypes = [
+  'incoming',
+  'answered',
+  'established',
+  'state-changed',
+  'tone',
+  'operation-completed',
+  'terminated',
+  'effect-failed',
+] as const;
+export type CallEventType = (typeof callEventTypes)[number];
+
+const namespacePattern = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+export function natsNames(namespace = ''): NatsNames {
+  if (namespace !== '' && !namespacePattern.test(namespace)) {
+    throw new Error(`NATS namespace "${namespace}" must match ${namespacePattern} (lower-case letters, digits, dashes)`);
+  }
+  const subject = (s: string) => (namespace ? `${namespace}.${s}` : s);
+  const name = (s: string) => (namespace ? `${namespace.replace(/-/g, '_').toUpperCase()}_${s}` : s);
+  return {
+    namespace,
+    notificationsStream: name('GRAPH_NOTIFICATIONS'),
+    notificationSubject: (callId) => subject(`graph.v1.notifications.${callIdToken(callId)}`),
+    notificationSubjects: subject('graph.v1.notifications.>'),
+    orchestratorConsumer: name('signaling_orchestrator'),
+    deadLetterStream: name('GRAPH_NOTIFICATIONS_DLQ'),
+    deadLetterSubject: subject('graph.v1.dead-letter'),
+    eventsStream: name('CALL_EVENTS'),
+    eventSubject: (type) => subject(`calls.v1.events.${type}`),
+    eventSubjects: subject('calls.v1.events.>'),
+    callStateBucket: name('call_state').toLowerCase(),
+  };
+}
+
+/** A call id as one subject token / KV key: Graph ids are GUIDs or hex, anything else is refused. */
+export function callIdToken(callId: string): string {
+  if (!/^[A-Za-z0-9-]{1,128}$/.test(callId)) throw new Error(`call id "${callId}" is not a valid subject token`);
+  return callId.toLowerCase();
+}
