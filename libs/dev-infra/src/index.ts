@@ -1,1 +1,3 @@
-export {};
+export * from './lib/ports';
+export * from './lib/nats-server';
+export * from './lib/managed-process';
