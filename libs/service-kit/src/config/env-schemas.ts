@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** Integer environment variable within [min, max]; `fallback` applies when it is unset. */
+export function envInt(options: { min: number; max: number; fallback?: number }) {
+  const { min, max, fallback } = options;
+  const text = z.string().trim();
+  const base = fallback === undefined ? text : text.default(String(fallback));
+  return base
+    .pipe(z.string().regex(/^-?\d+$/, `must be an integer between ${min} and ${max}`))
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+}
+
+/** TCP port (0 = any free port, which tests use). */
+export function envPort(fallback?: number) {
+  return envInt({ min: 0, max: 65535, fallback });
+}
+
+/** Boolean environment variable written as true/false/1/0. */
+export function envBool(fallback: boolean) {
+  return z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+}
+
+const NATS_PROTOCOLS = new Set(['nats:', 'tls:']);
+
+function isNatsUrl(value: string): boolean {
+  try {
+    return NATS_PROTOCOLS.has(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
+
+/** `NATS_URL`: where the NATS server with JetStream answers. */
+export const natsEnv = z.object({
+  NATS_URL: z.string().trim().default(DEFAULT_NATS_URL).refine(isNatsUrl, 'must be a nats:// URL'),
+});
+
+/** `HTTP_PORT` / `HTTP_HOST`: where the service's HTTP endpoints listen. Override the port default with `envPort(n)`. */
+export const httpEnv = z.object({
+  HTTP_PORT: envPort(3000),
+  HTTP_HOST: z.string().trim().min(1, 'must not be empty').default('0.0.0.0'),
+});
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** `LOG_LEVEL`: pino level, `info` unless set. */
+export const logEnv = z.object({
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+});

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { ConfigError, ConfigIssue } from './config-error';
+
+/** Any zod object schema whose keys are environment variable names. */
+export type EnvSchema = z.ZodObject<z.ZodRawShape>;
+
+/** Environment as `process.env` exposes it. */
+export type Env = Record<string, string | undefined>;
+
+/**
+ * Parses the environment with `schema`. Every problem is collected so an operator fixes
+ * the whole deployment at once instead of one variable per restart.
+ */
+export function loadConfig<S extends EnvSchema>(schema: S, env: Env = process.env): z.output<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((issue) => toConfigIssue(issue, env)));
+}
+
+function toConfigIssue(issue: z.core.$ZodIssue, env: Env): ConfigIssue {
+  const variable = issue.path.length > 0 ? issue.path.map(String).join('.') : '(environment)';
+  const raw = issue.path.length > 0 ? env[String(issue.path[0])] : undefined;
+  // zod reports a missing variable as a type error on `undefined`; say what the operator must do.
+  const missing = issue.code === 'invalid_type' && (raw === undefined || raw === '');
+  return { variable, reason: missing ? 'required' : issue.message };
+}
