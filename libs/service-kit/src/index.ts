@@ -45,4 +45,8 @@ export {
   type ServiceAppOptions,
 } from './bootstrap/bootstrap-service';
 
+export { platformModules } from './bootstrap/platform-modules';
+
 export { captureLogs, type CapturedLogs } from './testing/capture-logs';
+export { scopedEnv } from './testing/scoped-env';
+export { bootForTest, type BootForTestOptions, type BootedForTest } from './testing/boot-for-test';

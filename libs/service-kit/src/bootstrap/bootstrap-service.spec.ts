@@ -10,6 +10,7 @@ import { createLogger } from '../logging/create-logger';
 import { LoggingModule } from '../logging/logging.module';
 import { NatsModule } from '../nats/nats.module';
 import { captureLogs } from '../testing/capture-logs';
+import { scopedEnv } from '../testing/scoped-env';
 import { bootstrapService, createServiceApp } from './bootstrap-service';
 
 const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
@@ -38,17 +39,12 @@ class EchoController {
 })
 class SpecModule {}
 
-const savedEnv = { ...process.env };
+let restoreEnv: (() => void) | undefined;
 function setEnv(values: Record<string, string | undefined>): void {
-  for (const [k, v] of Object.entries(values)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv = scopedEnv(values);
 }
 
-afterEach(() => {
-  for (const key of ['NATS_URL', 'HTTP_PORT', 'HTTP_HOST', 'GREETING']) setEnv({ [key]: savedEnv[key] });
-});
+afterEach(() => restoreEnv?.());
 
 describe('createServiceApp', () => {
   it('throws the ConfigError before creating anything when the environment is invalid', async () => {

@@ -1,0 +1,54 @@
+import { bootForTest, bootstrapService, captureLogs, ConfigError, loadConfig } from '@switchboard/service-kit';
+import { AppModule } from './app.module';
+import { meetingJoinConfigSchema, SERVICE_NAME } from './config';
+
+const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
+const boot = (env: Record<string, string | undefined>) =>
+  bootForTest({ module: AppModule, service: SERVICE_NAME, natsQueue: SERVICE_NAME, env: { LOG_LEVEL: 'warn', ...env } });
+
+describe('meeting-join service', () => {
+  it('defaults to HTTP port 3001 and the local NATS server', () => {
+    expect(loadConfig(meetingJoinConfigSchema, {})).toMatchObject({ HTTP_PORT: 3001, NATS_URL: 'nats://127.0.0.1:4222' });
+  });
+
+  it('boots with valid config: live, ready against real NATS, metrics labelled with the service', async () => {
+    const { app, close } = await boot({ NATS_URL });
+    try {
+      expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+      const ready = await app.inject({ method: 'GET', url: '/health/ready' });
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json()).toEqual({ status: 'ok', checks: { nats: { status: 'ok' } } });
+      const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+      expect(metrics.body).toContain('service="meeting-join"');
+    } finally {
+      await close();
+    }
+  });
+
+  it('refuses to boot with a bad NATS_URL and names it', async () => {
+    await expect(boot({ NATS_URL: 'localhost:4222' })).rejects.toThrow(
+      new ConfigError([{ variable: 'NATS_URL', reason: 'must be a nats:// URL' }]).message,
+    );
+  });
+
+  it('exits 1 with one JSON line when HTTP_PORT is not a port', async () => {
+    const logs = captureLogs();
+    const exit = jest.fn();
+    const previous = process.env['HTTP_PORT'];
+    process.env['HTTP_PORT'] = 'eighty';
+    try {
+      await bootstrapService({ module: AppModule, service: SERVICE_NAME, exit, logDestination: logs.stream });
+    } finally {
+      if (previous === undefined) delete process.env['HTTP_PORT'];
+      else process.env['HTTP_PORT'] = previous;
+    }
+    expect(exit).toHaveBeenCalledWith(1);
+    expect(logs.lines()).toEqual([
+      expect.objectContaining({
+        level: 'fatal',
+        service: 'meeting-join',
+        msg: 'Invalid configuration: HTTP_PORT: must be an integer between 0 and 65535',
+      }),
+    ]);
+  });
+});
