@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, HealthModule, LoggingModule, MetricsModule, NatsModule } from '@switchboard/service-kit';
+import { signalingConfigSchema } from './config';
+import { GraphModule } from './graph/graph.module';
+import { JetStreamModule } from './jetstream/jetstream.module';
+import { OrchestrationModule } from './orchestration/orchestration.module';
+import { WebhookModule } from './webhook/webhook.module';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot(signalingConfigSchema),
+    LoggingModule.forRoot({ service: 'signaling' }),
+    HealthModule.forRoot(),
+    MetricsModule.forRoot({ service: 'signaling' }),
+    NatsModule.forRoot({ name: 'signaling' }),
+    JetStreamModule,
+    GraphModule,
+    WebhookModule,
+    OrchestrationModule,
+  ],
+})
+export class SignalingModule {}

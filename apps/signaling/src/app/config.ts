@@ -1,0 +1,37 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { checkGraphCredentialEnv, graphClientEnvShape } from '@switchboard/graph-client';
+import { envInt, httpEnv, logEnv, natsEnv } from '@switchboard/service-kit';
+
+export const DEFAULT_CALLBACK_OIDC_URL = 'https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration';
+
+/** Signaling's whole configuration, validated once at boot; the process refuses to start naming the bad variable. */
+export const signalingConfigSchema = natsEnv
+  .extend(httpEnv.shape)
+  .extend(logEnv.shape)
+  .extend(graphClientEnvShape.shape)
+  .extend({
+    HTTP_PORT: envInt({ min: 0, max: 65535, fallback: 3000 }),
+    /** Prefix for every NATS subject and JetStream name, so deployments can share a server. */
+    NATS_NAMESPACE: z.string().regex(/^([a-z0-9][a-z0-9-]{0,31})?$/, 'lower-case letters, digits and dashes, at most 32').default(''),
+    /** Where the keys that sign Graph's callbacks are published (contract §2). */
+    CALLBACK_OIDC_URL: z.url({ protocol: /^https?$/ }).default(DEFAULT_CALLBACK_OIDC_URL),
+    /** The URL of POST /api/calling as Graph reaches it; sent as callbackUri when answering. */
+    PUBLIC_CALLBACK_URL: z.url({ message: 'must be the public URL of /api/calling' }),
+    /** WAV (mono, 16-bit, 16 kHz) played when a call is established. */
+    PROMPT_URI: z.url({ message: 'must be the URL of the welcome prompt (WAV, 16 kHz mono)' }),
+    REPLICA_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
+    WEBHOOK_BODY_LIMIT_BYTES: envInt({ min: 1024, max: 16 * 1024 * 1024, fallback: 1024 * 1024 }),
+    CONSUMER_CONCURRENCY: envInt({ min: 1, max: 1000, fallback: 64 }),
+    CLAIM_LEASE_MS: envInt({ min: 1000, max: 600_000, fallback: 15_000 }),
+    ACK_WAIT_MS: envInt({ min: 2000, max: 1_200_000, fallback: 30_000 }),
+    MAX_DELIVER: envInt({ min: 1, max: 100, fallback: 10 }),
+  })
+  .superRefine((env, ctx) => {
+    checkGraphCredentialEnv(env, ctx);
+    if (env.CLAIM_LEASE_MS >= env.ACK_WAIT_MS) {
+      ctx.addIssue({ code: 'custom', path: ['CLAIM_LEASE_MS'], message: 'must be below ACK_WAIT_MS, or a redelivery could race a live claim' });
+    }
+  });
+
+export type SignalingConfig = z.output<typeof signalingConfigSchema>;

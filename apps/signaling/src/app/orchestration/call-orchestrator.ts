@@ -1,0 +1,180 @@
+import { readNotification } from '@switchboard/graph-models';
+import type { StoredNotification } from '@switchboard/nats-contracts';
+import type { CallRecord, OutboxItem } from './call-record';
+import { reduceCall } from './call-reducer';
+import { CallStateStore, RevisionConflict } from './call-state-store';
+import type { EffectExecutor } from './effect-executor';
+import type { FailureClassifier } from './ports';
+
+export interface OrchestratorOptions {
+  replicaId: string;
+  welcomePromptUri: string;
+  /** A claim older than this is taken over: its replica is presumed dead. Keep it below the consumer's ack wait. */
+  claimLeaseMs: number;
+  /** Attempts before an effect is dropped and reported as failed. */
+  maxEffectAttempts: number;
+  log: (level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>) => void;
+}
+
+export type HandleOutcome = { kind: 'applied'; record: CallRecord } | { kind: 'ignored'; reason: string };
+
+/** Thrown after a transient effect failure was recorded, so the notification is redelivered later. */
+export class EffectRetryLater extends Error {
+  override readonly name = 'EffectRetryLater';
+}
+
+const MAX_CAS_ROUNDS = 25;
+
+/**
+ * Applies notifications to call records (compare-and-set, retried on conflict) and carries out the outbox items
+ * this replica holds. Each item leaves the outbox in a second compare-and-set once done, so nothing is done twice
+ * by design, and nothing decided is lost when a replica dies: its items are taken over after the claim lease.
+ */
+export class CallOrchestrator {
+  constructor(
+    private readonly store: CallStateStore,
+    private readonly executor: EffectExecutor,
+    private readonly classify: FailureClassifier,
+    private readonly options: OrchestratorOptions,
+  ) {}
+
+  async handle(callId: string, stored: StoredNotification, now = () => new Date()): Promise<HandleOutcome> {
+    const facts = readNotification(stored.notification);
+    const applied = await this.casLoop(callId, (current) => {
+      const ctx = { now: now(), tenantId: stored.tenantId, replicaId: this.options.replicaId, welcomePromptUri: this.options.welcomePromptUri };
+      const result = reduceCall(current, facts, ctx);
+      if (result.kind === 'changed') {
+        this.claimStale(result.record, ctx.now.getTime());
+        return { write: result.record };
+      }
+      if (!current) return { ignored: result.kind === 'ignored' ? result.reason : 'nothing to apply' };
+      const record = structuredClone(current);
+      return this.claimStale(record, ctx.now.getTime()) ? { write: record } : { keep: record };
+    });
+    if ('ignored' in applied) return { kind: 'ignored', reason: applied.ignored };
+    await this.runOwnItems(callId, applied.record);
+    return { kind: 'applied', record: applied.record };
+  }
+
+  /** Takes over items whose claim is missing or older than the lease. */
+  private claimStale(record: CallRecord, nowMs: number): boolean {
+    let claimed = false;
+    for (const item of record.outbox) {
+      if (item.claimedBy && item.claimedAt !== undefined && nowMs - item.claimedAt < this.options.claimLeaseMs) continue;
+      item.claimedBy = this.options.replicaId;
+      item.claimedAt = nowMs;
+      claimed = true;
+    }
+    return claimed;
+  }
+
+  /** Carries out this replica's items one by one, re-reading the record after each (a failure may add an event). */
+  private async runOwnItems(callId: string, record: CallRecord): Promise<void> {
+    let current = record;
+    for (let item = nextOwn(current, this.options.replicaId); item; item = nextOwn(current, this.options.replicaId)) {
+      const done = item;
+      try {
+        await this.executor.execute(done.action, current);
+      } catch (error) {
+        current = await this.recordFailure(callId, done, error);
+        continue;
+      }
+      current = await this.settle(callId, done, (r) => {
+        if (done.action.kind !== 'publish') r.doneEffects.push(done.id);
+      });
+    }
+  }
+
+  /** Releases the item for a retry (and throws), or drops it for good and reports it with an `effect-failed` event. */
+  private async recordFailure(callId: string, item: OutboxItem, failure: unknown): Promise<CallRecord> {
+    const message = failure instanceof Error ? failure.message : String(failure);
+    const kind = this.classify(failure);
+    const exhausted = item.attempts + 1 >= this.options.maxEffectAttempts;
+    this.options.log(kind === 'permanent' || exhausted ? 'error' : 'warn', 'effect failed', {
+      callId,
+      effect: item.id,
+      attempt: item.attempts + 1,
+      failure: kind,
+      error: message,
+    });
+    if (kind === 'transient' && !exhausted) {
+      await this.update(callId, (record) => {
+        const pending = record.outbox.find((i) => i.id === item.id);
+        if (!pending) return;
+        pending.attempts += 1;
+        delete pending.claimedBy;
+        delete pending.claimedAt;
+      });
+      throw new EffectRetryLater(`effect ${item.id} of call ${callId} will be retried: ${message}`);
+    }
+    return this.settle(callId, item, (record) => {
+      if (item.action.kind === 'publish') return;
+      record.doneEffects.push(item.id);
+      record.eventCount += 1;
+      const now = new Date();
+      record.outbox.push({
+        id: `event:effect-failed:${item.id}`,
+        attempts: 0,
+        claimedBy: this.options.replicaId,
+        claimedAt: now.getTime(),
+        action: {
+          kind: 'publish',
+          event: {
+            type: 'effect-failed',
+            eventId: `${callId}:${record.eventCount}:effect-failed`,
+            callId,
+            tenantId: record.tenantId,
+            occurredAt: now.toISOString(),
+            effect: item.id,
+            error: message.slice(0, 500),
+          },
+        },
+      });
+    });
+  }
+
+  /** Removes a finished item from the outbox, applying `mutate` in the same write. */
+  private settle(callId: string, item: OutboxItem, mutate: (record: CallRecord) => void): Promise<CallRecord> {
+    return this.update(callId, (record) => {
+      record.outbox = record.outbox.filter((i) => i.id !== item.id);
+      mutate(record);
+    });
+  }
+
+  private async update(callId: string, mutate: (record: CallRecord) => void): Promise<CallRecord> {
+    const result = await this.casLoop(callId, (current) => {
+      if (!current) return { ignored: `call ${callId} disappeared from the state store` };
+      const record = structuredClone(current);
+      mutate(record);
+      return { write: record };
+    });
+    if ('ignored' in result) throw new Error(result.ignored);
+    return result.record;
+  }
+
+  /**
+   * Read, decide, compare-and-set; again on conflict. `decide` returns what to write, the record to keep as is, or
+   * that the notification is to be ignored.
+   */
+  private async casLoop(
+    callId: string,
+    decide: (current: CallRecord | undefined) => { write: CallRecord } | { keep: CallRecord } | { ignored: string },
+  ): Promise<{ record: CallRecord } | { ignored: string }> {
+    for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+      const current = await this.store.get(callId);
+      const decision = decide(current?.record);
+      if ('ignored' in decision) return decision;
+      if ('keep' in decision) return { record: decision.keep };
+      try {
+        await this.store.write(decision.write, current?.revision);
+        return { record: decision.write };
+      } catch (error) {
+        if (!(error instanceof RevisionConflict)) throw error;
+      }
+    }
+    throw new Error(`call ${callId}: gave up after ${MAX_CAS_ROUNDS} concurrent updates`);
+  }
+}
+
+const nextOwn = (record: CallRecord, replicaId: string): OutboxItem | undefined =>
+  record.outbox.find((item) => item.claimedBy === replicaId);

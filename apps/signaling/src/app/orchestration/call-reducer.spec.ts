@@ -1,0 +1,102 @@
+import { readNotification, type CommsNotification } from '@switchboard/graph-models';
+import type { CallRecord } from './call-record';
+import { reduceCall, type ReduceContext } from './call-reducer';
+
+const callId = '4f1e0b00-1a2b-4c3d-8e9f-0123456789ab';
+const ctx: ReduceContext = { now: new Date('2026-01-01T00:00:00Z'), tenantId: 'tenant-1', replicaId: 'r1', welcomePromptUri: 'https://prompts/welcome.wav' };
+const url = `/communications/calls/${callId}`;
+
+const incoming: CommsNotification = {
+  changeType: 'created',
+  resourceUrl: url,
+  resourceData: {
+    '@odata.type': '#microsoft.graph.call',
+    id: callId,
+    state: 'incoming',
+    direction: 'incoming',
+    tenantId: 'tenant-1',
+    source: { identity: { user: { id: 'u1', displayName: 'Ada' } } },
+    targets: [{ identity: { application: { id: 'bot-app' } } }],
+  },
+};
+const update = (resourceData: Record<string, unknown>, changeType: 'updated' | 'deleted' = 'updated'): CommsNotification => ({
+  changeType,
+  resourceUrl: url,
+  resourceData: { '@odata.type': '#microsoft.graph.call', ...resourceData },
+});
+
+function apply(record: CallRecord | undefined, n: CommsNotification): CallRecord {
+  const result = reduceCall(record, readNotification(n), ctx);
+  if (result.kind !== 'changed') throw new Error(`expected a change, got ${result.kind}`);
+  return result.record;
+}
+const actions = (r: CallRecord) => r.outbox.map((i) => (i.action.kind === 'publish' ? `event:${i.action.event.type}` : i.action.kind));
+/** What a replica does after carrying out the outbox: empties it, remembering Graph effects. */
+const drained = (r: CallRecord): CallRecord => ({
+  ...r,
+  doneEffects: [...r.doneEffects, ...r.outbox.filter((i) => i.action.kind !== 'publish').map((i) => i.id)],
+  outbox: [],
+});
+
+describe('reduceCall', () => {
+  it('answers an incoming call once and announces it, claimed by this replica', () => {
+    const record = apply(undefined, incoming);
+    expect(record).toMatchObject({ callId, state: 'incoming', tenantId: 'tenant-1', caller: { kind: 'user', id: 'u1', displayName: 'Ada' } });
+    expect(actions(record)).toEqual(['event:incoming', 'answer']);
+    expect(record.outbox.every((i) => i.claimedBy === 'r1')).toBe(true);
+    expect(reduceCall(record, readNotification(incoming), ctx)).toEqual({ kind: 'unchanged' });
+  });
+
+  it('ignores an update for a call it does not know', () => {
+    const result = reduceCall(undefined, readNotification(update({ state: 'established' })), ctx);
+    expect(result).toEqual({ kind: 'ignored', reason: `no call ${callId} is known here` });
+  });
+
+  it('plays the welcome prompt and subscribes to tones once established, even if establishing arrives late', () => {
+    let record = drained(apply(undefined, incoming));
+    record = apply(record, update({ state: 'established', mediaState: { audio: 'active' } }));
+    expect(actions(record)).toEqual(['event:state-changed', 'event:established', 'playPrompt', 'subscribeToTone']);
+    record = drained(record);
+    expect(reduceCall(record, readNotification(update({ state: 'establishing' })), ctx)).toEqual({ kind: 'unchanged' });
+    expect(reduceCall(record, readNotification(update({ state: 'established' })), ctx)).toEqual({ kind: 'unchanged' });
+  });
+
+  it('turns each new tone into one event and drops repeats', () => {
+    let record = drained(apply(drained(apply(undefined, incoming)), update({ state: 'established' })));
+    record = apply(record, update({ toneInfo: { sequenceId: 1, tone: 'tone1' } }));
+    const tone = record.outbox[0].action;
+    expect(tone).toMatchObject({ kind: 'publish', event: { type: 'tone', tone: 'tone1', digit: '1', sequenceId: 1 } });
+    record = drained(record);
+    expect(reduceCall(record, readNotification(update({ toneInfo: { sequenceId: 1, tone: 'tone1' } })), ctx)).toEqual({ kind: 'unchanged' });
+    expect(actions(apply(record, update({ toneInfo: { sequenceId: 2, tone: 'pound' } })))).toEqual(['event:tone']);
+  });
+
+  it('ends the call with the decoded result and drops Graph effects still pending', () => {
+    const record = apply(apply(undefined, incoming), update({ state: 'terminated', resultInfo: { code: '200', subCode: '4097', message: 'bye' } }, 'deleted'));
+    expect(record.state).toBe('terminated');
+    expect(record.resultInfo).toEqual({ code: 200, subcode: 4097, message: 'bye' });
+    expect(actions(record)).toEqual(['event:incoming', 'event:state-changed', 'event:terminated']);
+    const terminated = record.outbox.at(-1)!.action;
+    expect(terminated).toMatchObject({ event: { type: 'terminated', resultInfo: { code: 200, subcode: 4097 }, explanation: { outcome: 'success' } } });
+    expect(reduceCall(drained(record), readNotification(update({ state: 'established' })), ctx)).toEqual({ kind: 'unchanged' });
+  });
+
+  it('reports a finished operation once', () => {
+    const record = drained(apply(undefined, incoming));
+    const done: CommsNotification = {
+      changeType: 'deleted',
+      resourceUrl: `${url}/operations/op-1`,
+      resourceData: { '@odata.type': '#microsoft.graph.playPromptOperation', id: 'op-1', status: 'completed', clientContext: 'prompt:welcome', resultInfo: { code: 200, subcode: 0 } },
+    };
+    const after = apply(record, done);
+    expect(after.outbox[0].action).toMatchObject({ event: { type: 'operation-completed', operationId: 'op-1', operationKind: 'playPromptOperation', status: 'completed' } });
+    expect(reduceCall(drained(after), readNotification(done), ctx)).toEqual({ kind: 'unchanged' });
+  });
+
+  it('numbers event ids per call so each is unique', () => {
+    const record = apply(apply(undefined, incoming), update({ state: 'established' }));
+    const ids = record.outbox.filter((i) => i.action.kind === 'publish').map((i) => (i.action.kind === 'publish' ? i.action.event.eventId : ''));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids[0]).toBe(`${callId}:1:incoming`);
+  });
+});

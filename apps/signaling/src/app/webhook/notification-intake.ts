@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import type { JetStreamClient } from 'nats';
+import { z } from 'zod';
+import { commsNotificationsSchema, notificationResource, type CommsNotification } from '@switchboard/graph-models';
+import { callIdToken, type NatsNames, type StoredNotification } from '@switchboard/nats-contracts';
+import type { CallbackIdentity } from '../callback-auth/callback-authenticator';
+
+/** The body is not a notification batch we can route; the message says what is wrong and where. */
+export class InvalidNotificationBatch extends Error {
+  override readonly name = 'InvalidNotificationBatch';
+}
+
+interface Routed {
+  callId: string;
+  notification: CommsNotification;
+}
+
+/**
+ * Validates a `commsNotifications` batch and stores each notification in the JetStream stream before the webhook
+ * answers. A batch is all or nothing for validation: one bad item refuses the request and nothing is stored.
+ * The message id is the notification's content hash, so a batch Graph delivers again is stored once.
+ */
+export class NotificationIntake {
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly names: NatsNames,
+  ) {}
+
+  validate(body: unknown): Routed[] {
+    const parsed = commsNotificationsSchema.safeParse(body);
+    if (!parsed.success) throw new InvalidNotificationBatch(`not a commsNotifications batch: ${describeIssues(parsed.error)}`);
+    return parsed.data.value.map((notification, i) => {
+      const resource = notificationResource(notification);
+      if (!resource) throw new InvalidNotificationBatch(`value[${i}].resourceUrl is not a /communications/calls resource`);
+      try {
+        return { callId: callIdToken(resource.callId), notification };
+      } catch (error) {
+        throw new InvalidNotificationBatch(`value[${i}]: ${(error as Error).message}`);
+      }
+    });
+  }
+
+  /** Resolves once JetStream acknowledged every notification (duplicates included). */
+  async store(routed: Routed[], identity: CallbackIdentity, receivedAt = new Date()): Promise<{ stored: number; duplicates: number }> {
+    const acks = await Promise.all(
+      routed.map(({ callId, notification }) => {
+        const stored: StoredNotification = { receivedAt: receivedAt.toISOString(), tenantId: identity.tenantId, issuer: identity.issuer, notification };
+        return this.js.publish(this.names.notificationSubject(callId), JSON.stringify(stored), { msgID: contentId(notification) });
+      }),
+    );
+    const duplicates = acks.filter((a) => a.duplicate).length;
+    return { stored: acks.length - duplicates, duplicates };
+  }
+}
+
+const contentId = (notification: CommsNotification): string =>
+  createHash('sha256').update(JSON.stringify(notification)).digest('base64url');
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(body)'}: ${issue.message}`)
+    .join('; ');
+}
