@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+/** Fixed identities so that a local run and its tests agree without any setup. */
+export const DEFAULT_TENANT_ID = '8c2f1f5e-3b1a-4f0e-9d7c-6a5b4c3d2e1f';
+export const DEFAULT_BOT_APP_ID = '5b7e2c9a-1d4f-4e8b-a3c6-0f9e8d7c6b5a';
+
+const guid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a dashed GUID');
+
+const intFromEnv = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+/** Environment variables read at boot; each key names the variable it validates. */
+export const emulatorEnvSchema = z.object({
+  EMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
+  EMULATOR_PORT: intFromEnv(4443, 0, 65535),
+  EMULATOR_PUBLIC_HOST: z.string().min(1).optional(),
+  EMULATOR_STATE_DIR: z.string().min(1).default('.swb/emulator'),
+  EMULATOR_TENANT_ID: guid.default(DEFAULT_TENANT_ID),
+  EMULATOR_BOT_APP_ID: guid.default(DEFAULT_BOT_APP_ID),
+  EMULATOR_BOT_CLIENT_SECRET: z.string().min(1).default('local-dev-secret'),
+  EMULATOR_BOT_CERT_PATH: z.string().min(1).optional(),
+  EMULATOR_BOT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3000/api/calling'),
+  EMULATOR_PROMPT_MS: intFromEnv(1500, 0, 600_000),
+  EMULATOR_ANSWER_DELAY_MS: intFromEnv(200, 0, 60_000),
+  EMULATOR_RING_MS: intFromEnv(1000, 0, 120_000),
+  EMULATOR_RECORD_MS: intFromEnv(2000, 0, 120_000),
+  EMULATOR_ANSWER_TIMEOUT_MS: intFromEnv(15_000, 0, 600_000),
+  EMULATOR_KEEPALIVE_TIMEOUT_MS: intFromEnv(45 * 60_000, 0, 24 * 3_600_000),
+  EMULATOR_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type EmulatorEnv = z.infer<typeof emulatorEnvSchema>;
+
+/** Timing knobs of the simulated world, in milliseconds (0 disables the timeouts). */
+export interface EmulatorTimings {
+  /** How long one prompt of a playPrompt (or recordResponse) plays. */
+  promptMs: number;
+  /** Gap between the `establishing` and `established` updates after an answer. */
+  answerDelayMs: number;
+  /** How long a callee of an outgoing call rings before answering. */
+  ringMs: number;
+  /** Simulated length of a recorded response. */
+  recordMs: number;
+  /** An incoming call the bot neither answers nor rejects ends after this (Graph: 15 s). */
+  answerTimeoutMs: number;
+  /** A call with no keepAlive for this long ends with 408/8537 (Graph: 45 min). */
+  keepAliveTimeoutMs: number;
+}
+
+export interface EmulatorConfig {
+  host: string;
+  port: number;
+  /** Host name put in URLs handed out (must match the certificate: `localhost` by default). */
+  publicHost: string;
+  stateDir: string;
+  tenantId: string;
+  botAppId: string;
+  botClientSecret: string;
+  /** PEM of the certificate registered for the bot; when set, client assertions are verified against it. */
+  botCertificatePem?: string;
+  botWebhookUrl: string;
+  timings: EmulatorTimings;
+  logLevel: EmulatorEnv['EMULATOR_LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    super(`Invalid configuration: ${variable} ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws a ConfigError naming the first bad variable. */
+export function parseEmulatorEnv(env: NodeJS.ProcessEnv): EmulatorEnv {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = emulatorEnvSchema.safeParse(present);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ConfigError(String(issue?.path[0] ?? 'environment'), issue?.message ?? 'is invalid');
+  }
+  return result.data;
+}
+
+export function configFromEnv(env: EmulatorEnv, readFile: (path: string) => string): EmulatorConfig {
+  let botCertificatePem: string | undefined;
+  if (env.EMULATOR_BOT_CERT_PATH) {
+    try {
+      botCertificatePem = readFile(env.EMULATOR_BOT_CERT_PATH);
+    } catch (error) {
+      throw new ConfigError('EMULATOR_BOT_CERT_PATH', `cannot be read: ${(error as Error).message}`);
+    }
+  }
+  return {
+    host: env.EMULATOR_HOST,
+    port: env.EMULATOR_PORT,
+    publicHost: env.EMULATOR_PUBLIC_HOST ?? 'localhost',
+    stateDir: env.EMULATOR_STATE_DIR,
+    tenantId: env.EMULATOR_TENANT_ID.toLowerCase(),
+    botAppId: env.EMULATOR_BOT_APP_ID.toLowerCase(),
+    botClientSecret: env.EMULATOR_BOT_CLIENT_SECRET,
+    botCertificatePem,
+    botWebhookUrl: env.EMULATOR_BOT_WEBHOOK_URL,
+    timings: {
+      promptMs: env.EMULATOR_PROMPT_MS,
+      answerDelayMs: env.EMULATOR_ANSWER_DELAY_MS,
+      ringMs: env.EMULATOR_RING_MS,
+      recordMs: env.EMULATOR_RECORD_MS,
+      answerTimeoutMs: env.EMULATOR_ANSWER_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.EMULATOR_KEEPALIVE_TIMEOUT_MS,
+    },
+    logLevel: env.EMULATOR_LOG_LEVEL,
+  };
+}

@@ -1,0 +1,190 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { Agent, fetch } from 'undici';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../src/emulator';
+
+/** Fast timings so flows finish in milliseconds. */
+export const FAST = { promptMs: 60, answerDelayMs: 20, ringMs: 20, recordMs: 80, answerTimeoutMs: 0, keepAliveTimeoutMs: 0 };
+
+export interface TestEmulator extends RunningEmulator {
+  agent: Agent;
+  stateDir: string;
+  dispose(): Promise<void>;
+}
+
+/** One state directory per test file, so the TLS certificate is made once and then reused. */
+let sharedStateDir: string | undefined;
+afterAll(() => {
+  if (sharedStateDir) rmSync(sharedStateDir, { recursive: true, force: true });
+  sharedStateDir = undefined;
+});
+function stateDirForFile(): string {
+  sharedStateDir ??= mkdtempSync(join(tmpdir(), 'graph-emulator-'));
+  return sharedStateDir;
+}
+
+export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
+  const stateDir = options.stateDir ?? stateDirForFile();
+  const emulator = await startEmulator({
+    port: 0,
+    stateDir,
+    logger: pino({ level: 'silent' }),
+    retry: { baseDelayMs: 10, maxDelayMs: 50, maxAttempts: 4, timeoutMs: 2_000 },
+    ...options,
+    timings: { ...FAST, ...options.timings },
+  });
+  const agent = new Agent({ connect: { ca: emulator.caPem } });
+  return {
+    ...emulator,
+    agent,
+    stateDir,
+    dispose: async () => {
+      await emulator.stop();
+      await agent.close();
+    },
+  };
+}
+
+export interface HttpResult {
+  status: number;
+  headers: Headers;
+  json: unknown;
+  text: string;
+}
+
+/** One HTTPS request to the emulator, trusting its CA. */
+export async function call(
+  emulator: TestEmulator,
+  method: string,
+  path: string,
+  init: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string | Buffer } = {},
+): Promise<HttpResult> {
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.token) headers['authorization'] = `Bearer ${init.token}`;
+  let body: string | Buffer | undefined = init.raw;
+  if (init.body !== undefined) {
+    body = JSON.stringify(init.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(`${emulator.baseUrl}${path}`, { method, headers, body, dispatcher: emulator.agent });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers as unknown as Headers, json, text };
+}
+
+/** A Graph access token from the emulator's token endpoint (client secret). */
+export async function graphToken(emulator: TestEmulator, secret = 'local-dev-secret'): Promise<string> {
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: emulator.botAppId,
+    client_secret: secret,
+    scope: 'https://graph.microsoft.com/.default',
+  });
+  const res = await call(emulator, 'POST', `/${emulator.tenantId}/oauth2/v2.0/token`, {
+    raw: form.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  if (res.status !== 200) throw new Error(`token request failed: ${res.status} ${res.text}`);
+  return (res.json as { access_token: string }).access_token;
+}
+
+/** An msal-node network client that trusts the emulator CA (NODE_EXTRA_CA_CERTS cannot be set inside jest). */
+export function msalNetworkClient(ca: string) {
+  const send = (method: 'GET' | 'POST') =>
+    async function <T>(url: string, options?: { headers?: Record<string, string>; body?: string }) {
+      return new Promise<{ headers: Record<string, string>; body: T; status: number }>((resolve, reject) => {
+        const req = httpsRequest(url, { method, ca, headers: options?.headers }, (res) => {
+          let data = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (data += chunk));
+          res.on('end', () => {
+            const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)]));
+            resolve({ headers, body: JSON.parse(data || '{}') as T, status: res.statusCode ?? 0 });
+          });
+        });
+        req.on('error', reject);
+        if (options?.body) req.write(options.body);
+        req.end();
+      });
+    };
+  return { sendGetRequestAsync: send('GET'), sendPostRequestAsync: send('POST') };
+}
+
+export interface ReceivedPost {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: CommsEnvelope;
+}
+
+export interface CommsEnvelope {
+  '@odata.type': string;
+  value: {
+    '@odata.type': string;
+    changeType: string;
+    resourceUrl: string;
+    resource: string;
+    callbackUri: string;
+    resourceData: Record<string, unknown> & { state?: string; status?: string };
+  }[];
+}
+
+/** A plain HTTP server acting as the bot's calling webhook: records every POST, answers with `respond`. */
+export class BotReceiver {
+  readonly posts: ReceivedPost[] = [];
+  /** Every POST received, whatever it was answered with. */
+  attempts = 0;
+  /** Status codes to answer with, consumed one per POST; 202 afterwards. */
+  statuses: number[] = [];
+  private server?: Server;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      let data = '';
+      req.setEncoding('utf8');
+      req.on('data', (c: string) => (data += c));
+      req.on('end', () => {
+        this.attempts += 1;
+        const status = this.statuses.shift() ?? 202;
+        if (status < 300) this.posts.push({ path: req.url ?? '', headers: req.headers, body: JSON.parse(data) as CommsEnvelope });
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/calling`;
+    return this;
+  }
+
+  /** Notifications (one per POST) about one call, in arrival order. */
+  forCall(callId: string) {
+    return this.posts.map((p) => p.body.value[0]!).filter((n) => n.resourceUrl.startsWith(`/communications/calls/${callId}`));
+  }
+
+  async waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = probe();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.posts.map((p) => p.body.value[0]))}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      if (!this.server) return resolve();
+      this.server.closeAllConnections();
+      this.server.close(() => resolve());
+    });
+  }
+}
