@@ -8,3 +8,8 @@ export * from './lib/participant';
 export * from './lib/operations';
 export * from './lib/notifications';
 export * from './lib/requests';
+export * from './lib/content-sharing';
+export * from './lib/join-link';
+export * from './lib/result-codes';
+export * from './lib/readers';
+export * from './lib/graph-types';

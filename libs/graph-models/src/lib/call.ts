@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { identitySetSchema, invitationParticipantInfoSchema, participantInfoSchema } from './identity';
 import { mediaConfigSchema, modalitySchema } from './media-config';
 import { chatInfoSchema, meetingInfoSchema } from './meeting';
-import { graphObject } from './odata';
+import { graphObject, odataInt } from './odata';
 import { resultInfoSchema } from './result-info';
 
 export const callStates = [
@@ -42,7 +42,7 @@ export function digitToTone(digit: string): Tone | undefined {
 
 export const toneInfoSchema = graphObject({
   '@odata.type': z.string().optional(),
-  sequenceId: z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]),
+  sequenceId: odataInt,
   tone: toneSchema,
 });
 export type ToneInfo = z.infer<typeof toneInfoSchema>;

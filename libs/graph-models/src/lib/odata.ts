@@ -11,3 +11,6 @@ export const graphId = z.string().min(1).max(256);
 
 /** Objects from Graph keep unknown properties: new fields must not break parsing. */
 export const graphObject = z.looseObject;
+
+/** Int32/Int64 fields: Graph sends numbers, some examples send them as strings (`"200"`); both read as numbers. */
+export const odataInt = z.union([z.number().int(), z.string().regex(/^-?\d+$/, 'expected an integer').transform(Number)]);

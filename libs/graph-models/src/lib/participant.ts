@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { identitySetSchema, participantInfoSchema } from './identity';
-import { graphObject } from './odata';
+import { graphObject, odataInt } from './odata';
 
 export const mediaStreamSchema = graphObject({
   mediaType: z.enum(['unknown', 'audio', 'video', 'videoBasedScreenSharing', 'data']),
@@ -29,6 +29,17 @@ export const participantSchema = graphObject({
   }).nullish(),
   removedState: graphObject({ reason: z.string().nullish() }).nullish(),
   restrictedExperience: z.unknown().optional(),
-  rosterSequenceNumber: z.number().nullish(),
+  rosterSequenceNumber: odataInt.nullish(),
 });
 export type Participant = z.infer<typeof participantSchema>;
+
+/**
+ * With `callOptions.isDeltaRosterEnabled` a roster update carries only the changes, numbered so that a
+ * reader can tell when one was missed (contract §1.4).
+ */
+export const deltaParticipantsSchema = graphObject({
+  '@odata.type': z.string().optional(),
+  sequenceNumber: odataInt.nullish(),
+  participants: z.array(participantSchema),
+});
+export type DeltaParticipants = z.infer<typeof deltaParticipantsSchema>;

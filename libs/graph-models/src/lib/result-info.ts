@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-const int = z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)]);
+import { odataInt as int } from './odata';
 
 /**
  * `resultInfo{code, subcode, message}`. Examples send the numbers as strings or spell the key `subCode`,
