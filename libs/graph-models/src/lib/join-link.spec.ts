@@ -46,6 +46,11 @@ describe('parseJoinLink: meetup-join links', () => {
     expect(parseJoinLink(link)).toEqual(expected());
   });
 
+  it('reads a context that was encoded twice', () => {
+    const twice = `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(thread)}/0?context=${encodeURIComponent(context({ Tid: tid, Oid: oid }))}`;
+    expect(parseJoinLink(twice)).toEqual(expected());
+  });
+
   it('takes MessageId from the context as the reply chain (channel meetings)', () => {
     const link = `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(thread)}/1603989489345?context=${context({
       Tid: tid,
@@ -146,6 +151,7 @@ describe('parseJoinLink: refusals', () => {
     ['a malformed message id', encodedLink.replace('/0?', '/zero?'), 'messageIdMalformed', /got "zero"/],
     ['a missing context', encodedLink.replace(/\?context=.*$/, ''), 'missingContext', /no context parameter/],
     ['a context that is not JSON', withContext('%7bTid%3a'), 'contextNotJson', /not JSON$/],
+    ['a twice-encoded context that is broken', withContext('%257b%25ZZ'), 'contextNotJson', /not JSON$/],
     ['a context that is a JSON array', withContext(context([tid, oid])), 'contextNotJson', /not a JSON object/],
     ['a context without Tid', withContext(context({ Oid: oid })), 'contextMissingIds', /no Tid \(tenant id\)/],
     ['a context without Oid', withContext(context({ Tid: tid, Oid: '' })), 'contextMissingIds', /no Oid \(organizer id\)/],

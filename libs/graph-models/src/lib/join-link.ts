@@ -192,7 +192,8 @@ function readContext(raw: string | null): LinkContext {
   if (!raw) throw new JoinLinkError('missingContext', 'the meetup-join link has no context parameter (it carries Tid and Oid)');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw);
+    // Links that passed through a mail client once too often arrive encoded twice (`%7b%22Tid…`).
+    parsed = JSON.parse(/^%7b/i.test(raw) ? decodeURIComponent(raw) : raw);
   } catch {
     throw new JoinLinkError('contextNotJson', 'the context parameter is not JSON');
   }
