@@ -37,7 +37,13 @@ export class CallbackAuthenticator {
   private keys?: Promise<KeySource>;
 
   constructor(
-    private readonly options: { openIdConfigurationUrl: string; audience: string; clockToleranceSeconds?: number },
+    private readonly options: {
+      openIdConfigurationUrl: string;
+      audience: string;
+      clockToleranceSeconds?: number;
+      /** Least time between two key-set fetches caused by unknown key ids (bounds what forged kids can cost). */
+      keyRefetchCooldownMs?: number;
+    },
   ) {}
 
   async authenticate(authorization: string | undefined): Promise<CallbackIdentity> {
@@ -109,6 +115,6 @@ export class CallbackAuthenticator {
     if (typeof config.jwks_uri !== 'string') {
       throw new CallbackAuthError(503, `OpenID configuration ${url} has no jwks_uri`);
     }
-    return { fetchedAt: Date.now(), jwks: createRemoteJWKSet(new URL(config.jwks_uri), { cooldownDuration: 30_000 }) };
+    return { fetchedAt: Date.now(), jwks: createRemoteJWKSet(new URL(config.jwks_uri), { cooldownDuration: this.options.keyRefetchCooldownMs ?? 5000 }) };
   }
 }

@@ -1,0 +1,172 @@
+import { connect, type JetStreamClient, type NatsConnection } from 'nats';
+import { ensureNats, type NatsEndpoint } from '@switchboard/dev-infra';
+import { natsNames, parseCallEvent, type CallEvent, type StoredNotification } from '@switchboard/nats-contracts';
+import type { CommsNotification } from '@switchboard/graph-models';
+import { defaultTopology, ensureTopology } from '../jetstream/topology';
+import { NotificationIntake } from '../webhook/notification-intake';
+import { CallOrchestrator } from './call-orchestrator';
+import { CallStateStore } from './call-state-store';
+import { EffectExecutor } from './effect-executor';
+import { NotificationConsumer } from './notification-consumer';
+import type { CallControlPort } from './ports';
+
+/** Records every Graph request instead of sending it: the collaborator faked in this integration test. */
+class RecordingGraph implements CallControlPort {
+  readonly requests: { action: string; callId: string }[] = [];
+  failNext: { action: string; error: Error }[] = [];
+  answer = (callId: string) => this.record('answer', callId);
+  playPrompt = (callId: string) => this.record('playPrompt', callId);
+  subscribeToTone = (callId: string) => this.record('subscribeToTone', callId);
+  count = (action: string, callId: string) => this.requests.filter((r) => r.action === action && r.callId === callId).length;
+  private async record(action: string, callId: string): Promise<void> {
+    const failure = this.failNext.findIndex((f) => f.action === action);
+    if (failure >= 0) throw this.failNext.splice(failure, 1)[0].error;
+    this.requests.push({ action, callId });
+  }
+}
+
+const identity = { tenantId: 'tenant-1', issuer: 'https://api.botframework.com', claims: {} };
+const silent = () => undefined;
+const uuid = () => crypto.randomUUID();
+
+const incoming = (callId: string): CommsNotification => ({
+  changeType: 'created',
+  resourceUrl: `/communications/calls/${callId}`,
+  resourceData: { '@odata.type': '#microsoft.graph.call', id: callId, state: 'incoming', direction: 'incoming' },
+});
+const established = (callId: string): CommsNotification => ({
+  changeType: 'updated',
+  resourceUrl: `/communications/calls/${callId}`,
+  resourceData: { '@odata.type': '#microsoft.graph.call', state: 'established' },
+});
+
+async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('orchestration over JetStream (real NATS)', () => {
+  let server: NatsEndpoint;
+  let nc: NatsConnection;
+  let js: JetStreamClient;
+  const names = natsNames(`t${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`);
+  let store: CallStateStore;
+  let intake: NotificationIntake;
+  const consumers: NotificationConsumer[] = [];
+  const events: CallEvent[] = [];
+
+  beforeAll(async () => {
+    server = await ensureNats();
+    nc = await connect({ servers: server.url });
+    js = nc.jetstream();
+    await ensureTopology(await nc.jetstreamManager(), names, { ...defaultTopology, ackWaitMs: 4000, maxDeliver: 5 });
+    store = new CallStateStore(await js.views.kv(names.callStateBucket, { history: 1 }));
+    intake = new NotificationIntake(js, names);
+    const sub = nc.subscribe(names.eventSubjects);
+    void (async () => {
+      for await (const m of sub) events.push(parseCallEvent(m.data));
+    })();
+  });
+
+  afterAll(async () => {
+    await Promise.all(consumers.map((c) => c.stop()));
+    const jsm = await nc.jetstreamManager();
+    for (const stream of [names.notificationsStream, names.eventsStream, names.deadLetterStream, `KV_${names.callStateBucket}`]) {
+      await jsm.streams.delete(stream).catch(() => undefined);
+    }
+    await nc.close();
+    await server.stop();
+  });
+
+  function replica(replicaId: string, graph: CallControlPort, claimLeaseMs = 2000): NotificationConsumer {
+    const publisher = { publish: async (e: CallEvent) => void (await js.publish(names.eventSubject(e.type), JSON.stringify(e), { msgID: e.eventId })) };
+    const executor = new EffectExecutor(graph, publisher, { callbackUri: 'https://bot.example/api/calling', welcomePromptUri: 'https://p/w.wav' });
+    const orchestrator = new CallOrchestrator(store, executor, (e) => ((e as Error).message.includes('permanent') ? 'permanent' : 'transient'), {
+      replicaId,
+      welcomePromptUri: 'https://p/w.wav',
+      claimLeaseMs,
+      maxEffectAttempts: 3,
+      log: silent,
+    });
+    const consumer = new NotificationConsumer(js, names, orchestrator, { maxDeliver: 5, concurrency: 16, log: silent });
+    consumers.push(consumer);
+    return consumer;
+  }
+
+  const deliver = async (...notifications: CommsNotification[]) => intake.store(intake.validate({ value: notifications }), identity);
+
+  it('answers once when Graph delivers the same batch twice, and stores the duplicate once', async () => {
+    const graph = new RecordingGraph();
+    await replica('solo', graph).start();
+    const callId = uuid();
+    expect(await deliver(incoming(callId))).toEqual({ stored: 1, duplicates: 0 });
+    expect(await deliver(incoming(callId))).toEqual({ stored: 0, duplicates: 1 });
+    await until(() => graph.count('answer', callId) === 1, 'the answer');
+    // A redelivery that escaped the duplicate window (different message id, same content) changes nothing either.
+    const stored: StoredNotification = { receivedAt: new Date().toISOString(), tenantId: 'tenant-1', issuer: 'x', notification: incoming(callId) };
+    await js.publish(names.notificationSubject(callId), JSON.stringify(stored), { msgID: uuid() });
+    await deliver(established(callId));
+    await until(() => graph.count('subscribeToTone', callId) === 1, 'the tone subscription');
+    expect(graph.count('answer', callId)).toBe(1);
+    expect(graph.count('playPrompt', callId)).toBe(1);
+    expect((await store.get(callId))?.record).toMatchObject({ state: 'established', outbox: [] });
+    await Promise.all(consumers.splice(0).map((c) => c.stop()));
+  });
+
+  it('two replicas on the same consumer never answer a call twice', async () => {
+    const graph = new RecordingGraph();
+    await Promise.all([replica('r1', graph).start(), replica('r2', graph).start()]);
+    const calls = Array.from({ length: 30 }, () => uuid());
+    await Promise.all(calls.map((id) => deliver(incoming(id))));
+    await Promise.all(calls.map((id) => deliver(established(id))));
+    await until(() => calls.every((id) => graph.count('subscribeToTone', id) === 1), 'every call to be set up');
+    await new Promise((r) => setTimeout(r, 300));
+    for (const id of calls) {
+      expect([graph.count('answer', id), graph.count('playPrompt', id), graph.count('subscribeToTone', id)]).toEqual([1, 1, 1]);
+    }
+    const incomingEvents = events.filter((e) => e.type === 'incoming' && calls.includes(e.callId));
+    expect(incomingEvents).toHaveLength(calls.length);
+    await Promise.all(consumers.splice(0).map((c) => c.stop()));
+  });
+
+  it('takes over an effect whose replica died after claiming it', async () => {
+    const callId = uuid();
+    // A replica decided to answer, claimed the effect and died before carrying it out.
+    const now = Date.now();
+    await store.write(
+      {
+        callId, tenantId: 'tenant-1', direction: 'incoming', state: 'incoming', createdAt: new Date(now).toISOString(), updatedAt: new Date(now).toISOString(),
+        eventCount: 0, lastToneSequence: 0, finishedOperations: [], doneEffects: [],
+        outbox: [{ id: 'answer', action: { kind: 'answer' }, attempts: 0, claimedBy: 'dead-replica', claimedAt: now - 60_000 }],
+      },
+      undefined,
+    );
+    const graph = new RecordingGraph();
+    await replica('survivor', graph).start();
+    await deliver(incoming(callId)); // the redelivery of the notification the dead replica never acknowledged
+    await until(() => graph.count('answer', callId) === 1, 'the answer by the survivor');
+    expect((await store.get(callId))?.record.doneEffects).toContain('answer');
+    await Promise.all(consumers.splice(0).map((c) => c.stop()));
+  });
+
+  it('retries an effect after a transient failure and reports a permanent one', async () => {
+    const graph = new RecordingGraph();
+    graph.failNext = [
+      { action: 'answer', error: new Error('503 from Graph') },
+      { action: 'playPrompt', error: new Error('permanent: 400 bad prompt') },
+    ];
+    await replica('retrier', graph).start();
+    const callId = uuid();
+    await deliver(incoming(callId));
+    await until(() => graph.count('answer', callId) === 1, 'the retried answer');
+    await deliver(established(callId));
+    await until(() => events.some((e) => e.callId === callId && e.type === 'effect-failed'), 'the effect-failed event');
+    await until(() => graph.count('subscribeToTone', callId) === 1, 'the tone subscription');
+    expect(graph.count('playPrompt', callId)).toBe(0);
+    expect(events.find((e) => e.callId === callId && e.type === 'effect-failed')).toMatchObject({ effect: 'prompt:welcome', error: 'permanent: 400 bad prompt' });
+    await Promise.all(consumers.splice(0).map((c) => c.stop()));
+  });
+});
