@@ -1,0 +1,133 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { connect, type NatsConnection } from 'nats';
+import { ensureNats, type NatsEndpoint } from '@switchboard/dev-infra';
+import { natsNames } from '@switchboard/nats-contracts';
+import { createServiceApp } from '@switchboard/service-kit';
+import { makeKey, TestIssuer } from '../../testing/test-issuer';
+import { SignalingModule } from '../app.module';
+
+const appId = '11111111-2222-3333-4444-555555555555';
+const callId = '9a1b2c3d-0000-4000-8000-00000000abcd';
+const batch = {
+  value: [
+    {
+      changeType: 'created',
+      resourceUrl: `/communications/calls/${callId}`,
+      resourceData: { '@odata.type': '#microsoft.graph.call', id: callId, state: 'incoming', direction: 'incoming' },
+    },
+  ],
+};
+
+describe('POST /api/calling (Nest app, real NATS, real JWTs)', () => {
+  let server: NatsEndpoint;
+  let nc: NatsConnection;
+  let issuer: TestIssuer;
+  let app: NestFastifyApplication;
+  const names = natsNames(`w${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`);
+  const savedEnv = { ...process.env };
+
+  beforeAll(async () => {
+    server = await ensureNats();
+    nc = await connect({ servers: server.url });
+    issuer = await TestIssuer.start();
+    Object.assign(process.env, {
+      NATS_URL: server.url,
+      NATS_NAMESPACE: names.namespace,
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'silent',
+      BOT_APP_ID: appId,
+      BOT_TENANT_ID: 'tenant-1',
+      BOT_CLIENT_SECRET: 'not-used-here',
+      CALLBACK_OIDC_URL: issuer.openIdConfigurationUrl,
+      PUBLIC_CALLBACK_URL: 'https://bot.example/api/calling',
+      PROMPT_URI: 'https://bot.example/prompts/welcome.wav',
+      WEBHOOK_BODY_LIMIT_BYTES: '65536',
+      // Graph is not reachable in this test: the orchestrator's answer fails and is retried, which is not what is tested here.
+      GRAPH_BASE_URL: 'https://127.0.0.1:9/v1.0',
+      AUTHORITY_HOST: 'https://127.0.0.1:9',
+    });
+    app = await createServiceApp({ module: SignalingModule, service: 'signaling', bodyLimit: 65536 });
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    const jsm = await nc.jetstreamManager();
+    for (const stream of [names.notificationsStream, names.eventsStream, names.deadLetterStream, `KV_${names.callStateBucket}`]) {
+      await jsm.streams.delete(stream).catch(() => undefined);
+    }
+    await nc.close();
+    await issuer.stop();
+    await server.stop();
+    process.env = savedEnv;
+  });
+
+  const storedCount = async () => (await (await nc.jetstreamManager()).streams.info(names.notificationsStream)).state.messages;
+
+  const post = (body: string | object, authorization?: string, contentType = 'application/json') =>
+    app.inject({
+      method: 'POST',
+      url: '/api/calling',
+      headers: { 'content-type': contentType, ...(authorization ? { authorization } : {}) },
+      payload: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  it('stores a valid batch and answers 202', async () => {
+    const before = await storedCount();
+    const res = await post(batch, `Bearer ${await issuer.token(appId)}`);
+    expect(res.statusCode).toBe(202);
+    expect(await storedCount()).toBe(before + 1);
+  });
+
+  it('stores the same batch once when it is delivered again', async () => {
+    const before = await storedCount();
+    const res = await post(batch, `Bearer ${await issuer.token(appId)}`);
+    expect(res.statusCode).toBe(202);
+    expect(await storedCount()).toBe(before);
+  });
+
+  const refusals: [string, () => Promise<[string | object, string | undefined]>, number, RegExp][] = [
+    ['no token', async () => [batch, undefined], 401, /missing bearer token/],
+    ['an expired token', async () => [batch, `Bearer ${await issuer.token(appId, { expiresIn: Math.floor(Date.now() / 1000) - 300 })}`], 401, /expired/],
+    ['a token from another key', async () => [batch, `Bearer ${await issuer.token(appId, { key: await makeKey('key-1') })}`], 401, /signature/],
+    ['a wrong audience', async () => [batch, `Bearer ${await issuer.token('another-bot')}`], 403, /aud/],
+    ['a wrong issuer', async () => [batch, `Bearer ${await issuer.token(appId, { issuer: 'https://login.example' })}`], 403, /iss/],
+    ['no tid claim', async () => [batch, `Bearer ${await issuer.token(appId, { tid: null })}`], 403, /tid/],
+    ['alg none', async () => [batch, `Bearer ${issuer.unsignedToken(appId)}`], 401, /./],
+    ['malformed JSON', async () => ['{"value": [', `Bearer ${await issuer.token(appId)}`], 400, /JSON/i],
+    ['a body that is not a batch', async () => [{ hello: 'world' }, `Bearer ${await issuer.token(appId)}`], 400, /not a commsNotifications batch: value/],
+    ['an empty batch', async () => [{ value: [] }, `Bearer ${await issuer.token(appId)}`], 400, /at least one/],
+    [
+      'a resource that is not a call',
+      async () => [{ value: [{ changeType: 'updated', resourceUrl: '/users/abc' }] }, `Bearer ${await issuer.token(appId)}`],
+      400,
+      /not a \/communications\/calls resource/,
+    ],
+    ['an oversized body', async () => [{ value: [{ ...batch.value[0], pad: 'x'.repeat(70_000) }] }, `Bearer ${await issuer.token(appId)}`], 413, /./],
+  ];
+
+  it.each(refusals)('refuses %s and stores nothing', async (_name, make, status, message) => {
+    const before = await storedCount();
+    const [body, authorization] = await make();
+    const res = await post(body, authorization);
+    expect(res.statusCode).toBe(status);
+    expect(res.body).toMatch(message);
+    expect(await storedCount()).toBe(before);
+  });
+
+  it('accepts an update for an unknown call (it is ignored later, with a log line)', async () => {
+    const before = await storedCount();
+    const unknown = { value: [{ changeType: 'updated', resourceUrl: '/communications/calls/0000aaaa-0000-4000-8000-000000000001', resourceData: { state: 'established' } }] };
+    expect((await post(unknown, `Bearer ${await issuer.token(appId)}`)).statusCode).toBe(202);
+    expect(await storedCount()).toBe(before + 1);
+  });
+
+  it('serves liveness and readiness', async () => {
+    expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+    const ready = await app.inject({ method: 'GET', url: '/health/ready' });
+    // Graph is unreachable here, so readiness names the failing token check.
+    expect(ready.statusCode).toBe(503);
+    expect(ready.body).toMatch(/graph-token/);
+  });
+});
