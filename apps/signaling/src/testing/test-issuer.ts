@@ -34,7 +34,7 @@ export class TestIssuer {
   }
 
   private listen(): Promise<void> {
-    this.server = createServer((req, res) => {
+    const server = createServer((req, res) => {
       res.setHeader('content-type', 'application/json');
       if (req.url === '/v1/.well-known/OpenIdConfiguration') {
         res.end(JSON.stringify({ issuer: 'https://api.botframework.com', jwks_uri: `${this.url}/v1/keys` }));
@@ -46,9 +46,10 @@ export class TestIssuer {
         res.end('{}');
       }
     });
+    this.server = server;
     return new Promise((resolve) =>
-      this.server!.listen(0, '127.0.0.1', () => {
-        const address = this.server!.address();
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
         this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
         resolve();
       }),

@@ -27,7 +27,7 @@ class RecordingGraph implements CallControlPort {
 
 const identity = { tenantId: 'tenant-1', issuer: 'https://api.botframework.com', claims: {} };
 const silent = () => undefined;
-const uuid = () => crypto.randomUUID();
+const uuid = (): string => crypto.randomUUID();
 
 const incoming = (callId: string): CommsNotification => ({
   changeType: 'created',
