@@ -46,6 +46,7 @@ export {
 } from './bootstrap/bootstrap-service';
 
 export { platformModules } from './bootstrap/platform-modules';
+export { logBootFailure } from './bootstrap/log-boot-failure';
 
 export { captureLogs, type CapturedLogs } from './testing/capture-logs';
 export { scopedEnv } from './testing/scoped-env';

@@ -3,13 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream, Logger } from 'pino';
-import { ConfigError } from '../config/config-error';
 import { loadConfig } from '../config/load-config';
 import { APP_CONFIG } from '../config/tokens';
 import { createLogger } from '../logging/create-logger';
 import { NestPinoLogger } from '../logging/nest-pino-logger';
 import { LOGGER } from '../logging/tokens';
 import { findConfigSchema } from './find-config-schema';
+import { logBootFailure } from './log-boot-failure';
 
 export interface ServiceAppOptions {
   /** Root module; it imports `ConfigModule.forRoot(schema)` and `LoggingModule.forRoot(...)`. */
@@ -80,8 +80,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
     return app;
   } catch (err) {
     const logger = app ? app.get<Logger>(LOGGER) : createLogger({ service: options.service, destination: options.logDestination });
-    if (err instanceof ConfigError) logger.fatal({ issues: err.issues }, err.message);
-    else logger.fatal({ err }, `Boot failed: ${err instanceof Error ? err.message : String(err)}`);
+    logBootFailure(logger, err);
     if (app) await app.close().catch(() => undefined);
     exit(1);
     return undefined;

@@ -1,0 +1,101 @@
+import { ServerDuplexStream, status } from '@grpc/grpc-js';
+import { callLogger } from '@switchboard/service-kit';
+import { StreamCallResponse } from '@switchboard/media-proto';
+import type { Logger } from 'pino';
+import { CallRefusedError, CallRegistry } from './call-registry';
+import { frameProblem, IncomingRequest, openProblem } from './frame-validation';
+import { CallOutcome, MediaMetrics } from './media-metrics';
+import { writeWithBackpressure } from './write-with-backpressure';
+
+export interface CallStreamDeps {
+  calls: CallRegistry;
+  metrics: MediaMetrics;
+  logger: Logger;
+  podName: string;
+}
+
+type Stream = ServerDuplexStream<IncomingRequest, StreamCallResponse>;
+
+interface Ended {
+  outcome: CallOutcome;
+  code: status;
+  details: string;
+}
+
+/**
+ * One call's bidirectional stream: the first message opens the call, then frames are
+ * validated and counted until the client ends or cancels. Reading with `for await` pulls one
+ * message at a time, so a slow pod slows the sender (HTTP/2 flow control) instead of queueing.
+ */
+export async function handleCallStream(stream: Stream, deps: CallStreamDeps): Promise<void> {
+  let callId: string | undefined;
+  let frames = 0;
+  let index = 0;
+  let ended: Ended = { outcome: 'completed', code: status.OK, details: 'OK' };
+  // destroyOnReturn=false: leaving the loop early must not destroy the stream before the status is sent.
+  const requests = stream.iterator({ destroyOnReturn: false }) as AsyncIterableIterator<IncomingRequest>;
+  try {
+    for await (const request of requests) {
+      index += 1;
+      if (callId === undefined) {
+        const problem = openProblem(request);
+        if (problem || !('open' in request) || !request.open) {
+          ended = invalid(problem ?? 'first message must open the call');
+          break;
+        }
+        const refusal = tryOpen(deps.calls, request.open.callId);
+        if (refusal) {
+          ended = { outcome: 'refused', code: status.FAILED_PRECONDITION, details: refusal };
+          break;
+        }
+        callId = request.open.callId;
+        callLogger(deps.logger, callId).info({ podName: deps.podName }, 'media stream opened');
+        await writeWithBackpressure(stream, { opened: { callId, podName: deps.podName } });
+        continue;
+      }
+      const problem = frameProblem(request, index);
+      if (problem) {
+        ended = invalid(problem);
+        break;
+      }
+      frames += 1;
+      deps.metrics.frameReceived('audio' in request && request.audio ? 'audio' : 'video');
+    }
+  } catch (err) {
+    ended = stream.cancelled
+      ? { outcome: 'cancelled', code: status.CANCELLED, details: 'cancelled by the client' }
+      : { outcome: 'error', code: status.INTERNAL, details: err instanceof Error ? err.message : String(err) };
+  } finally {
+    if (callId !== undefined) deps.calls.close(callId);
+  }
+  finish(stream, ended);
+  const log = callId ? callLogger(deps.logger, callId) : deps.logger;
+  const line = { outcome: ended.outcome, frames, ...(ended.code === status.OK ? {} : { details: ended.details }) };
+  if (ended.outcome === 'completed' || ended.outcome === 'cancelled') log.info(line, 'media stream ended');
+  else log.warn(line, 'media stream ended');
+  deps.metrics.streamEnded(ended.outcome, frames);
+}
+
+function invalid(details: string): Ended {
+  return { outcome: 'invalid', code: status.INVALID_ARGUMENT, details };
+}
+
+function tryOpen(calls: CallRegistry, callId: string): string | undefined {
+  try {
+    calls.open(callId);
+    return undefined;
+  } catch (err) {
+    if (err instanceof CallRefusedError) return err.message;
+    throw err;
+  }
+}
+
+function finish(stream: Stream, ended: Ended): void {
+  if (stream.cancelled || stream.destroyed) return;
+  if (ended.code === status.OK) {
+    stream.end();
+    return;
+  }
+  // grpc-js turns an 'error' event into the trailing status and ends the stream.
+  stream.emit('error', { code: ended.code, details: ended.details });
+}

@@ -1,0 +1,22 @@
+import { hostname } from 'node:os';
+import { envInt, envPort, httpEnv, logEnv } from '@switchboard/service-kit';
+import { z } from 'zod';
+
+export const SERVICE_NAME = 'media';
+
+export const mediaConfigSchema = httpEnv.extend({
+  ...logEnv.shape,
+  HTTP_PORT: envPort(3003),
+  GRPC_PORT: envPort(50051),
+  GRPC_HOST: z.string().trim().min(1, 'must not be empty').default('0.0.0.0'),
+  /** Calls this pod takes at once (prepared + streaming). */
+  MAX_CALLS: envInt({ min: 1, max: 10_000, fallback: 100 }),
+  /** Stable pod identity (the StatefulSet pod name); calls are pinned to it. */
+  POD_NAME: z.string().trim().min(1, 'must not be empty').default(hostname()),
+  /** How long a drain waits for live calls before closing them. */
+  DRAIN_GRACE_MS: envInt({ min: 0, max: 24 * 3600_000, fallback: 30 * 60_000 }),
+  /** A prepared call that never opens a stream frees its slot after this long. */
+  PREPARED_CALL_TTL_MS: envInt({ min: 1000, max: 3600_000, fallback: 120_000 }),
+});
+
+export type MediaConfig = z.output<typeof mediaConfigSchema>;

@@ -1,0 +1,46 @@
+import { sendUnaryData, ServerUnaryCall, status, UntypedServiceImplementation } from '@grpc/grpc-js';
+import { callLogger } from '@switchboard/service-kit';
+import { GetLoadRequest, GetLoadResponse, PrepareCallRequest, PrepareCallResponse } from '@switchboard/media-proto';
+import { CallRefusedError } from './call-registry';
+import { CallStreamDeps, handleCallStream } from './call-stream';
+import { openProblem } from './frame-validation';
+
+export interface MediaEndpoint {
+  /** Address the media platform dials to open the call's stream (this pod's gRPC port). */
+  streamTarget: string;
+}
+
+/** Handlers for switchboard.media.v1.MediaService. */
+export function createMediaService(deps: CallStreamDeps & MediaEndpoint): UntypedServiceImplementation {
+  return {
+    prepareCall(call: ServerUnaryCall<PrepareCallRequest, PrepareCallResponse>, callback: sendUnaryData<PrepareCallResponse>) {
+      const { callId, settings } = call.request;
+      // Same rules as the stream's open message, so a prepared call can always open.
+      const problem = openProblem({ open: { callId, settings } });
+      if (problem) {
+        callback({ code: status.INVALID_ARGUMENT, details: problem.replace(/^open\./, '') });
+        return;
+      }
+      try {
+        deps.calls.prepare(callId);
+      } catch (err) {
+        if (!(err instanceof CallRefusedError)) throw err;
+        const code = err.reason === 'duplicate' ? status.ALREADY_EXISTS : status.FAILED_PRECONDITION;
+        callLogger(deps.logger, callId).warn({ reason: err.reason }, err.message);
+        callback({ code, details: err.message });
+        return;
+      }
+      callLogger(deps.logger, callId).info({ podName: deps.podName }, 'call prepared');
+      const blob = JSON.stringify({ podName: deps.podName, streamTarget: deps.streamTarget, callId, settings });
+      callback(null, { podName: deps.podName, mediaConfigurationBlob: blob });
+    },
+
+    getLoad(_call: ServerUnaryCall<GetLoadRequest, GetLoadResponse>, callback: sendUnaryData<GetLoadResponse>) {
+      callback(null, { podName: deps.podName, ...deps.calls.load() });
+    },
+
+    streamCall: (stream: Parameters<typeof handleCallStream>[0]) => {
+      void handleCallStream(stream, deps);
+    },
+  };
+}
