@@ -32,7 +32,10 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 200, maxDelayMs: 5_000, timeoutMs: 10_000 };
 const MAX_REDIRECTS = 3;
 
-type Outcome = { kind: 'done'; status: number } | { kind: 'drop'; status: number } | { kind: 'retry'; status?: number; error?: string };
+type Outcome =
+  | { kind: 'done'; status: number }
+  | { kind: 'drop'; status: number; error?: string }
+  | { kind: 'retry'; status?: number; error?: string };
 
 /**
  * Delivers notifications strictly in order per call: one POST at a time, the next only after a
@@ -95,7 +98,7 @@ export class Notifier {
         return;
       }
       if (outcome.kind === 'drop') {
-        Object.assign(entry, { status: 'dropped', httpStatus: outcome.status });
+        Object.assign(entry, { status: 'dropped', httpStatus: outcome.status, error: outcome.error });
         this.logger.warn({ callId: entry.callId, target: entry.target, status: outcome.status }, 'notification refused by the bot; dropped');
         return;
       }
@@ -134,7 +137,7 @@ export class Notifier {
         }
         return classify(response.status);
       }
-      return { kind: 'drop', status: 310 };
+      return { kind: 'drop', status: 0, error: `more than ${MAX_REDIRECTS} redirects` };
     } catch (error) {
       return { kind: 'retry', error: (error as Error).message };
     }

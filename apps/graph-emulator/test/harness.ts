@@ -188,3 +188,55 @@ export class BotReceiver {
     });
   }
 }
+
+export const SERVICE_HOSTED = { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig', preFetchMedia: [] };
+export const mediaPrompt = (name: string) => ({
+  '@odata.type': '#microsoft.graph.mediaPrompt',
+  mediaInfo: { uri: `https://cdn.example/${name}.wav`, resourceId: name },
+});
+
+/** An emulator whose bot webhook is a BotReceiver, plus a Graph token; fields are filled by the hooks. */
+export interface BotFixture {
+  emulator: TestEmulator;
+  bot: BotReceiver;
+  token: string;
+  /** A Graph calls API request with the token. */
+  graph(method: string, path: string, body?: unknown): Promise<HttpResult>;
+}
+
+/** Registers setup/teardown hooks (per test or per file) and returns the fixture they fill. */
+export function useBotFixture(scope: 'each' | 'all', options: EmulatorOptions = {}): BotFixture {
+  const fixture = {
+    graph: (method: string, path: string, body?: unknown) =>
+      call(fixture.emulator, method, `/v1.0/communications/calls${path}`, { token: fixture.token, body }),
+  } as BotFixture;
+  const [before, after] = scope === 'each' ? [beforeEach, afterEach] : [beforeAll, afterAll];
+  before(async () => {
+    fixture.bot = await new BotReceiver().start();
+    fixture.emulator = await startTestEmulator({ botWebhookUrl: fixture.bot.url, ...options });
+    fixture.token = await graphToken(fixture.emulator);
+  });
+  after(async () => {
+    await fixture.emulator.dispose();
+    await fixture.bot.stop();
+  });
+  return fixture;
+}
+
+/** A simulated person calls the bot; resolves once the bot has the `created` notification. */
+export async function ringBot(f: BotFixture, caller: { id?: string; displayName?: string } = {}): Promise<string> {
+  const res = await call(f.emulator, 'POST', '/emulator/calls/incoming', { body: { caller } });
+  if (res.status !== 201) throw new Error(`incoming call failed: ${res.status} ${res.text}`);
+  const { callId } = res.json as { callId: string };
+  await f.bot.waitFor('created', () => f.bot.forCall(callId).length >= 1);
+  return callId;
+}
+
+/** Rings the bot and answers; resolves once the bot has seen `established`. */
+export async function answeredCall(f: BotFixture, mediaConfig: unknown = SERVICE_HOSTED, caller = {}): Promise<string> {
+  const callId = await ringBot(f, caller);
+  const res = await f.graph('POST', `/${callId}/answer`, { callbackUri: f.bot.url, acceptedModalities: ['audio'], mediaConfig });
+  if (res.status !== 202) throw new Error(`answer failed: ${res.status} ${res.text}`);
+  await f.bot.waitFor('established', () => f.bot.forCall(callId).some((n) => n.resourceData.state === 'established'));
+  return callId;
+}
