@@ -174,8 +174,9 @@ export class CallSimulator {
     if (behaviour === 'decline') return this.terminate(call, ENDED.declined());
     if (behaviour === 'unreachable') return this.terminate(call, ENDED.unreachable());
     if (behaviour === 'noAnswer') {
-      const wait = Math.max(this.options.timings.answerTimeoutMs, 1);
-      this.after(call, wait, () => call.state === 'establishing' && this.terminate(call, ENDED.notAnswered()));
+      // Rings until the answer timeout; with the timeout off it rings until someone hangs up.
+      const wait = this.options.timings.answerTimeoutMs;
+      if (wait > 0) this.after(call, wait, () => call.state === 'establishing' && this.terminate(call, ENDED.notAnswered()));
       return;
     }
     this.establish(call);
