@@ -11,11 +11,18 @@ import { CallRegistry } from './call-registry';
 export const MEDIA_SERVICE_NAME = 'switchboard.media.v1.MediaService';
 const KNOWN_SERVICES = new Set(['', MEDIA_SERVICE_NAME]);
 
+export interface GrpcHealth {
+  server: HealthServer;
+  /** Ends open Watch streams so a graceful server shutdown does not wait on them. */
+  endWatches(): void;
+}
+
 /** grpc.health.v1: SERVING until drain starts, NOT_SERVING from then on. */
-export function createHealthServer(calls: CallRegistry): HealthServer {
+export function createGrpcHealth(calls: CallRegistry): GrpcHealth {
+  const watches = new Set<ServerWritableStream<HealthCheckRequest, HealthCheckResponse>>();
   const current = (): ServingStatus => (calls.isDraining ? ServingStatus.NOT_SERVING : ServingStatus.SERVING);
 
-  return {
+  const server: HealthServer = {
     check(call: ServerUnaryCall<HealthCheckRequest, HealthCheckResponse>, callback: sendUnaryData<HealthCheckResponse>) {
       if (!KNOWN_SERVICES.has(call.request.service)) {
         callback({ code: status.NOT_FOUND, details: `unknown service "${call.request.service}"` });
@@ -32,7 +39,19 @@ export function createHealthServer(calls: CallRegistry): HealthServer {
       call.write({ status: current() });
       const onDraining = () => call.write({ status: ServingStatus.NOT_SERVING });
       calls.once('draining', onDraining);
-      call.on('cancelled', () => calls.off('draining', onDraining));
+      watches.add(call);
+      call.on('close', () => {
+        calls.off('draining', onDraining);
+        watches.delete(call);
+      });
+    },
+  };
+
+  return {
+    server,
+    endWatches() {
+      for (const call of watches) call.end();
+      watches.clear();
     },
   };
 }

@@ -108,6 +108,20 @@ describe('media server', () => {
     expect(err?.code).toBe(status.NOT_FOUND);
   });
 
+  it('streams health changes to watchers and lets the server stop promptly', async () => {
+    const watch = health.watch({ service: '' });
+    const seen: ServingStatus[] = [];
+    watch.on('data', (r: { status: ServingStatus }) => seen.push(r.status));
+    watch.on('error', () => undefined);
+    await waitFor(() => seen.length === 1);
+    server.startDrain();
+    await waitFor(() => seen.length === 2);
+    expect(seen).toEqual([ServingStatus.SERVING, ServingStatus.NOT_SERVING]);
+    const started = Date.now();
+    await server.drainAndStop();
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   it('prepares a call, reports it in GetLoad and refuses a duplicate or bad settings', async () => {
     const callId = nextCallId();
     const prepared = await prepare(callId);

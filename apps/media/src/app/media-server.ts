@@ -5,7 +5,7 @@ import { HealthService } from '@switchboard/media-proto';
 import type { Logger } from 'pino';
 import { CallRegistry } from './call-registry';
 import { MediaConfig, SERVICE_NAME } from './config';
-import { createHealthServer } from './grpc-health';
+import { createGrpcHealth } from './grpc-health';
 import { createHttpEndpoints } from './http-endpoints';
 import { MediaMetrics } from './media-metrics';
 import { createMediaService } from './media-service';
@@ -47,7 +47,8 @@ export async function startMediaServer(config: MediaServerConfig, logger: Logger
   // Services go in before binding so no request ever meets UNIMPLEMENTED; the stream target needs the bound port.
   const deps = { calls, metrics, logger, podName: config.POD_NAME, streamTarget: '' };
   grpcServer.addService(mediaServiceDefinition, createMediaService(deps));
-  grpcServer.addService(HealthService, createHealthServer(calls));
+  const grpcHealth = createGrpcHealth(calls);
+  grpcServer.addService(HealthService, grpcHealth.server);
   const grpcPort = await bindGrpc(grpcServer, `${config.GRPC_HOST}:${config.GRPC_PORT}`);
   deps.streamTarget = `${config.POD_NAME}:${grpcPort}`;
 
@@ -73,6 +74,7 @@ export async function startMediaServer(config: MediaServerConfig, logger: Logger
       startDrain();
       const idle = await calls.waitUntilIdle(config.DRAIN_GRACE_MS);
       if (!idle) logger.warn({ liveStreams: calls.liveStreams, graceMs: config.DRAIN_GRACE_MS }, 'drain grace period over, closing live calls');
+      grpcHealth.endWatches();
       await shutdownGrpc(grpcServer, idle ? SHUTDOWN_TIMEOUT_MS : 0);
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
