@@ -1,0 +1,148 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { JsonHttp, waitUntil } from './https-json';
+import { ManagedProcess } from './managed-process';
+import { ensureNats, type NatsEndpoint } from './nats-server';
+import { freePort } from './ports';
+import { builtApp, workspaceRoot } from './workspace';
+
+export interface PlatformOptions {
+  /** Prefix for NATS subjects and JetStream names (tests use a unique one per run). */
+  namespace?: string;
+  signalingReplicas?: number;
+  /** Where the emulator keeps its CA and certificate. */
+  stateDir?: string;
+  emulatorEnv?: Record<string, string>;
+  signalingEnv?: Record<string, string>;
+  onLine?: (line: string, name: string) => void;
+}
+
+export interface Emulator {
+  process: ManagedProcess;
+  baseUrl: string;
+  caPath: string;
+  caPem: string;
+  botAppId: string;
+  tenantId: string;
+  clientSecret: string;
+  /** JSON client that trusts the emulator's CA. */
+  http: JsonHttp;
+}
+
+export interface RunningPlatform {
+  nats: NatsEndpoint;
+  namespace: string;
+  emulator: Emulator;
+  signaling: ManagedProcess[];
+  signalingUrls: string[];
+  /** Starts one more signaling replica (or restarts replica `index`). */
+  startSignaling(index: number): Promise<ManagedProcess>;
+  stop(): Promise<void>;
+}
+
+const EMULATOR_SECRET = 'local-dev-secret';
+
+/**
+ * Starts what the platform needs on one machine, from the built apps: NATS (the server at NATS_URL, or
+ * nats-server from PATH), the Graph emulator over HTTPS with its own CA, and signaling replicas that trust that CA,
+ * get app tokens from it with msal-node and verify its signed callbacks. Used by `npm start` and the end-to-end tests.
+ */
+export async function launchPlatform(options: PlatformOptions = {}): Promise<RunningPlatform> {
+  const root = workspaceRoot();
+  const namespace = options.namespace ?? '';
+  const stateDir = options.stateDir ?? join(root, '.swb', 'emulator');
+  mkdirSync(stateDir, { recursive: true });
+  const replicas = options.signalingReplicas ?? 1;
+  const signalingPorts = await Promise.all(Array.from({ length: replicas }, () => freePort()));
+  const signalingUrls = signalingPorts.map((p) => `http://127.0.0.1:${p}`);
+  const started: ManagedProcess[] = [];
+  const nats = await ensureNats();
+  try {
+    const emulator = await startEmulator(root, stateDir, `${signalingUrls[0]}/api/calling`, options, started);
+    const signaling: ManagedProcess[] = [];
+    const startSignaling = async (index: number) => {
+      const port = signalingPorts[index] ?? (signalingPorts[index] = await freePort());
+      signalingUrls[index] = `http://127.0.0.1:${port}`;
+      const proc = new ManagedProcess({
+        name: replicas > 1 ? `signaling-${index}` : 'signaling',
+        command: process.execPath,
+        args: [builtApp('signaling', root)],
+        onLine: options.onLine,
+        env: {
+          NODE_EXTRA_CA_CERTS: emulator.caPath,
+          NATS_URL: nats.url,
+          NATS_NAMESPACE: namespace,
+          HTTP_HOST: '127.0.0.1',
+          HTTP_PORT: String(port),
+          REPLICA_ID: `signaling-${index}`,
+          BOT_APP_ID: emulator.botAppId,
+          BOT_TENANT_ID: emulator.tenantId,
+          BOT_CLIENT_SECRET: emulator.clientSecret,
+          AUTHORITY_HOST: new URL(emulator.baseUrl).origin,
+          GRAPH_BASE_URL: `${emulator.baseUrl}/v1.0`,
+          CALLBACK_OIDC_URL: `${emulator.baseUrl}/botframework/v1/.well-known/OpenIdConfiguration`,
+          PUBLIC_CALLBACK_URL: `${signalingUrls[index]}/api/calling`,
+          PROMPT_URI: `${emulator.baseUrl}/emulator/prompts/welcome.wav`,
+          ...options.signalingEnv,
+        },
+      });
+      started.push(proc);
+      signaling[index] = proc;
+      await waitForReady(proc, `${signalingUrls[index]}/health/ready`, emulator.http);
+      return proc;
+    };
+    for (let i = 0; i < replicas; i++) await startSignaling(i);
+    return {
+      nats,
+      namespace,
+      emulator,
+      signaling,
+      signalingUrls,
+      startSignaling,
+      stop: async () => {
+        await Promise.all(started.map((p) => p.stop()));
+        await emulator.http.close();
+        await nats.stop();
+      },
+    };
+  } catch (error) {
+    await Promise.all(started.map((p) => p.kill()));
+    await nats.stop();
+    throw error;
+  }
+}
+
+async function startEmulator(root: string, stateDir: string, webhookUrl: string, options: PlatformOptions, started: ManagedProcess[]): Promise<Emulator> {
+  const port = await freePort();
+  const proc = new ManagedProcess({
+    name: 'graph-emulator',
+    command: process.execPath,
+    args: [builtApp('graph-emulator', root)],
+    onLine: options.onLine,
+    env: {
+      EMULATOR_HOST: '127.0.0.1',
+      EMULATOR_PORT: String(port),
+      EMULATOR_STATE_DIR: stateDir,
+      EMULATOR_BOT_WEBHOOK_URL: webhookUrl,
+      EMULATOR_BOT_CLIENT_SECRET: EMULATOR_SECRET,
+      ...options.emulatorEnv,
+    },
+  });
+  started.push(proc);
+  const line = await proc.waitForLine(/graph emulator listening/, 30_000);
+  const { baseUrl, caPath, tenantId, botAppId } = JSON.parse(line) as { baseUrl: string; caPath: string; tenantId: string; botAppId: string };
+  const caPem = readFileSync(caPath, 'utf8');
+  const http = new JsonHttp(caPem);
+  return { process: proc, baseUrl, caPath, caPem, tenantId, botAppId, clientSecret: options.emulatorEnv?.['EMULATOR_BOT_CLIENT_SECRET'] ?? EMULATOR_SECRET, http };
+}
+
+async function waitForReady(proc: ManagedProcess, url: string, http: JsonHttp): Promise<void> {
+  try {
+    await waitUntil(async () => {
+      if (!proc.running) throw new Error(`${proc.options.name} exited`);
+      return (await http.send('GET', url)).status === 200;
+    }, `${proc.options.name} to be ready at ${url}`, 30_000, 200);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n--- ${proc.options.name} output ---\n${proc.tail(30)}`);
+  }
+}
