@@ -1,5 +1,5 @@
 import { ConfidentialClientApplication, type Configuration } from '@azure/msal-node';
-import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { SignJWT, createRemoteJWKSet, decodeJwt, importPKCS8, jwtVerify } from 'jose';
 import { X509Certificate } from 'node:crypto';
 import { Agent as HttpsAgent } from 'node:https';
 import { generate } from 'selfsigned';
@@ -56,6 +56,32 @@ describe('Entra ID token endpoint', () => {
     const other = await botCertificate();
     const app = msalApp(emulator, { clientCertificate: { thumbprintSha256: other.thumbprintSha256, privateKey: other.privateKey } });
     await expect(app.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] })).rejects.toMatchObject({ errorCode: 'invalid_client' });
+  });
+
+  it('tolerates a few seconds of clock skew in an assertion but not one from the far future', async () => {
+    const key = await importPKCS8(cert.privateKey, 'RS256');
+    const assertion = (nbfOffsetS: number) => {
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({})
+        .setProtectedHeader({ alg: 'RS256' })
+        .setIssuer(emulator.botAppId)
+        .setSubject(emulator.botAppId)
+        .setAudience(`${emulator.authority}/oauth2/v2.0/token`)
+        .setNotBefore(now + nbfOffsetS)
+        .setIssuedAt(now + nbfOffsetS)
+        .setExpirationTime(now + nbfOffsetS + 600)
+        .sign(key);
+    };
+    const send = async (nbfOffsetS: number) =>
+      tokenRequest({
+        grant_type: 'client_credentials',
+        client_id: emulator.botAppId,
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: await assertion(nbfOffsetS),
+        scope: GRAPH_SCOPE,
+      });
+    expect((await send(2)).status).toBe(200);
+    expect((await send(3600)).status).toBe(401);
   });
 
   const tokenRequest = (fields: Record<string, string>, contentType = 'application/x-www-form-urlencoded', tenant = emulator.tenantId) =>

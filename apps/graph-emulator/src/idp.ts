@@ -8,6 +8,7 @@ export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const TOKEN_LIFETIME_S = 3599;
+const CLOCK_SKEW_S = 300;
 /** Application permissions of a calling bot with admin consent (contract §3). */
 export const BOT_ROLES = [
   'Calls.AccessMedia.All',
@@ -185,6 +186,8 @@ export class Idp {
           subject: this.options.botAppId,
           audience,
           algorithms: ['RS256', 'PS256'],
+          // Entra allows clock skew; msal rounds iat/nbf, so a fresh assertion can sit a second ahead.
+          clockTolerance: CLOCK_SKEW_S,
         });
         return;
       }
@@ -194,7 +197,7 @@ export class Idp {
       }
       const auds = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
       if (!auds.some((a) => a?.toLowerCase() === audience.toLowerCase())) throw invalid(`aud must be '${audience}'.`);
-      if (typeof claims.exp !== 'number' || claims.exp * 1000 < Date.now()) throw invalid('the assertion has expired.');
+      if (typeof claims.exp !== 'number' || (claims.exp + CLOCK_SKEW_S) * 1000 < Date.now()) throw invalid('the assertion has expired.');
     } catch (error) {
       if (error instanceof AadError) throw error;
       const why = error instanceof joseErrors.JOSEError ? error.message : 'not a well-formed JWT.';
