@@ -15,6 +15,17 @@ export interface PlatformOptions {
   emulatorEnv?: Record<string, string>;
   signalingEnv?: Record<string, string>;
   onLine?: (line: string, name: string) => void;
+  /** Also start these services (each on free ports, waited for on /health/ready). */
+  services?: SupportingService[];
+}
+
+export type SupportingService = 'meeting-join' | 'recording-compliance' | 'media';
+
+export interface ServiceEndpoint {
+  name: SupportingService;
+  process: ManagedProcess;
+  httpUrl: string;
+  grpcPort?: number;
 }
 
 export interface Emulator {
@@ -35,6 +46,7 @@ export interface RunningPlatform {
   emulator: Emulator;
   signaling: ManagedProcess[];
   signalingUrls: string[];
+  services: ServiceEndpoint[];
   /** Starts one more signaling replica (or restarts replica `index`). */
   startSignaling(index: number): Promise<ManagedProcess>;
   stop(): Promise<void>;
@@ -92,7 +104,12 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
       return proc;
     };
     for (let i = 0; i < replicas; i++) await startSignaling(i);
+    const services: ServiceEndpoint[] = [];
+    for (const name of options.services ?? []) {
+      services.push(await startService(root, name, { NATS_URL: nats.url, NATS_NAMESPACE: namespace }, options, emulator.http, started));
+    }
     return {
+      services,
       nats,
       namespace,
       emulator,
@@ -134,6 +151,29 @@ async function startEmulator(root: string, stateDir: string, webhookUrl: string,
   const caPem = readFileSync(caPath, 'utf8');
   const http = new JsonHttp(caPem);
   return { process: proc, baseUrl, caPath, caPem, tenantId, botAppId, clientSecret: options.emulatorEnv?.['EMULATOR_BOT_CLIENT_SECRET'] ?? EMULATOR_SECRET, http };
+}
+
+async function startService(
+  root: string,
+  name: SupportingService,
+  env: Record<string, string>,
+  options: PlatformOptions,
+  http: JsonHttp,
+  started: ManagedProcess[],
+): Promise<ServiceEndpoint> {
+  const port = await freePort();
+  const grpcPort = name === 'media' ? await freePort() : undefined;
+  const proc = new ManagedProcess({
+    name,
+    command: process.execPath,
+    args: [builtApp(name, root)],
+    onLine: options.onLine,
+    env: { ...env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port), ...(grpcPort ? { GRPC_HOST: '127.0.0.1', GRPC_PORT: String(grpcPort) } : {}) },
+  });
+  started.push(proc);
+  const httpUrl = `http://127.0.0.1:${port}`;
+  await waitForReady(proc, `${httpUrl}/health/ready`, http);
+  return { name, process: proc, httpUrl, ...(grpcPort ? { grpcPort } : {}) };
 }
 
 async function waitForReady(proc: ManagedProcess, url: string, http: JsonHttp): Promise<void> {
