@@ -94,7 +94,7 @@ function webhookAnswered(run: Run, input: IvrInputOf<'webhookAnswered'>): void {
   if (waiting?.for !== 'webhook' || waiting.requestId !== input.requestId || step.verb !== 'webhook') return;
   if (input.error !== undefined || input.steps === undefined) return webhookFailed(run, step.fallback, input.error ?? 'the answer had no steps');
   try {
-    const steps = parseInlineSteps(input.steps, run.flow, `webhook ${step.url}`);
+    const steps = parseInlineSteps(input.steps, run.flow, `answer to ${run.state.step}`);
     const origin = run.state.step.split(inlineMark)[0];
     // The answer's steps run next; after the last, the webhook step's own `next` (or the outer webhook's).
     const then = step.next ?? (run.state.step.includes(inlineMark) ? run.state.inline?.then : undefined);

@@ -73,7 +73,7 @@ describe('webhook steps', () => {
     const failed = call.commands[0];
     expect(failed).toMatchObject({ kind: 'emit', name: 'webhook-failed' });
     expect(failed.kind === 'emit' && failed.data['issues']).toEqual([
-      'webhook https://customer.example/ivr?tenant={{tenant.id}}:3:30: [1].gather.maxDigits: must be between 1 and 32',
+      'answer to ask-app:3:30: [1].gather.maxDigits: must be between 1 and 32',
     ]);
     expect(call.state.step).toBe('fallback-menu');
     expect(call.state.inline).toBeNull();
@@ -83,7 +83,18 @@ describe('webhook steps', () => {
     const call = atWebhook();
     call.send({ type: 'webhookAnswered', requestId: call.last('webhook').requestId, steps: [{ goto: 'nowhere' }] });
     const failed = call.commands[0];
-    expect(failed.kind === 'emit' && failed.data['issues']).toEqual(['webhook https://customer.example/ivr?tenant={{tenant.id}}: [0].goto: no step named "nowhere"']);
+    expect(failed.kind === 'emit' && failed.data['issues']).toEqual(['answer to ask-app: [0].goto: no step named "nowhere"']);
     expect(call.state.step).toBe('fallback-menu');
+  });
+
+  it('lets an answered webhook step ask again; after the second answer the flow goes on where the first said', () => {
+    const call = atWebhook();
+    call.send({ type: 'webhookAnswered', requestId: call.last('webhook').requestId, steps: [{ webhook: { url: 'https://customer.example/more', fallback: 'bye' } }] });
+    const second = call.last('webhook');
+    expect(second).toMatchObject({ url: 'https://customer.example/more', payload: { step: 'ask-app#0' } });
+    call.send({ type: 'webhookAnswered', requestId: second.requestId, steps: [{ play: ['more.wav'] }] });
+    expect(call.state.step).toBe('ask-app#0');
+    call.finishPrompt();
+    expect(call.state.step).toBe('goodbye');
   });
 });
