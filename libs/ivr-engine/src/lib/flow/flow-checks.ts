@@ -1,5 +1,5 @@
 import type { IssuePath } from './flow-issues';
-import type { RawStep, RawTarget } from './flow-schema';
+import { maxPromptsPerPlay, type RawStep, type RawTarget } from './flow-schema';
 import { stepTargets, type Step } from './flow-model';
 import { templateReferences } from './templates';
 import { resolvePrompt } from './prompts';
@@ -51,6 +51,14 @@ export function checkStep(step: RawStep, base: IssuePath, scope: CheckScope): Fi
   for (const { path, text } of promptNames(step)) {
     if (resolvePrompt(text, scope.promptBase) === undefined) {
       findings.push({ path: [...base, ...path], message: `"${text}" is not an absolute URL and the flow has no prompts.base to resolve it against` });
+    }
+  }
+  if (step.gather) {
+    const { prompt = [], onNoInput, onInvalid } = step.gather;
+    const longest = Math.max(onNoInput?.play.length ?? 0, onInvalid?.play.length ?? 0);
+    // A retry plays the apology and the menu as one playPrompt, which takes at most 20 prompts.
+    if (prompt.length + longest > maxPromptsPerPlay) {
+      findings.push({ path: [...base, 'gather'], message: `prompt plus onNoInput/onInvalid come to ${prompt.length + longest} prompts; a retry plays them together, at most ${maxPromptsPerPlay}` });
     }
   }
   if (step.gather && step.branches) {

@@ -107,6 +107,14 @@ describe('parseFlow', () => {
     ]);
   });
 
+  it('keeps a retry (apology + menu) within one playPrompt', () => {
+    const list = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => `p${i}.wav`));
+    expect(brief(issuesOf(['  a:', `    gather: { prompt: ${list(15)}, onInvalid: { play: ${list(6)} } }`]))).toEqual([
+      '7:13 steps.a.gather: prompt plus onNoInput/onInvalid come to 21 prompts; a retry plays them together, at most 20',
+    ]);
+    expect(() => parseFlow([...header, '  a:', `    gather: { prompt: ${list(15)}, onInvalid: { play: ${list(5)} } }`].join('\n'), 't.yaml')).not.toThrow();
+  });
+
   it('checks targets, keys and patterns', () => {
     expect(
       brief(
