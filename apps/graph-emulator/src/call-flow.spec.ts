@@ -94,7 +94,7 @@ describe('incoming call flow against a bot webhook', () => {
     const notes = operationNotices(callId);
     expect(notes.map((n) => n.resourceUrl.split('/').pop())).toEqual([running.id, queued.id]);
     for (const n of notes) {
-      expect(n.resourceData).toMatchObject({ status: 'failed', resultInfo: { code: 400, subcode: 8508 }, completionReason: 'operationCanceled' });
+      expect(n.resourceData).toMatchObject({ status: 'failed', resultInfo: { code: 400, subcode: 8508 }, completionReason: 'mediaOperationCanceled' });
     }
     await new Promise((r) => setTimeout(r, 200));
     expect(operationNotices(callId)).toHaveLength(2);
@@ -161,7 +161,7 @@ describe('incoming call flow against a bot webhook', () => {
 
   it('recordResponse completes with a recording the bot can fetch with its access token', async () => {
     const callId = await answered();
-    const res = await graph('POST', `/${callId}/recordResponse`, { prompts: [prompt('beep')], maxRecordDurationInSeconds: 10, stopTones: ['#'] });
+    const res = await graph('POST', `/${callId}/recordResponse`, { prompts: [prompt('beep')], maxRecordDurationInSeconds: 10, maxSilenceTimeoutInSeconds: 1, stopTones: ['#'] });
     expect(res.json).toMatchObject({ '@odata.type': '#microsoft.graph.recordOperation', status: 'running' });
     await f.bot.waitFor('record done', () => operationNotices(callId).length === 1);
     const data = operationNotices(callId)[0]!.resourceData as { status: string; recordingLocation: string; recordingAccessToken: string };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type {
   CallState,
   ChatInfo,
+  IdentitySet,
   InvitationParticipantInfo,
   MediaConfig,
   MediaPrompt,
@@ -12,6 +13,7 @@ import type {
   RecordingStatus,
   Tone,
 } from '@switchboard/graph-models';
+import type { Step } from './person-script';
 
 export const newId = (): string => randomUUID();
 
@@ -38,7 +40,27 @@ export type OperationType =
   | 'sendDtmfTonesOperation'
   | 'muteParticipantOperation'
   | 'unmuteParticipantOperation'
-  | 'updateRecordingStatusOperation';
+  | 'updateRecordingStatusOperation'
+  | 'inviteParticipantsOperation'
+  | 'startHoldMusicOperation'
+  | 'stopHoldMusicOperation';
+
+/** recordResponse limits and what the recorder heard, relative to the start of recording. */
+export interface RecordingState {
+  maxMs: number;
+  initialSilenceMs: number;
+  maxSilenceMs: number;
+  playBeep: boolean;
+  bargeIn: boolean;
+  phase: 'queued' | 'prompt' | 'recording' | 'done';
+  /** Date.now() when the beep sounded and recording began. */
+  startedAt?: number;
+  /** Speech as [from, to) milliseconds into the recording; `to` is unset while the person still talks. */
+  speech: { fromMs: number; toMs?: number }[];
+  beeped: boolean;
+  /** Ends the recording after initial silence, or after silence that follows speech. */
+  silenceTimer?: NodeJS.Timeout;
+}
 
 export interface OperationRecord {
   id: string;
@@ -57,7 +79,38 @@ export interface OperationRecord {
   durationMs?: number;
   /** recordResponse: how many milliseconds were recorded (for the WAV served at recordingLocation). */
   recordedMs?: number;
+  recording?: RecordingState;
+  /** Timers that belong to this operation while it runs (prompt end, record limits). */
+  timers: Set<NodeJS.Timeout>;
+  /** inviteParticipantsOperation: who was invited. */
+  participants?: InvitationParticipantInfo[];
   createdAt: string;
+}
+
+/** One roster entry. The bot is always the first; the others are simulated people. */
+export interface ParticipantRecord {
+  id: string;
+  identity: IdentitySet | null;
+  /** The MSI of the participant's audio stream. */
+  sourceId: string;
+  serverMuted: boolean;
+  onHold: boolean;
+  isBot: boolean;
+}
+
+/** The simulated person on a P2P call (caller or callee): scripted steps and whether they are talking. */
+export interface PersonState {
+  /** Steps not yet started, in order. */
+  steps: Step[];
+  /** A step is running (or waiting for the bot to listen for keys). */
+  busy: boolean;
+  /** Scripted people do only what their script says; unscripted ones leave a message when recorded. */
+  scripted: boolean;
+  speaking: boolean;
+  /** Steps done so far, for the control API. */
+  done: { at: string; step: Step }[];
+  /** Keys pressed while nothing listened for them. */
+  tonesDropped: Tone[];
 }
 
 export interface CallRecord {
@@ -83,14 +136,18 @@ export interface CallRecord {
   resultInfo?: WireResultInfo;
   toneSubscribed: boolean;
   toneSequence: number;
-  botMuted: boolean;
+  /** Roster in join order; P2P calls hold the bot and the peer. */
+  participants: Map<string, ParticipantRecord>;
+  /** Ad-hoc group call or meeting: roster notifications are sent. */
+  group: boolean;
+  /** `callOptions.isDeltaRosterEnabled`: roster updates carry only the changes, numbered. */
+  deltaRoster: boolean;
+  rosterSequence: number;
+  person: PersonState;
   recordingStatus: RecordingStatus;
   operations: Map<string, OperationRecord>;
   /** FIFO of playPrompt / recordResponse operation ids; the head is the one running. */
   mediaQueue: string[];
-  /** When the head of the media queue started (to tell prompt from recording time). */
-  mediaStartedAt?: number;
-  mediaTimer?: NodeJS.Timeout;
   keepAliveTimer?: NodeJS.Timeout;
   timers: Set<NodeJS.Timeout>;
   promptsPlayed: { operationId: string; uri: string; at: string }[];
@@ -100,7 +157,9 @@ export interface CallRecord {
   endedAt?: string;
 }
 
-export const isGroupCall = (call: CallRecord): boolean => call.meetingInfo !== undefined || call.chatInfo !== undefined;
+export const isGroupCall = (call: CallRecord): boolean => call.group;
+
+export const botParticipant = (call: CallRecord): ParticipantRecord | undefined => call.participants.get(call.myParticipantId);
 
 /** The call as Graph returns it from create/get and sends it in the `created` notification. */
 export function callView(call: CallRecord): Record<string, unknown> {
@@ -138,6 +197,7 @@ export function operationView(op: OperationRecord): Record<string, unknown> {
     completionReason: op.completionReason,
     recordingLocation: op.recordingLocation,
     recordingAccessToken: op.recordingAccessToken,
+    participants: op.participants,
   });
 }
 

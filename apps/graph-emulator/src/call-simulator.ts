@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import {
   type AnswerRequest,
   type ContextOnlyRequest,
   type CreateCallRequest,
+  type IdentitySet,
   type InvitationParticipantInfo,
   type ParticipantInfo,
   type PlayPromptRequest,
@@ -15,24 +15,25 @@ import {
   type UpdateRecordingStatusRequest,
   digitToTone,
 } from '@switchboard/graph-models';
+import { type CalleeRule, CalleeRules, NOT_CONNECTED, ring } from './callee-rules';
 import type { EmulatorTimings } from './config';
 import {
   type CallRecord,
-  type OperationRecord,
-  type OperationType,
   type WireResultInfo,
+  botParticipant,
   callView,
-  isGroupCall,
   mediaState,
   newId,
   operationView,
   resultInfo,
 } from './call-record';
 import type { CallNotifications } from './call-notifications';
-import { badRequest, conflict, notFound } from './http-kit';
-
-/** What a simulated callee does when the bot calls them (set per user through the control API). */
-export type CalleeBehaviour = 'answer' | 'decline' | 'noAnswer' | 'unreachable';
+import { CallStore } from './call-store';
+import { after, cancelTimer, clearCallTimers } from './call-timers';
+import { badRequest, conflict } from './http-kit';
+import { DONE, MediaQueue } from './media-queue';
+import { DEFAULT_KEY_GAP_MS, PersonScripts, type Step, newPerson } from './person-script';
+import { Rosters } from './roster';
 
 export interface SimulatorOptions {
   tenantId: string;
@@ -53,15 +54,15 @@ const ENDED = {
   rejected: (reason: string) => resultInfo(603, 0, `The call was rejected by the application (reason: ${reason}).`),
   redirected: () => resultInfo(200, 0, 'The call was redirected.'),
   transferred: () => resultInfo(200, 7015, 'GracefulTransferCompleted'),
-  declined: () => resultInfo(603, 0, 'The callee declined the call.'),
-  unreachable: () => resultInfo(480, 10037, 'The callee was not found.'),
 } satisfies Record<string, (...args: never[]) => WireResultInfo>;
 
-const DONE = () => resultInfo(200, 0, 'Action completed.');
-const CANCELLED = () => resultInfo(400, 8508, 'Action failed, the operation was cancelled.');
-const DEFAULT_RECORD_MAX_S = 5;
 const DEFAULT_DTMF_GAP_MS = 100;
-const DEFAULT_KEY_GAP_MS = 150;
+
+export interface IncomingCallInput {
+  caller?: { id?: string; displayName?: string };
+  tenantId?: string;
+  script?: Step[];
+}
 
 /**
  * The simulated cloud: calls, their states, the people on the other end and the media operations
@@ -69,47 +70,55 @@ const DEFAULT_KEY_GAP_MS = 150;
  * before changing anything.
  */
 export class CallSimulator {
-  private readonly calls = new Map<string, CallRecord>();
-  private readonly calleeRules = new Map<string, CalleeBehaviour>();
+  readonly store: CallStore;
+  readonly rosters: Rosters;
+  readonly callees = new CalleeRules();
+  private readonly media: MediaQueue;
+  private readonly scripts: PersonScripts;
 
   constructor(
     private readonly options: SimulatorOptions,
     private readonly notify: CallNotifications,
-  ) {}
-
-  // ---- lookup -------------------------------------------------------------------------------
-
-  /** A live call; ended calls are gone for the Graph API (404), as in Graph. */
-  private live(id: string): CallRecord {
-    const call = this.calls.get(id.toLowerCase());
-    if (!call || call.state === 'terminated') throw notFound(`Call '${id}' was not found.`);
-    return call;
+  ) {
+    this.store = new CallStore(notify);
+    this.rosters = new Rosters(notify, { '@odata.type': '#microsoft.graph.identitySet', ...this.botIdentity() });
+    this.media = new MediaQueue({
+      promptMs: options.timings.promptMs,
+      baseUrl: options.baseUrl,
+      finish: (call, op, status, result, reason) => this.store.finish(call, op, status, result, reason),
+      recordingStarted: (call) => {
+        this.defaultMessage(call);
+        this.scripts.resume(call);
+      },
+    });
+    this.scripts = new PersonScripts({
+      canHearKeys: (call) => this.canHearKeys(call),
+      press: (call, tone) => this.hearKey(call, tone),
+      speech: (call, talking) => this.speech(call, talking),
+      hangUp: (call) => this.terminate(call, ENDED.byPeer(), true),
+    });
   }
 
-  private known(id: string): CallRecord {
-    const call = this.calls.get(id.toLowerCase());
-    if (!call) throw notFound(`Call '${id}' was not found.`);
-    return call;
-  }
-
-  private requireState(call: CallRecord, action: string, ...states: CallRecord['state'][]): void {
-    if (!states.includes(call.state)) {
-      throw conflict(`Cannot ${action} call '${call.id}' in state '${call.state}'; expected ${states.join(' or ')}.`);
-    }
+  get timings(): EmulatorTimings {
+    return this.options.timings;
   }
 
   get(id: string): Record<string, unknown> {
-    return callView(this.live(id));
+    return callView(this.store.live(id));
   }
 
   participants(id: string): Record<string, unknown>[] {
-    return this.roster(this.live(id));
+    return this.rosters.list(this.store.live(id));
+  }
+
+  operation(callId: string, operationId: string): Record<string, unknown> {
+    return operationView(this.store.operation(callId, operationId));
   }
 
   // ---- call lifecycle -----------------------------------------------------------------------
 
   /** A simulated person calls the bot (P2P): Graph sends `created`/`incoming` to the bot's webhook. */
-  incoming(input: { caller?: { id?: string; displayName?: string }; tenantId?: string }): CallRecord {
+  incoming(input: IncomingCallInput): CallRecord {
     const tenantId = input.tenantId ?? this.options.tenantId;
     const source: ParticipantInfo = {
       '@odata.type': '#microsoft.graph.participantInfo',
@@ -133,27 +142,33 @@ export class CallSimulator {
       requestedModalities: ['audio'],
     });
     call.peerParticipantId = source.id ?? newId();
+    this.rosters.add(call, source.identity ?? null, call.peerParticipantId);
+    if (input.script) this.scripts.add(call, input.script);
     this.notify.call(call, 'created', {
       ...callView(call),
       incomingContext: { '@odata.type': '#microsoft.graph.incomingContext', sourceParticipantId: source.id, observedParticipantId: source.id },
     });
     if (this.options.timings.answerTimeoutMs > 0) {
-      this.after(call, this.options.timings.answerTimeoutMs, () => {
+      after(call, this.options.timings.answerTimeoutMs, () => {
         if (call.state === 'incoming') this.terminate(call, ENDED.notAnswered());
       });
     }
     return call;
   }
 
-  /** The bot places a call or joins a meeting: 201 with `establishing`, then the callee answers after a ring. */
+  /**
+   * The bot places a call or joins a meeting: 201 with `establishing`. A P2P callee settles the call
+   * by their rule; in a group call the bot's leg connects and each target joins the roster as they answer.
+   */
   create(body: CreateCallRequest): Record<string, unknown> {
+    const targets = body.targets ?? [];
     const call = this.newCall({
       direction: 'outgoing',
       state: 'establishing',
       tenantId: body.tenantId ?? this.options.tenantId,
       callbackUri: body.callbackUri,
       source: body.source ?? this.botAsSource(),
-      targets: body.targets ?? [],
+      targets,
       requestedModalities: body.requestedModalities,
     });
     Object.assign(call, {
@@ -162,29 +177,41 @@ export class CallSimulator {
       meetingInfo: body.meetingInfo,
       subject: body.subject,
       acceptedModalities: body.requestedModalities,
+      group: targets.length > 1 || body.meetingInfo !== undefined || body.chatInfo !== undefined,
+      deltaRoster: body.callOptions?.isDeltaRosterEnabled === true,
     });
     this.notify.call(call, 'updated', { state: 'establishing' });
-    const behaviour = this.behaviourOf(call.targets);
-    this.after(call, this.options.timings.ringMs, () => this.settleOutgoing(call, behaviour));
+    if (call.group) this.connectGroup(call, targets);
+    else ring(call, this.callees.of(targets), this.options.timings, (rule) => this.settleOutgoing(call, rule));
     return callView(call);
   }
 
-  private settleOutgoing(call: CallRecord, behaviour: CalleeBehaviour): void {
+  private settleOutgoing(call: CallRecord, rule: CalleeRule): void {
     if (call.state !== 'establishing') return;
-    if (behaviour === 'decline') return this.terminate(call, ENDED.declined());
-    if (behaviour === 'unreachable') return this.terminate(call, ENDED.unreachable());
-    if (behaviour === 'noAnswer') {
-      // Rings until the answer timeout; with the timeout off it rings until someone hangs up.
-      const wait = this.options.timings.answerTimeoutMs;
-      if (wait > 0) this.after(call, wait, () => call.state === 'establishing' && this.terminate(call, ENDED.notAnswered()));
-      return;
-    }
+    if (rule.behaviour !== 'answer') return this.terminate(call, NOT_CONNECTED[rule.behaviour]());
+    this.rosters.add(call, call.targets[0]?.identity ?? null, call.peerParticipantId);
+    if (rule.script) this.scripts.add(call, rule.script);
     this.establish(call);
   }
 
+  private connectGroup(call: CallRecord, targets: InvitationParticipantInfo[]): void {
+    after(call, this.options.timings.answerDelayMs, () => {
+      if (call.state !== 'establishing') return;
+      const meeting = call.meetingInfo;
+      if (meeting?.['@odata.type'] === '#microsoft.graph.organizerMeetingInfo') this.rosters.add(call, meeting.organizer);
+      this.establish(call);
+      for (const target of targets) {
+        ring(call, this.callees.of([target]), this.options.timings, (rule) => {
+          if (rule.behaviour !== 'answer' || call.state === 'terminated') return;
+          this.rosters.changed(call, [this.rosters.add(call, target.identity)]);
+        });
+      }
+    });
+  }
+
   answer(id: string, body: AnswerRequest): void {
-    const call = this.live(id);
-    this.requireState(call, 'answer', 'incoming');
+    const call = this.store.live(id);
+    this.store.requireState(call, 'answer', 'incoming');
     Object.assign(call, {
       callbackUri: body.callbackUri,
       mediaConfig: body.mediaConfig,
@@ -192,153 +219,212 @@ export class CallSimulator {
       state: 'establishing',
     });
     this.notify.call(call, 'updated', { state: 'establishing' });
-    this.after(call, this.options.timings.answerDelayMs, () => call.state === 'establishing' && this.establish(call));
+    after(call, this.options.timings.answerDelayMs, () => call.state === 'establishing' && this.establish(call));
   }
 
   reject(id: string, body: RejectRequest): void {
-    const call = this.live(id);
-    this.requireState(call, 'reject', 'incoming');
+    const call = this.store.live(id);
+    this.store.requireState(call, 'reject', 'incoming');
     if (body.callbackUri) call.callbackUri = body.callbackUri;
     this.terminate(call, ENDED.rejected(body.reason ?? 'none'));
   }
 
   redirect(id: string, body: RedirectRequest): void {
-    const call = this.live(id);
-    this.requireState(call, 'redirect', 'incoming');
+    const call = this.store.live(id);
+    this.store.requireState(call, 'redirect', 'incoming');
     if (body.callbackUri) call.callbackUri = body.callbackUri;
     this.setState(call, 'redirecting');
-    this.after(call, this.options.timings.answerDelayMs, () => this.terminate(call, ENDED.redirected()));
+    after(call, this.options.timings.answerDelayMs, () => this.terminate(call, ENDED.redirected()));
   }
 
-  /** transferring → transferAccepted → terminated 200/7015; a declining target puts the call back to established. */
+  /**
+   * Blind: transferring → (target rings) → transferAccepted → terminated 200/7015, or back to
+   * established with 500/7700 when the target does not take it. Consultative (`replacesCallId`,
+   * P2P only): the target is already on the consultation call, so it succeeds and both calls end.
+   */
   transfer(id: string, body: TransferRequest): void {
-    const call = this.live(id);
-    this.requireState(call, 'transfer', 'established');
+    const call = this.store.live(id);
+    this.store.requireState(call, 'transfer', 'established');
+    const replacesCallId = body.transferTarget.replacesCallId;
+    const replaced = replacesCallId ? this.consultationCall(call, replacesCallId) : undefined;
     this.setState(call, 'transferring');
-    const behaviour = this.behaviourOf([body.transferTarget]);
-    this.after(call, this.options.timings.ringMs, () => {
-      if (call.state !== 'transferring') return;
-      if (behaviour !== 'answer') {
-        call.state = 'established';
-        this.notify.call(call, 'updated', { state: 'established', resultInfo: resultInfo(500, 7700, 'The transfer failed.') });
-        return;
-      }
+    const accepted = () => {
       this.setState(call, 'transferAccepted');
-      this.after(call, this.options.timings.answerDelayMs, () => this.terminate(call, ENDED.transferred()));
+      after(call, this.options.timings.answerDelayMs, () => {
+        this.terminate(call, ENDED.transferred());
+        if (replaced) this.terminate(replaced, ENDED.transferred());
+      });
+    };
+    if (replaced) return void after(call, this.options.timings.answerDelayMs, accepted);
+    ring(call, this.callees.of([body.transferTarget]), this.options.timings, (rule) => {
+      if (call.state !== 'transferring') return;
+      if (rule.behaviour === 'answer') return accepted();
+      call.state = 'established';
+      const why = NOT_CONNECTED[rule.behaviour]().message;
+      this.notify.call(call, 'updated', { state: 'established', resultInfo: resultInfo(500, 7700, `The transfer failed: ${why}`) });
+      this.scripts.resume(call);
     });
+  }
+
+  private consultationCall(call: CallRecord, replacesCallId: string): CallRecord {
+    const fail = (why: string) => badRequest(`Invalid request body: transferTarget.replacesCallId: ${why}`);
+    if (call.group) throw fail('a consultative transfer needs a peer-to-peer call.');
+    const replaced = this.store.all().find((c) => c.id === replacesCallId.toLowerCase());
+    if (!replaced || replaced.state !== 'established') throw fail(`'${replacesCallId}' is not an established call.`);
+    if (replaced === call) throw fail('a call cannot replace itself.');
+    return replaced;
   }
 
   /** DELETE by the bot: 204, then `deleted`/`terminated` 200/7000. */
   hangUpByBot(id: string): void {
-    this.terminate(this.live(id), ENDED.byBot());
+    this.terminate(this.store.live(id), ENDED.byBot());
   }
 
   keepAlive(id: string): void {
-    const call = this.live(id);
-    this.armKeepAlive(call);
+    this.armKeepAlive(this.store.live(id));
   }
 
   /** The simulated person hangs up: `terminating`, then `terminated` 200/4097. */
   hangUpByPeer(id: string): void {
-    const call = this.known(id);
+    const call = this.store.known(id);
     if (call.state === 'terminated') throw conflict(`Call '${call.id}' has already ended.`);
     this.terminate(call, ENDED.byPeer(), true);
   }
 
-  setCalleeBehaviour(userId: string, behaviour: CalleeBehaviour): void {
-    this.calleeRules.set(userId.toLowerCase(), behaviour);
+  setCalleeRule(key: string, rule: CalleeRule): void {
+    this.callees.set(key, rule);
   }
 
-  // ---- media operations (service-hosted media) ----------------------------------------------
+  // ---- the person on the call ---------------------------------------------------------------
 
-  playPrompt(id: string, body: PlayPromptRequest): Record<string, unknown> {
-    const call = this.mediaCall(id, 'play prompts on');
-    const op = this.newOperation(call, 'playPromptOperation', 'running', body.clientContext);
-    op.prompts = body.prompts;
-    op.durationMs = this.options.timings.promptMs * body.prompts.length;
-    this.enqueueMedia(call, op);
-    return operationView(op);
+  /** Queues script steps for the person on a call; they run while the call is established. */
+  addScript(id: string, steps: Step[]): number {
+    const call = this.store.known(id);
+    if (call.state === 'terminated') throw conflict(`Call '${call.id}' has already ended.`);
+    if (call.group) throw badRequest(`Call '${call.id}' is a group call; scripts drive the person on a peer-to-peer call.`);
+    this.scripts.add(call, steps);
+    return call.person.steps.length;
   }
 
-  recordResponse(id: string, body: RecordResponseRequest): Record<string, unknown> {
-    const call = this.mediaCall(id, 'record a response on');
-    const op = this.newOperation(call, 'recordOperation', 'running', body.clientContext);
-    const maxMs = (body.maxRecordDurationInSeconds ?? DEFAULT_RECORD_MAX_S) * 1000;
-    op.prompts = body.prompts ?? [];
-    op.recordedMs = Math.min(this.options.timings.recordMs, maxMs);
-    op.durationMs = this.options.timings.promptMs * op.prompts.length + op.recordedMs;
-    op.stopTones = (body.stopTones ?? []).map((t) => digitToTone(t)).filter((t): t is Tone => t !== undefined);
-    op.completionReason = op.recordedMs >= maxMs ? 'maxRecordDurationReached' : 'maxSilenceTimeout';
-    this.enqueueMedia(call, op);
-    return operationView(op);
-  }
-
-  /** Completes at once; the running and queued media operations fail with 400/8508 operationCanceled. */
-  cancelMediaProcessing(id: string, body: ContextOnlyRequest): Record<string, unknown> {
-    const call = this.live(id);
-    this.requireState(call, 'cancel media processing on', 'established');
-    const op = this.newOperation(call, 'cancelMediaProcessingOperation', 'completed', body.clientContext, DONE());
-    this.cancelMedia(call);
-    return operationView(op);
-  }
-
-  subscribeToTone(id: string, body: ContextOnlyRequest): Record<string, unknown> {
-    const call = this.mediaCall(id, 'subscribe to tones on');
-    call.toneSubscribed = true;
-    return operationView(this.newOperation(call, 'subscribeToToneOperation', 'completed', body.clientContext, DONE()));
-  }
-
-  sendDtmfTones(id: string, body: SendDtmfTonesRequest): Record<string, unknown> {
-    const call = this.live(id);
-    this.requireState(call, 'send DTMF tones on', 'established');
-    const op = this.newOperation(call, 'sendDtmfTonesOperation', 'running', body.clientContext);
-    const gap = body.delayBetweenTonesMs ?? DEFAULT_DTMF_GAP_MS;
-    this.after(call, gap * body.tones.length, () => {
-      call.dtmfSent.push(...body.tones);
-      this.finish(call, op, 'completed', DONE(), 'completedSuccessfully');
-    });
-    return operationView(op);
-  }
-
-  /** Server-side mute of the bot; group calls also get a roster update. */
-  setMuted(id: string, muted: boolean, body: ContextOnlyRequest): Record<string, unknown> {
-    const call = this.live(id);
-    this.requireState(call, muted ? 'mute' : 'unmute', 'established');
-    call.botMuted = muted;
-    const type = muted ? 'muteParticipantOperation' : 'unmuteParticipantOperation';
-    const op = this.newOperation(call, type, 'completed', body.clientContext, DONE());
-    if (isGroupCall(call)) this.notify.roster(call, this.roster(call));
-    return operationView(op);
-  }
-
-  updateRecordingStatus(id: string, body: UpdateRecordingStatusRequest): Record<string, unknown> {
-    const call = this.live(id);
-    this.requireState(call, 'update the recording status of', 'establishing', 'established');
-    call.recordingStatus = body.status;
-    return operationView(this.newOperation(call, 'updateRecordingStatusOperation', 'completed', body.clientContext, DONE()));
-  }
-
-  /** The simulated person presses keys; each key reaches a subscribed bot as a `toneInfo` update. */
+  /** The person presses keys now (control API); refused while nothing listens for them. */
   pressTones(id: string, keys: string, gapMs = DEFAULT_KEY_GAP_MS): Tone[] {
-    const call = this.known(id);
+    const call = this.store.known(id);
     const tones = [...keys].map((k) => {
       const tone = digitToTone(k);
       if (!tone) throw badRequest(`tones: '${k}' is not a key (use 0-9, *, #, A-D).`);
       return tone;
     });
     if (tones.length === 0) throw badRequest('tones: at least one key is required.');
-    this.requireState(call, 'press keys on', 'established');
-    if (!call.toneSubscribed) throw conflict(`The bot has not subscribed to tones on call '${call.id}'.`);
-    tones.forEach((tone, i) => this.after(call, gapMs * i, () => this.deliverTone(call, tone)));
+    this.store.requireState(call, 'press keys on', 'established');
+    if (!this.canHearKeys(call)) throw conflict(`The bot has not subscribed to tones on call '${call.id}'.`);
+    this.scripts.press(call, keys, gapMs);
     return tones;
   }
 
-  /** The WAV body of a finished recording, if the access token matches. */
-  recording(operationId: string, accessToken: string): { durationMs: number } | undefined {
-    for (const call of this.calls.values()) {
+  private canHearKeys(call: CallRecord): boolean {
+    return call.toneSubscribed || this.media.listensForKeys(call);
+  }
+
+  /** A key reaches a subscribed bot as a `toneInfo` update, and the running media operation. */
+  private hearKey(call: CallRecord, tone: Tone): void {
+    call.tonesPressed.push(tone);
+    if (call.toneSubscribed) {
+      call.toneSequence += 1;
+      this.notify.call(call, 'updated', {
+        state: 'established',
+        toneInfo: { '@odata.type': '#microsoft.graph.toneInfo', sequenceId: call.toneSequence, tone },
+      });
+    }
+    this.media.key(call, tone);
+  }
+
+  private speech(call: CallRecord, talking: boolean): void {
+    call.person.speaking = talking;
+    this.media.speech(call, talking);
+  }
+
+  /** Someone without a script leaves a message of EMULATOR_RECORD_MS when a recording starts. */
+  private defaultMessage(call: CallRecord): void {
+    if (call.person.scripted || call.person.speaking) return;
+    this.speech(call, true);
+    after(call, this.options.timings.recordMs, () => this.speech(call, false));
+  }
+
+  // ---- media operations (service-hosted media) ----------------------------------------------
+
+  playPrompt(id: string, body: PlayPromptRequest): Record<string, unknown> {
+    const call = this.mediaCall(id, 'play prompts on');
+    const op = this.store.newOperation(call, 'playPromptOperation', 'running', body.clientContext);
+    this.media.playPrompt(call, op, body.prompts);
+    return operationView(op);
+  }
+
+  recordResponse(id: string, body: RecordResponseRequest): Record<string, unknown> {
+    const call = this.mediaCall(id, 'record a response on');
+    const op = this.store.newOperation(call, 'recordOperation', 'running', body.clientContext);
+    this.media.record(call, op, body);
+    // A barge-in prompt listens for keys at once: a waiting `press` step may go now.
+    this.scripts.resume(call);
+    return operationView(op);
+  }
+
+  /** Completes at once; the running and queued media operations fail with 400/8508. */
+  cancelMediaProcessing(id: string, body: ContextOnlyRequest): Record<string, unknown> {
+    const call = this.store.live(id);
+    this.store.requireState(call, 'cancel media processing on', 'established');
+    const op = this.store.newOperation(call, 'cancelMediaProcessingOperation', 'completed', body.clientContext, DONE());
+    this.media.cancelAll(call);
+    return operationView(op);
+  }
+
+  subscribeToTone(id: string, body: ContextOnlyRequest): Record<string, unknown> {
+    const call = this.mediaCall(id, 'subscribe to tones on');
+    call.toneSubscribed = true;
+    const op = this.store.newOperation(call, 'subscribeToToneOperation', 'completed', body.clientContext, DONE());
+    this.scripts.resume(call);
+    return operationView(op);
+  }
+
+  sendDtmfTones(id: string, body: SendDtmfTonesRequest): Record<string, unknown> {
+    const call = this.store.live(id);
+    this.store.requireState(call, 'send DTMF tones on', 'established');
+    const op = this.store.newOperation(call, 'sendDtmfTonesOperation', 'running', body.clientContext);
+    const gap = body.delayBetweenTonesMs ?? DEFAULT_DTMF_GAP_MS;
+    after(call, gap * body.tones.length, () => {
+      call.dtmfSent.push(...body.tones);
+      this.store.finish(call, op, 'completed', DONE(), 'completedSuccessfully');
+    });
+    return operationView(op);
+  }
+
+  /** Server-side mute of the bot; group calls also get a roster update. */
+  setMuted(id: string, muted: boolean, body: ContextOnlyRequest): Record<string, unknown> {
+    const call = this.store.live(id);
+    this.store.requireState(call, muted ? 'mute' : 'unmute', 'established');
+    const bot = botParticipant(call);
+    const type = muted ? 'muteParticipantOperation' : 'unmuteParticipantOperation';
+    const op = this.store.newOperation(call, type, 'completed', body.clientContext, DONE());
+    if (bot) {
+      bot.serverMuted = muted;
+      this.rosters.changed(call, [bot]);
+    }
+    return operationView(op);
+  }
+
+  updateRecordingStatus(id: string, body: UpdateRecordingStatusRequest): Record<string, unknown> {
+    const call = this.store.live(id);
+    this.store.requireState(call, 'update the recording status of', 'establishing', 'established');
+    call.recordingStatus = body.status;
+    return operationView(this.store.newOperation(call, 'updateRecordingStatusOperation', 'completed', body.clientContext, DONE()));
+  }
+
+  /** A finished recording, if the access token matches: its length and where the person spoke. */
+  recording(operationId: string, accessToken: string): { durationMs: number; speech: { fromMs: number; toMs: number }[] } | undefined {
+    for (const call of this.store.all()) {
       const op = call.operations.get(operationId);
       if (op?.type === 'recordOperation' && op.status === 'completed' && op.recordingAccessToken === accessToken) {
-        return { durationMs: op.recordedMs ?? 0 };
+        const speech = (op.recording?.speech ?? []).map((s) => ({ fromMs: s.fromMs, toMs: s.toMs ?? s.fromMs }));
+        return { durationMs: op.recordedMs ?? 0, speech };
       }
     }
     return undefined;
@@ -347,7 +433,7 @@ export class CallSimulator {
   // ---- control-API views --------------------------------------------------------------------
 
   snapshot(id: string): Record<string, unknown> {
-    const call = this.known(id);
+    const call = this.store.known(id);
     return {
       id: call.id,
       state: call.state,
@@ -357,6 +443,7 @@ export class CallSimulator {
       myParticipantId: call.myParticipantId,
       source: call.source,
       targets: call.targets,
+      group: call.group,
       mediaConfigType: call.mediaConfig?.['@odata.type'] ?? null,
       toneSubscription: { subscribed: call.toneSubscribed, lastSequenceId: call.toneSequence },
       operations: [...call.operations.values()].map(operationView),
@@ -365,7 +452,15 @@ export class CallSimulator {
       tonesPressed: call.tonesPressed,
       dtmfSent: call.dtmfSent,
       recordingStatus: call.recordingStatus,
-      botMuted: call.botMuted,
+      botMuted: botParticipant(call)?.serverMuted ?? false,
+      participants: [...call.participants.values()].map(({ id: pid, identity, serverMuted, onHold, isBot }) => ({ id: pid, identity, serverMuted, onHold, isBot })),
+      person: {
+        scripted: call.person.scripted,
+        speaking: call.person.speaking,
+        stepsDone: call.person.done,
+        stepsLeft: call.person.steps,
+        tonesDropped: call.person.tonesDropped,
+      },
       resultInfo: call.resultInfo ?? null,
       createdAt: call.createdAt,
       endedAt: call.endedAt ?? null,
@@ -373,12 +468,12 @@ export class CallSimulator {
   }
 
   list(): Record<string, unknown>[] {
-    return [...this.calls.values()].map((c) => ({ id: c.id, state: c.state, direction: c.direction, createdAt: c.createdAt }));
+    return this.store.all().map((c) => ({ id: c.id, state: c.state, direction: c.direction, createdAt: c.createdAt }));
   }
 
   /** Cancels every timer; used when the emulator stops. */
   stop(): void {
-    for (const call of this.calls.values()) this.clearTimers(call);
+    for (const call of this.store.all()) clearCallTimers(call);
   }
 
   // ---- internals ----------------------------------------------------------------------------
@@ -392,7 +487,11 @@ export class CallSimulator {
       peerParticipantId: newId(),
       toneSubscribed: false,
       toneSequence: 0,
-      botMuted: false,
+      participants: new Map(),
+      group: false,
+      deltaRoster: false,
+      rosterSequence: 0,
+      person: newPerson(),
       recordingStatus: 'unknown',
       operations: new Map(),
       mediaQueue: [],
@@ -402,11 +501,12 @@ export class CallSimulator {
       dtmfSent: [],
       createdAt: new Date().toISOString(),
     };
-    this.calls.set(call.id, call);
+    this.rosters.addBot(call);
+    this.store.add(call);
     return call;
   }
 
-  private botIdentity() {
+  private botIdentity(): Pick<IdentitySet, 'application'> {
     return { application: { id: this.options.botAppId, displayName: this.options.botDisplayName } };
   }
 
@@ -418,15 +518,6 @@ export class CallSimulator {
     return { '@odata.type': '#microsoft.graph.participantInfo', identity: { '@odata.type': '#microsoft.graph.identitySet', ...this.botIdentity() } };
   }
 
-  private behaviourOf(targets: InvitationParticipantInfo[]): CalleeBehaviour {
-    for (const target of targets) {
-      const id = target.identity.user?.id ?? target.identity.phone?.id;
-      const rule = id ? this.calleeRules.get(id.toLowerCase()) : undefined;
-      if (rule) return rule;
-    }
-    return 'answer';
-  }
-
   private setState(call: CallRecord, state: CallRecord['state']): void {
     call.state = state;
     this.notify.call(call, 'updated', { state });
@@ -436,160 +527,35 @@ export class CallSimulator {
     call.state = 'established';
     call.mediaAudio = 'active';
     this.notify.call(call, 'updated', { state: 'established', mediaState: mediaState('active') });
-    if (isGroupCall(call)) this.notify.roster(call, this.roster(call));
+    this.rosters.changed(call, [...call.participants.values()]);
     this.armKeepAlive(call);
+    this.scripts.resume(call);
   }
 
   private armKeepAlive(call: CallRecord): void {
-    if (call.keepAliveTimer) this.cancelTimer(call, call.keepAliveTimer);
+    cancelTimer(call, call.keepAliveTimer);
+    call.keepAliveTimer = undefined;
     if (this.options.timings.keepAliveTimeoutMs <= 0) return;
-    call.keepAliveTimer = this.after(call, this.options.timings.keepAliveTimeoutMs, () => this.terminate(call, ENDED.keepAliveTimeout()));
+    call.keepAliveTimer = after(call, this.options.timings.keepAliveTimeoutMs, () => this.terminate(call, ENDED.keepAliveTimeout()));
   }
 
   /** Ends a call: optional `terminating` update, then `deleted` with `terminated`; nothing follows it. */
   private terminate(call: CallRecord, result: WireResultInfo, announce = false): void {
     if (call.state === 'terminated') return;
-    this.clearTimers(call);
+    clearCallTimers(call);
     call.mediaQueue = [];
+    call.person.steps = [];
     if (announce) this.setState(call, 'terminating');
     Object.assign(call, { state: 'terminated', resultInfo: result, endedAt: new Date().toISOString(), mediaAudio: undefined });
     this.notify.call(call, 'deleted', { id: call.id, state: 'terminated', resultInfo: result });
   }
 
   private mediaCall(id: string, action: string): CallRecord {
-    const call = this.live(id);
-    this.requireState(call, action, 'established');
+    const call = this.store.live(id);
+    this.store.requireState(call, action, 'established');
     if (call.mediaConfig?.['@odata.type'] !== '#microsoft.graph.serviceHostedMediaConfig') {
       throw badRequest(`Cannot ${action} call '${call.id}': the action needs serviceHostedMediaConfig.`);
     }
     return call;
-  }
-
-  private newOperation(
-    call: CallRecord,
-    type: OperationType,
-    status: OperationRecord['status'],
-    clientContext: string | undefined,
-    result: WireResultInfo | null = null,
-  ): OperationRecord {
-    const op: OperationRecord = { id: newId(), type, status, clientContext, resultInfo: result, createdAt: new Date().toISOString() };
-    call.operations.set(op.id, op);
-    return op;
-  }
-
-  private finish(call: CallRecord, op: OperationRecord, status: 'completed' | 'failed', result: WireResultInfo, reason?: string): void {
-    if (call.state === 'terminated' || op.status !== 'running') return;
-    Object.assign(op, { status, resultInfo: result, completionReason: reason ?? op.completionReason });
-    this.notify.operationDone(call, op);
-  }
-
-  /** playPrompt and recordResponse share one FIFO: only the head runs. */
-  private enqueueMedia(call: CallRecord, op: OperationRecord): void {
-    call.mediaQueue.push(op.id);
-    if (call.mediaQueue.length === 1) this.startMedia(call);
-  }
-
-  private startMedia(call: CallRecord): void {
-    const op = call.operations.get(call.mediaQueue[0] ?? '');
-    if (!op) return;
-    call.mediaStartedAt = Date.now();
-    call.mediaTimer = this.after(call, op.durationMs ?? 0, () => this.completeMedia(call, op));
-  }
-
-  private completeMedia(call: CallRecord, op: OperationRecord, stoppedBy?: Tone): void {
-    if (call.mediaTimer) this.cancelTimer(call, call.mediaTimer);
-    call.mediaTimer = undefined;
-    const at = new Date().toISOString();
-    for (const prompt of op.prompts ?? []) call.promptsPlayed.push({ operationId: op.id, uri: prompt.mediaInfo.uri, at });
-    if (op.type === 'recordOperation') {
-      op.recordingLocation = `${this.options.baseUrl}/emulator/recordings/${op.id}`;
-      op.recordingAccessToken = randomBytes(24).toString('base64url');
-      if (stoppedBy) op.recordedMs = Math.max(0, Date.now() - (call.mediaStartedAt ?? Date.now()) - this.promptTime(op));
-      const reason = stoppedBy ? 'stopToneDetected' : op.completionReason;
-      const result =
-        reason === 'maxRecordDurationReached' ? resultInfo(200, 8515, 'Action completed, max record duration reached.') : DONE();
-      this.finish(call, op, 'completed', result, reason);
-    } else {
-      this.finish(call, op, 'completed', DONE());
-    }
-    call.mediaQueue.shift();
-    this.startMedia(call);
-  }
-
-  private promptTime(op: OperationRecord): number {
-    return this.options.timings.promptMs * (op.prompts?.length ?? 0);
-  }
-
-  private cancelMedia(call: CallRecord): void {
-    if (call.mediaTimer) this.cancelTimer(call, call.mediaTimer);
-    call.mediaTimer = undefined;
-    const cancelled = call.mediaQueue.splice(0);
-    for (const opId of cancelled) {
-      const op = call.operations.get(opId);
-      if (op) this.finish(call, op, 'failed', CANCELLED(), 'operationCanceled');
-    }
-  }
-
-  private deliverTone(call: CallRecord, tone: Tone): void {
-    if (call.state !== 'established') return;
-    call.tonesPressed.push(tone);
-    call.toneSequence += 1;
-    this.notify.call(call, 'updated', {
-      state: 'established',
-      toneInfo: { '@odata.type': '#microsoft.graph.toneInfo', sequenceId: call.toneSequence, tone },
-    });
-    // A stop tone ends a recordResponse that is past its prompt and recording.
-    const head = call.operations.get(call.mediaQueue[0] ?? '');
-    const recording = head?.type === 'recordOperation' && Date.now() - (call.mediaStartedAt ?? 0) >= this.promptTime(head);
-    if (head && recording && head.stopTones?.includes(tone)) this.completeMedia(call, head, tone);
-  }
-
-  private roster(call: CallRecord): Record<string, unknown>[] {
-    const audio = (sourceId: string, muted: boolean) => [
-      { '@odata.type': '#microsoft.graph.mediaStream', mediaType: 'audio', label: 'main-audio', sourceId, direction: 'sendReceive', serverMuted: muted },
-    ];
-    const peerIdentity = call.direction === 'incoming' ? call.source.identity : call.targets[0]?.identity;
-    return [
-      {
-        '@odata.type': '#microsoft.graph.participant',
-        id: call.myParticipantId,
-        info: { '@odata.type': '#microsoft.graph.participantInfo', identity: this.botIdentity(), endpointType: 'default', languageId: 'en-US' },
-        mediaStreams: audio('1', call.botMuted),
-        isMuted: call.botMuted,
-        isInLobby: false,
-        metadata: null,
-      },
-      {
-        '@odata.type': '#microsoft.graph.participant',
-        id: call.peerParticipantId,
-        info: { '@odata.type': '#microsoft.graph.participantInfo', identity: peerIdentity ?? null, endpointType: 'default', languageId: 'en-US' },
-        mediaStreams: audio('2', false),
-        isMuted: false,
-        isInLobby: false,
-        metadata: null,
-      },
-    ];
-  }
-
-  private after(call: CallRecord, ms: number, fn: () => void): NodeJS.Timeout {
-    const timer = setTimeout(() => {
-      call.timers.delete(timer);
-      fn();
-    }, ms);
-    timer.unref();
-    call.timers.add(timer);
-    return timer;
-  }
-
-  private cancelTimer(call: CallRecord, timer: NodeJS.Timeout): void {
-    clearTimeout(timer);
-    call.timers.delete(timer);
-  }
-
-  private clearTimers(call: CallRecord): void {
-    for (const timer of call.timers) clearTimeout(timer);
-    call.timers.clear();
-    call.mediaTimer = undefined;
-    call.keepAliveTimer = undefined;
   }
 }

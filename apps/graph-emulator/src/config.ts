@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { DEFAULT_API_ROLES, apiClientIdSchema, apiClientSchema } from './api-clients';
 
 /** Fixed identities so that a local run and its tests agree without any setup. */
 export const DEFAULT_TENANT_ID = '8c2f1f5e-3b1a-4f0e-9d7c-6a5b4c3d2e1f';
 export const DEFAULT_BOT_APP_ID = '5b7e2c9a-1d4f-4e8b-a3c6-0f9e8d7c6b5a';
+/** The customer app registered at boot, so that the call-control API can be used without setup. */
+export const DEFAULT_API_CLIENT_ID = 'c0ffee00-5a1e-4b0b-9c11-5e1ec7ab1e00';
 
 const guid = z
   .string()
@@ -28,6 +31,15 @@ export const emulatorEnvSchema = z.object({
   EMULATOR_RECORD_MS: intFromEnv(2000, 0, 120_000),
   EMULATOR_ANSWER_TIMEOUT_MS: intFromEnv(15_000, 0, 600_000),
   EMULATOR_KEEPALIVE_TIMEOUT_MS: intFromEnv(45 * 60_000, 0, 24 * 3_600_000),
+  EMULATOR_API_AUDIENCE: z.string().min(1).default('api://switchboard'),
+  EMULATOR_API_CLIENT_ID: apiClientIdSchema.default(DEFAULT_API_CLIENT_ID),
+  EMULATOR_API_CLIENT_SECRET: apiClientSchema.shape.secret.default('local-api-secret'),
+  /** Comma-separated roles of the default API client. */
+  EMULATOR_API_ROLES: z
+    .string()
+    .default(DEFAULT_API_ROLES.join(','))
+    .transform((raw) => raw.split(',').map((r) => r.trim()).filter(Boolean))
+    .pipe(apiClientSchema.shape.roles),
   EMULATOR_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -61,6 +73,10 @@ export interface EmulatorConfig {
   /** PEM of the certificate registered for the bot; when set, client assertions are verified against it. */
   botCertificatePem?: string;
   botWebhookUrl: string;
+  /** Audience of call-control API tokens. */
+  apiAudience: string;
+  /** The customer app registered at boot. */
+  apiClient: { clientId: string; secret: string; roles: string[] };
   timings: EmulatorTimings;
   logLevel: EmulatorEnv['EMULATOR_LOG_LEVEL'];
 }
@@ -102,6 +118,8 @@ export function configFromEnv(env: EmulatorEnv, readFile: (path: string) => stri
     botClientSecret: env.EMULATOR_BOT_CLIENT_SECRET,
     botCertificatePem,
     botWebhookUrl: env.EMULATOR_BOT_WEBHOOK_URL,
+    apiAudience: env.EMULATOR_API_AUDIENCE,
+    apiClient: { clientId: env.EMULATOR_API_CLIENT_ID, secret: env.EMULATOR_API_CLIENT_SECRET, roles: env.EMULATOR_API_ROLES },
     timings: {
       promptMs: env.EMULATOR_PROMPT_MS,
       answerDelayMs: env.EMULATOR_ANSWER_DELAY_MS,

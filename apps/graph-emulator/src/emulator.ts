@@ -3,16 +3,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Server, createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
+import { ApiClients } from './api-clients';
 import { CallNotifications } from './call-notifications';
 import { CallSimulator } from './call-simulator';
 import { CallbackSigner } from './callback-signer';
 import { type EmulatorConfig, type EmulatorTimings, configFromEnv, parseEmulatorEnv } from './config';
 import { registerControlApi } from './control-api';
+import { Faults } from './faults';
 import { GraphApi } from './graph-api';
 import { HttpError, Router, graphErrorBody, sendJson } from './http-kit';
 import { AadError, Idp, aadErrorBody } from './idp';
 import { KeyRing } from './key-ring';
 import { DEFAULT_RETRY, Notifier, type RetryPolicy } from './notifier';
+import { ParticipantActions } from './participant-actions';
 import type { RequestContext } from './request-context';
 import { loadOrCreateTls } from './tls';
 
@@ -36,6 +39,12 @@ export interface RunningEmulator {
   authority: string;
   /** Where a bot finds the keys that sign notifications. */
   callbackOpenIdConfigurationUrl: string;
+  /** Issuer of call-control API tokens; its discovery document is `${apiIssuer}/.well-known/openid-configuration`. */
+  apiIssuer: string;
+  /** Audience of call-control API tokens. */
+  apiAudience: string;
+  /** The customer app registered at boot (EMULATOR_API_CLIENT_ID). */
+  apiClientId: string;
   /** Resolves once every queued notification has been delivered, dropped or given up. */
   notificationsIdle(): Promise<void>;
   stop(): Promise<void>;
@@ -60,18 +69,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const port = await listen(server, config.host, config.port);
   const baseUrl = `https://${config.publicHost}:${port}`;
 
-  const idp = new Idp({ ...config, baseUrl, keys: entraKeys });
+  const apiClients = new ApiClients();
+  apiClients.set(config.apiClient.clientId, config.apiClient);
+  const idp = new Idp({ ...config, baseUrl, keys: entraKeys, apiClients });
   const signer = new CallbackSigner(baseUrl, config.botAppId, callbackKeys);
   const notifier = new Notifier(signer, logger, { ...DEFAULT_RETRY, ...options.retry });
   const calls = new CallSimulator(
     { ...config, botDisplayName: 'Switchboard Bot', baseUrl },
     new CallNotifications(notifier),
   );
-  const graph = new GraphApi(baseUrl, idp, calls, logger);
+  const faults = new Faults();
+  const graph = new GraphApi(baseUrl, idp, calls, new ParticipantActions(calls), faults, logger);
   const router = new Router<RequestContext>();
   idp.register(router);
   signer.register(router);
-  registerControlApi(router, { calls, signer, requests: graph.requests, notifications: notifier.log, caPem: tls.certPem });
+  registerControlApi(router, {
+    calls,
+    signer,
+    faults,
+    apiClients,
+    requests: graph.requests,
+    notifications: notifier.log,
+    caPem: tls.certPem,
+    promptMs: config.timings.promptMs,
+  });
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const ctx: RequestContext = { req, res, url: new URL(req.url ?? '/', baseUrl) };
@@ -90,6 +111,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     botAppId: config.botAppId,
     authority: `${baseUrl}/${config.tenantId}`,
     callbackOpenIdConfigurationUrl: signer.openIdConfigurationUrl,
+    apiIssuer: idp.apiIssuer,
+    apiAudience: config.apiAudience,
+    apiClientId: config.apiClient.clientId,
     notificationsIdle: () => notifier.idle(),
     stop: async () => {
       calls.stop();

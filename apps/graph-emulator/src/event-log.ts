@@ -12,9 +12,12 @@ export class EventLog<T extends object> {
     return entry;
   }
 
-  /** Entries with `seq > since`, and the cursor to pass next time. */
-  since(since: number): { items: (T & { seq: number })[]; next: number } {
-    const items = this.items.filter((i) => i.seq > since);
-    return { items, next: items.at(-1)?.seq ?? Math.max(since, 0) };
+  /**
+   * Entries with `seq > since` (that `keep` accepts), and the cursor to pass next time; the cursor
+   * moves past filtered-out entries too, so a filtered reader never rereads them.
+   */
+  since(since: number, keep: (item: T) => boolean = () => true): { items: (T & { seq: number })[]; next: number } {
+    const newer = this.items.filter((i) => i.seq > since);
+    return { items: newer.filter(keep), next: newer.at(-1)?.seq ?? Math.max(since, 0) };
   }
 }

@@ -3,11 +3,13 @@ import {
   answerRequestSchema,
   contextOnlyRequestSchema,
   createCallRequestSchema,
+  inviteParticipantsRequestSchema,
   playPromptRequestSchema,
   recordResponseRequestSchema,
   redirectRequestSchema,
   rejectRequestSchema,
   sendDtmfTonesRequestSchema,
+  startHoldMusicRequestSchema,
   transferRequestSchema,
   updateRecordingStatusRequestSchema,
 } from '@switchboard/graph-models';
@@ -15,8 +17,10 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { CallSimulator } from './call-simulator';
 import { EventLog } from './event-log';
+import { FaultError, type Faults } from './faults';
 import { HttpError, Router, badRequest, graphErrorBody, parseJsonBody, readBody, sendEmpty, sendJson } from './http-kit';
 import type { Idp } from './idp';
+import type { ParticipantActions } from './participant-actions';
 import type { RequestContext } from './request-context';
 import { validate } from './validation';
 
@@ -27,11 +31,17 @@ export interface GraphRequestLogEntry {
   status: number;
   body: unknown;
   clientRequestId: string | null;
+  /** The call the request was about (for a create, the call it created). */
+  callId: string | null;
+  /** Failed on purpose by a fault set through the control API. */
+  faulted: boolean;
 }
 
 interface GraphContext extends RequestContext {
   body: unknown;
   requestId: string;
+  /** Set by handlers that learn the call id only while running (create). */
+  callId?: string;
 }
 
 const CALLS = '/v1.0/communications/calls';
@@ -58,6 +68,8 @@ export class GraphApi {
     private readonly baseUrl: string,
     private readonly idp: Idp,
     private readonly calls: CallSimulator,
+    private readonly participants: ParticipantActions,
+    private readonly faults: Faults,
     private readonly logger: Logger,
   ) {
     this.routes();
@@ -72,24 +84,33 @@ export class GraphApi {
     const clientRequestId = headerValue(ctx.req.headers['client-request-id']);
     const echo: Record<string, string> = { 'request-id': requestId, ...(clientRequestId ? { 'client-request-id': clientRequestId } : {}) };
     for (const [name, value] of Object.entries(echo)) ctx.res.setHeader(name, value);
-    let body: unknown = null;
+    const method = ctx.req.method ?? 'GET';
+    const graphCtx: GraphContext = { ...ctx, body: null, requestId };
+    let faulted = false;
     try {
       await this.authenticate(ctx);
-      body = parseJsonBody(ctx.req, await readBody(ctx.req)) ?? null;
-      const match = this.router.match(ctx.req.method ?? 'GET', ctx.url.pathname);
+      graphCtx.body = parseJsonBody(ctx.req, await readBody(ctx.req)) ?? null;
+      const fault = this.faults.take(method, ctx.url.pathname);
+      if (fault) {
+        faulted = true;
+        throw fault;
+      }
+      const match = this.router.match(method, ctx.url.pathname);
       if (match === undefined) throw new HttpError(404, 'UnknownResource', `Resource not found for the segment '${ctx.url.pathname}'.`);
       if (match === 'method') throw new HttpError(405, 'MethodNotAllowed', `${ctx.req.method} is not allowed on '${ctx.url.pathname}'.`);
-      await match.handler({ ...ctx, body, requestId }, match.params);
+      await match.handler(graphCtx, match.params);
     } catch (error) {
       this.renderError(ctx, error, requestId, clientRequestId);
     } finally {
       this.requests.append({
         at: new Date().toISOString(),
-        method: ctx.req.method ?? 'GET',
+        method,
         path: ctx.url.pathname + ctx.url.search,
         status: ctx.res.statusCode,
-        body,
+        body: graphCtx.body,
         clientRequestId: clientRequestId ?? null,
+        callId: graphCtx.callId ?? callIdOf(ctx.url.pathname),
+        faulted,
       });
     }
   }
@@ -110,6 +131,7 @@ export class GraphApi {
     if (!(error instanceof HttpError)) this.logger.error({ err: error, path: ctx.url.pathname }, 'graph request failed');
     if (ctx.res.headersSent) return;
     if (known.status === 413) ctx.res.setHeader('connection', 'close');
+    if (error instanceof FaultError && error.retryAfterSeconds !== undefined) ctx.res.setHeader('retry-after', String(error.retryAfterSeconds));
     sendJson(ctx.res, known.status, graphErrorBody(known, requestId, clientRequestId));
   }
 
@@ -122,7 +144,26 @@ export class GraphApi {
       this.calls.hangUpByBot(id);
       sendEmpty(ctx.res, 204);
     });
+    r.on('GET', `${call}/operations/:opId`, (ctx, { id, opId }) => sendJson(ctx.res, 200, this.calls.operation(id, opId)));
     r.on('GET', `${call}/participants`, (ctx, { id }) => sendJson(ctx.res, 200, { value: this.calls.participants(id) }));
+    r.on('DELETE', `${call}/participants/:pid`, (ctx, { id, pid }) => {
+      this.participants.remove(id, pid);
+      sendEmpty(ctx.res, 204);
+    });
+    this.operation(`${call}/participants/invite`, inviteParticipantsRequestSchema, (id, body) => this.participants.invite(id, body));
+    this.operation(`${call}/participants/:pid/mute`, contextOnlyRequestSchema, (id, body, { pid }) => this.participants.mute(id, pid ?? '', body));
+    this.operation(
+      `${call}/participants/:pid/startHoldMusic`,
+      startHoldMusicRequestSchema,
+      (id, body, { pid }) => this.participants.holdMusic(id, pid ?? '', true, body),
+      202,
+    );
+    this.operation(
+      `${call}/participants/:pid/stopHoldMusic`,
+      contextOnlyRequestSchema,
+      (id, body, { pid }) => this.participants.holdMusic(id, pid ?? '', false, body),
+      202,
+    );
     r.on('POST', `${call}/keepAlive`, (ctx, { id }) => {
       this.calls.keepAlive(id);
       sendEmpty(ctx.res, 200);
@@ -156,6 +197,7 @@ export class GraphApi {
     const body = validate(createCallRequestSchema, ctx.body);
     requireCallbackUri(body.callbackUri);
     const call = this.calls.create(body);
+    ctx.callId = String(call['id']);
     sendJson(ctx.res, 201, call, { location: `${this.baseUrl}${CALLS}/${String(call['id'])}` });
   }
 
@@ -167,17 +209,24 @@ export class GraphApi {
     });
   }
 
-  /** Actions answered with 200 and an operation; `running` ones report their end in a notification. */
+  /** Actions answered with an operation (200, or 202 for hold music); `running` ones report their end in a notification. */
   private operation<S extends z.ZodType>(
     path: string,
     schema: S,
-    act: (id: string, body: z.output<S>) => Record<string, unknown>,
+    act: (id: string, body: z.output<S>, params: Record<string, string>) => Record<string, unknown>,
+    status = 200,
   ): void {
-    this.router.on('POST', path, (ctx, { id }) => {
-      const op = act(id, validate(schema, ctx.body));
-      sendJson(ctx.res, 200, op, { location: `${this.baseUrl}${CALLS}/${id}/operations/${String(op['id'])}` });
+    this.router.on('POST', path, (ctx, params) => {
+      const id = params['id'] ?? '';
+      const op = act(id, validate(schema, ctx.body), params);
+      sendJson(ctx.res, status, op, { location: `${this.baseUrl}${CALLS}/${id}/operations/${String(op['id'])}` });
     });
   }
+}
+
+/** The call id in a `/v1.0/communications/calls/{id}/...` path. */
+function callIdOf(path: string): string | null {
+  return /^\/v1\.0\/communications\/calls\/([^/]+)/i.exec(path)?.[1]?.toLowerCase() ?? null;
 }
 
 export function headerValue(value: string | string[] | undefined): string | undefined {

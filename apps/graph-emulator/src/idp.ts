@@ -1,5 +1,6 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { SignJWT, decodeJwt, importX509, jwtVerify, createLocalJWKSet, errors as joseErrors } from 'jose';
+import type { ApiClient, ApiClients } from './api-clients';
 import { HttpError, Router, parseFormBody, readBody, sendJson } from './http-kit';
 import type { KeyRing } from './key-ring';
 import type { RequestContext } from './request-context';
@@ -26,6 +27,9 @@ export interface IdpOptions {
   botClientSecret: string;
   botCertificatePem?: string;
   keys: KeyRing;
+  /** Audience of call-control API tokens; their scope is `${apiAudience}/.default`. */
+  apiAudience: string;
+  apiClients: ApiClients;
 }
 
 /** An Entra ID error: rendered in the AADSTS JSON shape msal-node understands. */
@@ -61,12 +65,19 @@ export interface AccessTokenClaims {
   roles: string[];
 }
 
-/** The Entra ID stand-in: OpenID metadata, JWKS and the client-credentials token endpoint. */
+/**
+ * The Entra ID stand-in: OpenID metadata, JWKS and the client-credentials token endpoint. The bot
+ * gets Graph tokens (v1 issuer, as Graph's own tokens have); registered customer apps get v2 tokens
+ * for the call-control API whose issuer is the one the OpenID configuration names.
+ */
 export class Idp {
   private readonly issuer: string;
+  /** `${baseUrl}/${tenant}/v2.0`: the issuer of API tokens and of the discovery document. */
+  readonly apiIssuer: string;
 
   constructor(private readonly options: IdpOptions) {
     this.issuer = `https://sts.windows.net/${options.tenantId}/`;
+    this.apiIssuer = `${options.baseUrl}/${options.tenantId}/v2.0`;
   }
 
   register(router: Router<RequestContext>): void {
@@ -83,7 +94,7 @@ export class Idp {
     this.requireTenant(tenant);
     const base = this.tenantBase(tenant);
     sendJson(ctx.res, 200, {
-      issuer: `${base}/v2.0`,
+      issuer: this.apiIssuer,
       token_endpoint: `${base}/oauth2/v2.0/token`,
       authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
       end_session_endpoint: `${base}/oauth2/v2.0/logout`,
@@ -113,7 +124,8 @@ export class Idp {
       throw new AadError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`);
     }
     const clientId = (form.get('client_id') ?? '').toLowerCase();
-    if (clientId !== this.options.botAppId) {
+    const apiClient = clientId === this.options.botAppId ? undefined : this.options.apiClients.get(clientId);
+    if (clientId !== this.options.botAppId && !apiClient) {
       throw new AadError(
         400,
         'unauthorized_client',
@@ -121,18 +133,16 @@ export class Idp {
         `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`,
       );
     }
-    await this.authenticateClient(form, tenant);
-    const scope = form.get('scope') ?? '';
-    const scopes = scope.split(' ').filter(Boolean);
-    if (!scopes.includes(GRAPH_SCOPE)) {
-      throw new AadError(
-        400,
-        'invalid_scope',
-        1002012,
-        `The provided value for scope '${scope}' is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
-      );
+    let accessToken: string;
+    if (apiClient) {
+      this.authenticateApiClient(form, clientId, apiClient);
+      requireScope(form, `${this.options.apiAudience}/.default`);
+      accessToken = await this.issueApiToken(clientId, apiClient.roles);
+    } else {
+      await this.authenticateClient(form, tenant);
+      requireScope(form, GRAPH_SCOPE);
+      accessToken = await this.issueAccessToken();
     }
-    const accessToken = await this.issueAccessToken();
     sendJson(ctx.res, 200, {
       token_type: 'Bearer',
       expires_in: TOKEN_LIFETIME_S,
@@ -145,17 +155,7 @@ export class Idp {
   private async authenticateClient(form: URLSearchParams, tenant: string): Promise<void> {
     const secret = form.get('client_secret');
     const assertion = form.get('client_assertion');
-    if (secret !== null) {
-      if (!sameSecret(secret, this.options.botClientSecret)) {
-        throw new AadError(
-          401,
-          'invalid_client',
-          7000215,
-          `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${this.options.botAppId}'.`,
-        );
-      }
-      return;
-    }
+    if (secret !== null) return requireSecret(secret, this.options.botClientSecret, this.options.botAppId);
     if (assertion !== null) {
       if (form.get('client_assertion_type') !== ASSERTION_TYPE) {
         throw new AadError(400, 'invalid_request', 50027, `client_assertion_type must be '${ASSERTION_TYPE}'.`);
@@ -205,6 +205,30 @@ export class Idp {
     }
   }
 
+  /** Customer apps are registered with a secret only. */
+  private authenticateApiClient(form: URLSearchParams, clientId: string, client: ApiClient): void {
+    const secret = form.get('client_secret');
+    if (secret === null) {
+      throw new AadError(401, 'invalid_client', 7000216, `'client_secret' is required for the 'client_credentials' grant type of app '${clientId}'.`);
+    }
+    requireSecret(secret, client.secret, clientId);
+  }
+
+  /** A v2 app-only token for the call-control API: its roles are exactly those the client was registered with. */
+  private issueApiToken(clientId: string, roles: string[]): Promise<string> {
+    const { tenantId, keys, apiAudience } = this.options;
+    return new SignJWT({ tid: tenantId, azp: clientId, azpacr: '1', appid: clientId, idtyp: 'app', oid: clientId, roles, ver: '2.0' })
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: keys.kid })
+      .setIssuer(this.apiIssuer)
+      .setAudience(apiAudience)
+      .setSubject(clientId)
+      .setIssuedAt()
+      .setNotBefore('0s')
+      .setExpirationTime(`${TOKEN_LIFETIME_S}s`)
+      .setJti(randomUUID())
+      .sign(keys.signingKey);
+  }
+
   private issueAccessToken(): Promise<string> {
     const { tenantId, botAppId, keys } = this.options;
     return new SignJWT({ tid: tenantId, appid: botAppId, appidacr: '1', idtyp: 'app', oid: botAppId, roles: BOT_ROLES, ver: '1.0' })
@@ -232,6 +256,28 @@ export class Idp {
       roles: Array.isArray(payload['roles']) ? payload['roles'].map(String) : [],
     };
   }
+}
+
+function requireSecret(given: string, expected: string, clientId: string): void {
+  if (sameSecret(given, expected)) return;
+  throw new AadError(
+    401,
+    'invalid_client',
+    7000215,
+    `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
+  );
+}
+
+/** Client credentials must ask for `<resource>/.default`, and for the resource this client may use. */
+function requireScope(form: URLSearchParams, expected: string): void {
+  const scope = form.get('scope') ?? '';
+  if (scope.split(' ').filter(Boolean).includes(expected)) return;
+  throw new AadError(
+    400,
+    'invalid_scope',
+    1002012,
+    `The provided value for scope '${scope}' is not valid. This client must ask for '${expected}' (client credential flows use a scope with /.default suffixed to the resource identifier).`,
+  );
 }
 
 function sameSecret(given: string, expected: string): boolean {

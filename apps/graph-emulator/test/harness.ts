@@ -55,6 +55,7 @@ export interface HttpResult {
   headers: Headers;
   json: unknown;
   text: string;
+  bytes: Buffer;
 }
 
 /** One HTTPS request to the emulator, trusting its CA. */
@@ -72,14 +73,15 @@ export async function call(
     headers['content-type'] ??= 'application/json';
   }
   const response = await fetch(`${emulator.baseUrl}${path}`, { method, headers, body, dispatcher: emulator.agent });
-  const text = await response.text();
+  const bytes = Buffer.from(await response.arrayBuffer());
+  const text = bytes.toString('utf8');
   let json: unknown;
   try {
     json = text ? JSON.parse(text) : undefined;
   } catch {
     json = undefined;
   }
-  return { status: response.status, headers: response.headers as unknown as Headers, json, text };
+  return { status: response.status, headers: response.headers as unknown as Headers, json, text, bytes };
 }
 
 /** A Graph access token from the emulator's token endpoint (client secret). */
@@ -224,19 +226,46 @@ export function useBotFixture(scope: 'each' | 'all', options: EmulatorOptions = 
 }
 
 /** A simulated person calls the bot; resolves once the bot has the `created` notification. */
-export async function ringBot(f: BotFixture, caller: { id?: string; displayName?: string } = {}): Promise<string> {
-  const res = await call(f.emulator, 'POST', '/emulator/calls/incoming', { body: { caller } });
+export async function ringBot(f: BotFixture, caller: { id?: string; displayName?: string } = {}, script?: unknown[]): Promise<string> {
+  const res = await call(f.emulator, 'POST', '/emulator/calls/incoming', { body: { caller, script } });
   if (res.status !== 201) throw new Error(`incoming call failed: ${res.status} ${res.text}`);
   const { callId } = res.json as { callId: string };
   await f.bot.waitFor('created', () => f.bot.forCall(callId).length >= 1);
   return callId;
 }
 
-/** Rings the bot and answers; resolves once the bot has seen `established`. */
-export async function answeredCall(f: BotFixture, mediaConfig: unknown = SERVICE_HOSTED, caller = {}): Promise<string> {
-  const callId = await ringBot(f, caller);
+/** Rings the bot (the caller follows `script`, if any) and answers; resolves once the bot has seen `established`. */
+export async function answeredCall(f: BotFixture, mediaConfig: unknown = SERVICE_HOSTED, caller = {}, script?: unknown[]): Promise<string> {
+  const callId = await ringBot(f, caller, script);
   const res = await f.graph('POST', `/${callId}/answer`, { callbackUri: f.bot.url, acceptedModalities: ['audio'], mediaConfig });
   if (res.status !== 202) throw new Error(`answer failed: ${res.status} ${res.text}`);
   await f.bot.waitFor('established', () => f.bot.forCall(callId).some((n) => n.resourceData.state === 'established'));
   return callId;
+}
+
+/** The emulator's own view of a call (`GET /emulator/calls/{id}`). */
+export async function snapshotOf<T = Record<string, unknown>>(f: BotFixture, callId: string): Promise<T> {
+  return (await call(f.emulator, 'GET', `/emulator/calls/${callId}`)).json as T;
+}
+
+/** Notifications the bot got about one operation of a call. */
+export const operationDone = (f: BotFixture, callId: string, opId: string) =>
+  f.bot.waitFor(`operation ${opId} done`, () => f.bot.forCall(callId).find((n) => n.resourceUrl.endsWith(`/operations/${opId}`)));
+
+/** Call-state notifications (not roster or operations) of one call. */
+export const statesOf = (f: BotFixture, callId: string) =>
+  f.bot.forCall(callId).filter((n) => n.resourceUrl === `/communications/calls/${callId}`).map((n) => n.resourceData.state);
+
+/** A sound description of a WAV body: format fields and the samples. */
+export function readWav(body: Buffer) {
+  return {
+    riff: body.toString('ascii', 0, 4),
+    format: body.readUInt16LE(20),
+    channels: body.readUInt16LE(22),
+    sampleRate: body.readUInt32LE(24),
+    bitsPerSample: body.readUInt16LE(34),
+    dataBytes: body.readUInt32LE(40),
+    durationMs: (body.readUInt32LE(40) / 2 / 16_000) * 1000,
+    sample: (ms: number) => body.readInt16LE(44 + Math.floor((ms * 16_000) / 1000) * 2),
+  };
 }
