@@ -1,0 +1,31 @@
+import { BenchUsageError, defaultBenchOptions, parseBenchOptions } from './bench-options';
+
+describe('parseBenchOptions', () => {
+  it('uses the defaults when no flag is given', () => {
+    expect(parseBenchOptions([])).toEqual(defaultBenchOptions);
+  });
+
+  it('reads separate and inline values and --json', () => {
+    expect(parseBenchOptions(['--duration', '2.5', '--concurrency=16', '--connections', '8', '--warmup=0', '--tokens', '3', '--json'])).toEqual({
+      durationSeconds: 2.5,
+      concurrency: 16,
+      connections: 8,
+      warmupSeconds: 0,
+      tokens: 3,
+      json: true,
+    });
+  });
+
+  it.each([
+    [['--bogus'], /unknown argument "--bogus"/],
+    [['--duration'], /--duration needs a value/],
+    [['--duration', 'ten'], /--duration must be a number from 1 to 3600, got "ten"/],
+    [['--duration', '0'], /--duration must be a number from 1/],
+    [['--concurrency', '1.5'], /--concurrency must be an integer/],
+    [['--connections='], /--connections must be an integer from 1 to 10000, got ""/],
+    [['--json=yes'], /--json takes no value/],
+  ])('refuses %j naming the flag', (argv, message) => {
+    expect(() => parseBenchOptions(argv)).toThrow(BenchUsageError);
+    expect(() => parseBenchOptions(argv)).toThrow(message);
+  });
+});

@@ -1,0 +1,89 @@
+import { cpus, totalmem } from 'node:os';
+import type { BenchOptions } from './bench-options';
+import { describeErrors, errorCount, type TargetFigures } from './measure-target';
+
+export interface PersistenceCheck {
+  /** Requests the service answered 202. */
+  accepted: number;
+  /** Messages in the run's notifications stream. */
+  stored: number;
+  deadLettered: number;
+}
+
+export interface WebhookBenchReport {
+  benchmark: 'webhook';
+  parameters: Omit<BenchOptions, 'json'>;
+  machine: { cores: number; cpuModel: string; node: string; platform: string; memoryGiB: number };
+  subject: TargetFigures;
+  baseline: TargetFigures;
+  /** subject / baseline: throughput below 1 means slower; latency above 1 means slower. */
+  ratios: { throughput: number; p50: number; p99: number };
+  persistence: PersistenceCheck & { match: boolean };
+  serviceLogLines: number;
+}
+
+export function buildReport(options: BenchOptions, subject: TargetFigures, baseline: TargetFigures, persistence: PersistenceCheck, serviceLogLines: number): WebhookBenchReport {
+  const { json: _json, ...parameters } = options;
+  const cpu = cpus();
+  return {
+    benchmark: 'webhook',
+    parameters,
+    machine: {
+      cores: cpu.length,
+      cpuModel: cpu[0]?.model.trim() ?? 'unknown',
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    },
+    subject,
+    baseline,
+    ratios: {
+      throughput: subject.max.perSecond / baseline.max.perSecond,
+      p50: subject.halfLoad.latency.p50Ms / baseline.halfLoad.latency.p50Ms,
+      p99: subject.halfLoad.latency.p99Ms / baseline.halfLoad.latency.p99Ms,
+    },
+    persistence: { ...persistence, match: persistence.stored === persistence.accepted },
+    serviceLogLines,
+  };
+}
+
+const num = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+const ms = (n: number) => num(n, n < 10 ? 2 : 1);
+
+export function formatReport(r: WebhookBenchReport): string {
+  const header = ['', 'max req/s', 'half-load req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors'];
+  const row = (f: TargetFigures) => [
+    f.label,
+    num(f.max.perSecond),
+    `${num(f.halfLoad.perSecond)} of ${num(f.halfLoad.offeredPerSecond)}`,
+    ms(f.halfLoad.latency.p50Ms),
+    ms(f.halfLoad.latency.p90Ms),
+    ms(f.halfLoad.latency.p99Ms),
+    ms(f.halfLoad.latency.maxMs),
+    String(errorCount(f.max.errors) + errorCount(f.halfLoad.errors)),
+  ];
+  const rows = [header, row(r.subject), row(r.baseline)];
+  const widths = header.map((_, c) => Math.max(...rows.map((cells) => cells[c].length)));
+  const table = rows.map((cells) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+  const p = r.persistence;
+  const errorDetail = [r.subject, r.baseline]
+    .filter((f) => errorCount(f.max.errors) + errorCount(f.halfLoad.errors) > 0)
+    .map((f) => `  ${f.label} errors: full load ${describeErrors(f.max.errors)}; half load ${describeErrors(f.halfLoad.errors)}`);
+  return [
+    'Webhook benchmark: POST /api/calling, one `updated` notification per request',
+    '',
+    ...table,
+    ...errorDetail,
+    '',
+    `ratios (signaling / baseline): throughput ${num(r.ratios.throughput, 3)}x, p50 ${num(r.ratios.p50, 1)}x, p99 ${num(r.ratios.p99, 1)}x`,
+    `persistence: ${p.stored} notifications in the stream for ${p.accepted} answers 202 (${p.match ? 'match' : 'MISMATCH'}); ` +
+      `${p.deadLettered} dead-lettered; consumer backlog applied ${num(r.subject.settleSeconds.afterMax, 2)} s after full load, ` +
+      `${num(r.subject.settleSeconds.afterHalfLoad, 2)} s after half load`,
+    `signaling log lines at warn or above: ${r.serviceLogLines}`,
+    `machine: ${r.machine.cores} cores (${r.machine.cpuModel}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.machine.platform}; ` +
+      'load generator, services and NATS share it',
+    `parameters: duration ${r.parameters.durationSeconds} s per phase, warm-up ${r.parameters.warmupSeconds} s, concurrency ${r.parameters.concurrency}, ` +
+      `connections ${r.parameters.connections}, ${r.parameters.tokens} pre-signed RS256 tokens (verified on every request)`,
+    'latency: open loop at half of each server\'s own maximum, from hand-off to the connection pool to the full answer',
+  ].join('\n');
+}

@@ -1,0 +1,101 @@
+import type { NatsConnection } from 'nats';
+import { request } from 'undici';
+import { builtApp, freePort, ManagedProcess, waitUntil } from '@switchboard/dev-infra';
+import type { NatsNames } from '@switchboard/nats-contracts';
+import type { BenchTarget } from './bench-target';
+
+/** Nothing listens on the discard port: Graph and Entra are unreachable on purpose (the traffic needs neither). */
+const UNREACHABLE_HTTPS = 'https://127.0.0.1:9';
+
+export interface SignalingTargetOptions {
+  root: string;
+  natsUrl: string;
+  names: NatsNames;
+  botAppId: string;
+  openIdConfigurationUrl: string;
+  nc: NatsConnection;
+}
+
+export interface SignalingTarget extends BenchTarget {
+  /** What JetStream holds for this run's namespace. */
+  stored(): Promise<{ notifications: number; deadLettered: number }>;
+  /** What the service logged (at LOG_LEVEL=warn, so only warnings and errors). */
+  logLines(): string[];
+  /** Deletes the run's streams and buckets. */
+  removeJetStreamState(): Promise<void>;
+}
+
+/**
+ * The built signaling service (dist/apps/signaling/main.js) in a child process, with real RS256 verification
+ * against `openIdConfigurationUrl` and real JetStream persistence under the run's own namespace.
+ */
+export async function startSignalingTarget(options: SignalingTargetOptions): Promise<SignalingTarget> {
+  const { names, nc } = options;
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const proc = new ManagedProcess({
+    name: 'signaling',
+    command: process.execPath,
+    args: [builtApp('signaling', options.root)],
+    cwd: options.root,
+    env: {
+      NATS_URL: options.natsUrl,
+      NATS_NAMESPACE: names.namespace,
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: String(port),
+      REPLICA_ID: 'signaling-bench',
+      LOG_LEVEL: 'warn',
+      BOT_APP_ID: options.botAppId,
+      BOT_TENANT_ID: 'tenant-1',
+      BOT_CLIENT_SECRET: 'unused-by-this-traffic',
+      AUTHORITY_HOST: UNREACHABLE_HTTPS,
+      GRAPH_BASE_URL: `${UNREACHABLE_HTTPS}/v1.0`,
+      CALLBACK_OIDC_URL: options.openIdConfigurationUrl,
+      PUBLIC_CALLBACK_URL: `${origin}/api/calling`,
+      PROMPT_URI: `${UNREACHABLE_HTTPS}/prompts/welcome.wav`,
+    },
+  });
+  try {
+    // Readiness would report graph-token down (Graph is unreachable), so liveness is the signal that it listens.
+    await waitUntil(async () => {
+      if (!proc.running) throw new Error('signaling exited');
+      const res = await request(`${origin}/health/live`);
+      await res.body.dump();
+      return res.statusCode === 200;
+    }, `signaling to answer ${origin}/health/live`, 30_000, 100);
+  } catch (error) {
+    await proc.kill();
+    throw new Error(`${(error as Error).message}\n--- signaling output ---\n${proc.tail(30)}`);
+  }
+  const jsm = await nc.jetstreamManager();
+  const target: SignalingTarget = {
+    label: 'signaling (JWT + JetStream)',
+    origin,
+    settle: () =>
+      waitUntil(async () => {
+        const info = await jsm.consumers.info(names.notificationsStream, names.orchestratorConsumer);
+        return info.num_pending + info.num_ack_pending === 0;
+      }, 'the orchestrator consumer to apply every stored notification', 120_000, 20),
+    stored: async () => ({
+      notifications: (await jsm.streams.info(names.notificationsStream)).state.messages,
+      deadLettered: (await jsm.streams.info(names.deadLetterStream)).state.messages,
+    }),
+    logLines: () => proc.output().split('\n').filter((l) => l.trim() !== ''),
+    removeJetStreamState: async () => {
+      // Every stream named after the run's namespace (KV buckets are streams too), so ones the service adds later go as well.
+      const prefix = `${names.namespace.replace(/-/g, '_')}_`.toLowerCase();
+      const ours: string[] = [];
+      for await (const info of jsm.streams.list()) {
+        if (info.config.name.toLowerCase().replace(/^kv_/, '').startsWith(prefix)) ours.push(info.config.name);
+      }
+      for (const stream of ours) await jsm.streams.delete(stream);
+    },
+    stop: async () => {
+      await proc.stop();
+      if (proc.child.exitCode !== 0 && proc.child.exitCode !== null) {
+        process.stderr.write(`signaling exited with code ${proc.child.exitCode}\n${proc.tail(20)}\n`);
+      }
+    },
+  };
+  return target;
+}

@@ -1,0 +1,110 @@
+/**
+ * Webhook benchmark: how many Graph notifications per second the built signaling service takes in over
+ * POST /api/calling — RS256 JWT verification and JetStream persistence included — and its latency at half that
+ * load, next to a bare node:http handler measured in the same run on the same machine.
+ *
+ *   npm run bench:webhook -- --duration 10 --concurrency 64 --connections 64 [--json]
+ *   npx tsx --tsconfig apps/signaling/tsconfig.json apps/signaling/bench/webhook.bench.ts --duration 10
+ *
+ * Needs dist/apps/signaling/main.js (the nx target builds it) and NATS with JetStream (NATS_URL, or nats-server on PATH).
+ */
+import { randomBytes } from 'node:crypto';
+import { connect } from 'nats';
+import { builtApp, ensureNats, workspaceRoot } from '@switchboard/dev-infra';
+import { natsNames } from '@switchboard/nats-contracts';
+import { TestIssuer } from '../src/testing/test-issuer';
+import { BenchUsageError, parseBenchOptions, type BenchOptions } from './bench-options';
+import { buildReport, formatReport, type WebhookBenchReport } from './bench-report';
+import { startBaseline } from './bench-target';
+import { measureTarget } from './measure-target';
+import { startSignalingTarget } from './signaling-target';
+import { unknownCallUpdates } from './webhook-traffic';
+
+const BOT_APP_ID = 'b0b0b0b0-0000-4000-8000-00000000be0c';
+
+/** Undo steps, run last-first on the way out (also on Ctrl-C), so no process, stream or bucket outlives the run. */
+class Teardown {
+  private readonly steps: Array<() => Promise<unknown>> = [];
+
+  add(step: () => Promise<unknown>): void {
+    this.steps.push(step);
+  }
+
+  async run(): Promise<void> {
+    for (const step of this.steps.splice(0).reverse()) {
+      await step().catch((error: Error) => process.stderr.write(`cleanup: ${error.message}\n`));
+    }
+  }
+}
+
+async function runBenchmark(options: BenchOptions, teardown: Teardown): Promise<WebhookBenchReport> {
+  const root = workspaceRoot();
+  builtApp('signaling', root);
+  const progress = (msg: string) => process.stderr.write(`${msg}\n`);
+
+  const nats = await ensureNats();
+  teardown.add(() => nats.stop());
+  const nc = await connect({ servers: nats.url, name: 'webhook-bench' });
+  teardown.add(() => nc.close());
+  const names = natsNames(`bench-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`);
+
+  const issuer = await TestIssuer.start();
+  teardown.add(() => issuer.stop());
+  // Distinct expiries make distinct tokens (RS256 signatures are deterministic for the same claims).
+  const tokens = await Promise.all(Array.from({ length: options.tokens }, (_, i) => issuer.token(BOT_APP_ID, { expiresIn: `${3600 + i}s` })));
+  const traffic = unknownCallUpdates(tokens);
+
+  progress(`baseline: bare node:http, ${options.warmupSeconds} s warm-up + 2 × ${options.durationSeconds} s`);
+  const baselineTarget = await startBaseline(root);
+  teardown.add(() => baselineTarget.stop());
+  const baseline = await measureTarget(baselineTarget, options, traffic);
+  await baselineTarget.stop();
+
+  progress(`signaling: namespace ${names.namespace} on ${nats.url}, ${options.warmupSeconds} s warm-up + 2 × ${options.durationSeconds} s`);
+  const signaling = await startSignalingTarget({ root, natsUrl: nats.url, names, botAppId: BOT_APP_ID, openIdConfigurationUrl: issuer.openIdConfigurationUrl, nc });
+  teardown.add(() => signaling.removeJetStreamState());
+  teardown.add(() => signaling.stop());
+  const subject = await measureTarget(signaling, options, traffic);
+  const { notifications, deadLettered } = await signaling.stored();
+  const logLines = signaling.logLines();
+  for (const line of logLines.slice(0, 5)) progress(`signaling said: ${line}`);
+
+  return buildReport(
+    options,
+    subject,
+    baseline,
+    { accepted: subject.accepted, stored: notifications, deadLettered },
+    logLines.length,
+  );
+}
+
+async function main(): Promise<void> {
+  let options: BenchOptions;
+  try {
+    options = parseBenchOptions(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof BenchUsageError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const teardown = new Teardown();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void teardown.run().finally(() => process.exit(130)));
+  }
+  try {
+    const report = await runBenchmark(options, teardown);
+    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
+    if (!report.persistence.match) {
+      process.stderr.write('the notifications stream does not hold one message per 202: the throughput figure is not persistence\n');
+      process.exitCode = 1;
+    }
+  } catch (error) {
+    process.stderr.write(`webhook benchmark failed: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  } finally {
+    await teardown.run();
+  }
+}
+
+void main();
