@@ -1,5 +1,5 @@
 import { connect, type NatsConnection, type Subscription } from 'nats';
-import { launchPlatform, waitUntil, type PlatformOptions, type RunningPlatform } from '@switchboard/dev-infra';
+import { launchPlatform, removeJetStreamNamespace, waitUntil, type PlatformOptions, type RunningPlatform } from '@switchboard/dev-infra';
 import { natsNames, parseCallEvent, type CallEvent, type NatsNames } from '@switchboard/nats-contracts';
 
 export interface GraphRequestLogEntry {
@@ -81,10 +81,7 @@ export class E2eHarness {
 
   async stop(): Promise<void> {
     this.sub.unsubscribe();
-    const jsm = await this.nc.jetstreamManager();
-    for (const stream of [this.names.notificationsStream, this.names.eventsStream, this.names.deadLetterStream, `KV_${this.names.callStateBucket}`]) {
-      await jsm.streams.delete(stream).catch(() => undefined);
-    }
+    await removeJetStreamNamespace(this.nc, this.names);
     await this.nc.close();
     await this.platform.stop();
   }

@@ -26,6 +26,8 @@ export const signalingConfigSchema = natsEnv
     CLAIM_LEASE_MS: envInt({ min: 1000, max: 600_000, fallback: 15_000 }),
     ACK_WAIT_MS: envInt({ min: 2000, max: 1_200_000, fallback: 30_000 }),
     MAX_DELIVER: envInt({ min: 1, max: 100, fallback: 10 }),
+    /** Graph ends a call after 45 minutes without a keepAlive; the samples send one every 10 minutes. */
+    KEEPALIVE_INTERVAL_MS: envInt({ min: 1000, max: 40 * 60_000, fallback: 10 * 60_000 }),
   })
   .superRefine((env, ctx) => {
     checkGraphCredentialEnv(env, ctx);

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { connect } from 'nats';
+import { connect, type NatsConnection } from 'nats';
+import type { NatsNames } from '@switchboard/nats-contracts';
 import { freePort } from './ports';
 
 export interface NatsEndpoint {
@@ -75,4 +76,10 @@ export async function startNatsServer(bin: string): Promise<NatsEndpoint> {
   }
   await stop();
   throw new Error(`nats-server (${bin}) did not become ready on ${url}: ${stderr.trim() || 'no output'}`);
+}
+
+/** Removes every stream (and the KV bucket) of a namespace: what a test run created. */
+export async function removeJetStreamNamespace(nc: NatsConnection, names: NatsNames): Promise<void> {
+  const jsm = await nc.jetstreamManager();
+  for (const stream of names.streams) await jsm.streams.delete(stream).catch(() => undefined);
 }

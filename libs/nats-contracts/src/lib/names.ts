@@ -14,12 +14,19 @@ export interface NatsNames {
   /** Notifications that could not be applied after the last delivery. */
   deadLetterStream: string;
   deadLetterSubject: string;
+  /** JetStream stream of inputs signaling gives itself per call: durable timers, webhook answers, commands. */
+  inputsStream: string;
+  inputSubject(callId: string): string;
+  inputSubjects: string;
+  inputsConsumer: string;
   /** JetStream stream of domain events for other services and customers. */
   eventsStream: string;
   eventSubject(type: CallEventType): string;
   eventSubjects: string;
   /** JetStream KV bucket: one entry per call, updated with compare-and-set on revision. */
   callStateBucket: string;
+  /** Every stream of the namespace (the KV bucket's included), e.g. to remove a test run's. */
+  streams: string[];
 }
 
 export const callEventTypes = [
@@ -42,18 +49,27 @@ export function natsNames(namespace = ''): NatsNames {
   }
   const subject = (s: string) => (namespace ? `${namespace}.${s}` : s);
   const name = (s: string) => (namespace ? `${namespace.replace(/-/g, '_').toUpperCase()}_${s}` : s);
+  const streams = {
+    notificationsStream: name('GRAPH_NOTIFICATIONS'),
+    deadLetterStream: name('GRAPH_NOTIFICATIONS_DLQ'),
+    inputsStream: name('SIGNALING_INPUTS'),
+    eventsStream: name('CALL_EVENTS'),
+  };
+  const callStateBucket = name('call_state').toLowerCase();
   return {
     namespace,
-    notificationsStream: name('GRAPH_NOTIFICATIONS'),
+    ...streams,
+    callStateBucket,
+    streams: [...Object.values(streams), `KV_${callStateBucket}`],
     notificationSubject: (callId) => subject(`graph.v1.notifications.${callIdToken(callId)}`),
     notificationSubjects: subject('graph.v1.notifications.>'),
     orchestratorConsumer: name('signaling_orchestrator'),
-    deadLetterStream: name('GRAPH_NOTIFICATIONS_DLQ'),
     deadLetterSubject: subject('graph.v1.dead-letter'),
-    eventsStream: name('CALL_EVENTS'),
+    inputSubject: (callId) => subject(`signaling.v1.inputs.${callIdToken(callId)}`),
+    inputSubjects: subject('signaling.v1.inputs.>'),
+    inputsConsumer: name('signaling_inputs'),
     eventSubject: (type) => subject(`calls.v1.events.${type}`),
     eventSubjects: subject('calls.v1.events.>'),
-    callStateBucket: name('call_state').toLowerCase(),
   };
 }
 

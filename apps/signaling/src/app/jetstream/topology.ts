@@ -9,6 +9,8 @@ export interface TopologySettings {
   /** Redeliveries of an unacknowledged notification wait this long. Keep it above the orchestrator's claim lease. */
   ackWaitMs: number;
   maxDeliver: number;
+  /** Deliveries of a scheduled input: a timer is held back (nak with delay) until due, which counts as one. */
+  inputsMaxDeliver: number;
   callStateTtlMs: number;
 }
 
@@ -17,6 +19,7 @@ export const defaultTopology: TopologySettings = {
   duplicateWindowMs: 2 * 60_000,
   ackWaitMs: 30_000,
   maxDeliver: 10,
+  inputsMaxDeliver: 50,
   callStateTtlMs: 48 * 3600_000,
 };
 
@@ -46,25 +49,33 @@ export async function ensureTopology(jsm: JetStreamManager, names: NatsNames, se
     max_age: nanos(settings.notificationRetentionMs),
     duplicate_window: nanos(settings.duplicateWindowMs),
   });
-  const consumer = {
-    durable_name: names.orchestratorConsumer,
-    ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
-    filter_subject: names.notificationSubjects,
-    ack_wait: nanos(settings.ackWaitMs),
-    max_deliver: settings.maxDeliver,
-    max_ack_pending: 1000,
-  };
+  await upsertStream(jsm, {
+    name: names.inputsStream,
+    subjects: [names.inputSubjects],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    max_age: nanos(settings.callStateTtlMs),
+    duplicate_window: nanos(settings.duplicateWindowMs),
+  });
+  await upsertConsumer(jsm, names.notificationsStream, names.orchestratorConsumer, names.notificationSubjects, settings.ackWaitMs, settings.maxDeliver);
+  await upsertConsumer(jsm, names.inputsStream, names.inputsConsumer, names.inputSubjects, settings.ackWaitMs, settings.inputsMaxDeliver);
+}
+
+/** A durable pull consumer shared by every replica (each message goes to one of them). */
+async function upsertConsumer(jsm: JetStreamManager, stream: string, durable: string, filter: string, ackWaitMs: number, maxDeliver: number): Promise<void> {
+  const settings = { ack_wait: nanos(ackWaitMs), max_deliver: maxDeliver, max_ack_pending: 1000 };
   try {
-    await jsm.consumers.info(names.notificationsStream, names.orchestratorConsumer);
-    await jsm.consumers.update(names.notificationsStream, names.orchestratorConsumer, {
-      ack_wait: consumer.ack_wait,
-      max_deliver: consumer.max_deliver,
-      max_ack_pending: consumer.max_ack_pending,
-    });
+    await jsm.consumers.info(stream, durable);
+    await jsm.consumers.update(stream, durable, settings);
   } catch (error) {
     if (!isNotFound(error)) throw error;
-    await jsm.consumers.add(names.notificationsStream, consumer);
+    await jsm.consumers.add(stream, {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: filter,
+      ...settings,
+    });
   }
 }
 

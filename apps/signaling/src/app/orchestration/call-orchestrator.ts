@@ -1,14 +1,18 @@
 import { readNotification } from '@switchboard/graph-models';
-import type { StoredNotification } from '@switchboard/nats-contracts';
+import type { CallInput, StoredNotification } from '@switchboard/nats-contracts';
 import type { CallRecord, OutboxItem } from './call-record';
-import { reduceCall } from './call-reducer';
+import { reduceCall, type ReducerInput } from './call-reducer';
 import { CallStateStore, RevisionConflict } from './call-state-store';
 import type { EffectExecutor } from './effect-executor';
 import type { FailureClassifier } from './ports';
 
+/** What a call's consumers feed the orchestrator: Graph notifications and the inputs signaling scheduled. */
+export type OrchestratorInput = { kind: 'notification'; stored: StoredNotification } | CallInput;
+
 export interface OrchestratorOptions {
   replicaId: string;
   welcomePromptUri: string;
+  keepAliveIntervalMs: number;
   /** A claim older than this is taken over: its replica is presumed dead. Keep it below the consumer's ack wait. */
   claimLeaseMs: number;
   /** Attempts before an effect is dropped and reported as failed. */
@@ -38,11 +42,18 @@ export class CallOrchestrator {
     private readonly options: OrchestratorOptions,
   ) {}
 
-  async handle(callId: string, stored: StoredNotification, now = () => new Date()): Promise<HandleOutcome> {
-    const facts = readNotification(stored.notification);
+  async handle(callId: string, input: OrchestratorInput, now = () => new Date()): Promise<HandleOutcome> {
+    if (input.kind === 'webhook-result') return { kind: 'ignored', reason: 'no flow is waiting for a webhook answer' };
+    const reducerInput: ReducerInput = input.kind === 'notification' ? { kind: 'facts', facts: readNotification(input.stored.notification) } : input;
     const applied = await this.casLoop(callId, (current) => {
-      const ctx = { now: now(), tenantId: stored.tenantId, replicaId: this.options.replicaId, welcomePromptUri: this.options.welcomePromptUri };
-      const result = reduceCall(current, facts, ctx);
+      const ctx = {
+        now: now(),
+        tenantId: input.kind === 'notification' ? input.stored.tenantId : (current?.tenantId ?? ''),
+        replicaId: this.options.replicaId,
+        welcomePromptUri: this.options.welcomePromptUri,
+        keepAliveIntervalMs: this.options.keepAliveIntervalMs,
+      };
+      const result = reduceCall(current, reducerInput, ctx);
       if (result.kind === 'changed') {
         this.claimStale(result.record, ctx.now.getTime());
         return { write: result.record };

@@ -1,13 +1,18 @@
 import type { CallState, ResultInfo } from '@switchboard/graph-models';
-import type { CallEvent } from '@switchboard/nats-contracts';
+import type { CallEvent, TimerInput } from '@switchboard/nats-contracts';
 
 /** A Graph request the orchestrator decided to make; carried out once per `id`. */
 export type GraphEffect =
   | { kind: 'answer' }
   | { kind: 'playPrompt'; promptUri: string; clientContext: string }
-  | { kind: 'subscribeToTone'; clientContext: string };
+  | { kind: 'subscribeToTone'; clientContext: string }
+  | { kind: 'keepAlive' };
 
-export type OutboxAction = GraphEffect | { kind: 'publish'; event: CallEvent };
+export type OutboxAction =
+  | GraphEffect
+  | { kind: 'publish'; event: CallEvent }
+  /** Schedules a timer input on the inputs stream (durable: it fires even if this replica is gone). */
+  | { kind: 'arm-timer'; timer: TimerInput };
 
 /**
  * An effect waiting to be carried out. It is claimed by the replica that wrote it; a claim older than the lease
@@ -45,5 +50,9 @@ export interface CallRecord {
   /** Ids of Graph effects carried out: an effect id is never added again. */
   doneEffects: string[];
   outbox: OutboxItem[];
+  /** The armed timer per purpose; a fired timer with another id is stale. */
+  timers: Partial<Record<TimerInput['purpose'], string>>;
+  /** Timers armed so far; numbers the next timer id. */
+  timerCount: number;
   resultInfo?: ResultInfo;
 }

@@ -1,9 +1,9 @@
 import { readNotification, type CommsNotification } from '@switchboard/graph-models';
 import type { CallRecord } from './call-record';
-import { reduceCall, type ReduceContext } from './call-reducer';
+import { reduceCall, type ReduceContext, type ReducerInput } from './call-reducer';
 
 const callId = '4f1e0b00-1a2b-4c3d-8e9f-0123456789ab';
-const ctx: ReduceContext = { now: new Date('2026-01-01T00:00:00Z'), tenantId: 'tenant-1', replicaId: 'r1', welcomePromptUri: 'https://prompts/welcome.wav' };
+const ctx: ReduceContext = { now: new Date('2026-01-01T00:00:00Z'), tenantId: 'tenant-1', replicaId: 'r1', welcomePromptUri: 'https://prompts/welcome.wav', keepAliveIntervalMs: 600_000 };
 const url = `/communications/calls/${callId}`;
 
 const incoming: CommsNotification = {
@@ -25,8 +25,10 @@ const update = (resourceData: Record<string, unknown>, changeType: 'updated' | '
   resourceData: { '@odata.type': '#microsoft.graph.call', ...resourceData },
 });
 
-function apply(record: CallRecord | undefined, n: CommsNotification): CallRecord {
-  const result = reduceCall(record, readNotification(n), ctx);
+const facts = (n: CommsNotification): ReducerInput => ({ kind: 'facts', facts: readNotification(n) });
+
+function apply(record: CallRecord | undefined, n: CommsNotification | ReducerInput): CallRecord {
+  const result = reduceCall(record, 'changeType' in n ? facts(n) : n, ctx);
   if (result.kind !== 'changed') throw new Error(`expected a change, got ${result.kind}`);
   return result.record;
 }
@@ -44,30 +46,31 @@ describe('reduceCall', () => {
     expect(record).toMatchObject({ callId, state: 'incoming', tenantId: 'tenant-1', caller: { kind: 'user', id: 'u1', displayName: 'Ada' } });
     expect(actions(record)).toEqual(['event:incoming', 'answer']);
     expect(record.outbox.every((i) => i.claimedBy === 'r1')).toBe(true);
-    expect(reduceCall(record, readNotification(incoming), ctx)).toEqual({ kind: 'unchanged' });
+    expect(reduceCall(record, facts(incoming), ctx)).toEqual({ kind: 'unchanged' });
   });
 
   it('ignores an update for a call it does not know', () => {
-    const result = reduceCall(undefined, readNotification(update({ state: 'established' })), ctx);
+    const result = reduceCall(undefined, facts(update({ state: 'established' })), ctx);
     expect(result).toEqual({ kind: 'ignored', reason: `no call ${callId} is known here` });
   });
 
   it('plays the welcome prompt and subscribes to tones once established, even if establishing arrives late', () => {
     let record = drained(apply(undefined, incoming));
     record = apply(record, update({ state: 'established', mediaState: { audio: 'active' } }));
-    expect(actions(record)).toEqual(['event:state-changed', 'event:established', 'playPrompt', 'subscribeToTone']);
+    expect(actions(record)).toEqual(['event:state-changed', 'arm-timer', 'event:established', 'playPrompt', 'subscribeToTone']);
     record = drained(record);
-    expect(reduceCall(record, readNotification(update({ state: 'establishing' })), ctx)).toEqual({ kind: 'unchanged' });
-    expect(reduceCall(record, readNotification(update({ state: 'established' })), ctx)).toEqual({ kind: 'unchanged' });
+    expect(reduceCall(record, facts(update({ state: 'establishing' })), ctx)).toEqual({ kind: 'unchanged' });
+    expect(reduceCall(record, facts(update({ state: 'established' })), ctx)).toEqual({ kind: 'unchanged' });
   });
 
   it('turns each new tone into one event and drops repeats', () => {
     let record = drained(apply(drained(apply(undefined, incoming)), update({ state: 'established' })));
     record = apply(record, update({ toneInfo: { sequenceId: 1, tone: 'tone1' } }));
     const tone = record.outbox[0].action;
+    expect(record.outbox).toHaveLength(1);
     expect(tone).toMatchObject({ kind: 'publish', event: { type: 'tone', tone: 'tone1', digit: '1', sequenceId: 1 } });
     record = drained(record);
-    expect(reduceCall(record, readNotification(update({ toneInfo: { sequenceId: 1, tone: 'tone1' } })), ctx)).toEqual({ kind: 'unchanged' });
+    expect(reduceCall(record, facts(update({ toneInfo: { sequenceId: 1, tone: 'tone1' } })), ctx)).toEqual({ kind: 'unchanged' });
     expect(actions(apply(record, update({ toneInfo: { sequenceId: 2, tone: 'pound' } })))).toEqual(['event:tone']);
   });
 
@@ -78,7 +81,7 @@ describe('reduceCall', () => {
     expect(actions(record)).toEqual(['event:incoming', 'event:state-changed', 'event:terminated']);
     const terminated = record.outbox.at(-1)!.action;
     expect(terminated).toMatchObject({ event: { type: 'terminated', resultInfo: { code: 200, subcode: 4097 }, explanation: { outcome: 'success' } } });
-    expect(reduceCall(drained(record), readNotification(update({ state: 'established' })), ctx)).toEqual({ kind: 'unchanged' });
+    expect(reduceCall(drained(record), facts(update({ state: 'established' })), ctx)).toEqual({ kind: 'unchanged' });
   });
 
   it('reports a finished operation once', () => {
@@ -90,7 +93,7 @@ describe('reduceCall', () => {
     };
     const after = apply(record, done);
     expect(after.outbox[0].action).toMatchObject({ event: { type: 'operation-completed', operationId: 'op-1', operationKind: 'playPromptOperation', status: 'completed' } });
-    expect(reduceCall(drained(after), readNotification(done), ctx)).toEqual({ kind: 'unchanged' });
+    expect(reduceCall(drained(after), facts(done), ctx)).toEqual({ kind: 'unchanged' });
   });
 
   it('numbers event ids per call so each is unique', () => {
@@ -98,5 +101,19 @@ describe('reduceCall', () => {
     const ids = record.outbox.filter((i) => i.action.kind === 'publish').map((i) => (i.action.kind === 'publish' ? i.action.event.eventId : ''));
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids[0]).toBe(`${callId}:1:incoming`);
+  });
+
+  it('keeps a live call alive from its stored timers, and ignores a stale or late timer', () => {
+    const record = drained(apply(drained(apply(undefined, incoming)), update({ state: 'established' })));
+    const armed = record.timers.keepAlive!;
+    expect(armed).toBe(`${callId}:keepAlive:1`);
+    const fire = (timerId: string): ReducerInput => ({ kind: 'timer', timerId, purpose: 'keepAlive', dueAt: 0 });
+    const after = apply(record, fire(armed));
+    expect(actions(after)).toEqual(['keepAlive', 'arm-timer']);
+    expect(after.outbox[1].action).toMatchObject({ timer: { timerId: `${callId}:keepAlive:2`, dueAt: ctx.now.getTime() + 600_000 } });
+    expect(reduceCall(drained(after), fire(armed), ctx)).toMatchObject({ kind: 'ignored' });
+    const ended = drained(apply(drained(after), update({ state: 'terminated' }, 'deleted')));
+    expect(ended.timers).toEqual({});
+    expect(reduceCall(ended, fire(`${callId}:keepAlive:2`), ctx)).toMatchObject({ kind: 'ignored' });
   });
 });

@@ -6,7 +6,7 @@ import {
   type NotificationFact,
 } from '@switchboard/graph-models';
 import { explainResult } from '@switchboard/graph-models';
-import type { CallEvent, CallEventType } from '@switchboard/nats-contracts';
+import type { CallEvent, CallEventType, TimerInput } from '@switchboard/nats-contracts';
 import type { CallRecord, OutboxAction, OutboxItem, Party } from './call-record';
 import { canTransition } from './call-transitions';
 
@@ -17,7 +17,12 @@ export interface ReduceContext {
   /** This replica: effects it adds are claimed by it. */
   replicaId: string;
   welcomePromptUri: string;
+  /** Time between keepAlive requests on a live call (Graph ends calls after 45 minutes without one). */
+  keepAliveIntervalMs: number;
 }
+
+/** What the reducer applies: the facts of one Graph notification, or an input signaling scheduled itself. */
+export type ReducerInput = { kind: 'facts'; facts: NotificationFact[] } | TimerInput;
 
 export type ReduceResult =
   | { kind: 'changed'; record: CallRecord }
@@ -31,7 +36,9 @@ const WELCOME = 'welcome';
  * result with compare-and-set and then carries out the outbox. Applying the same facts twice changes nothing,
  * so Graph retries and JetStream redeliveries cannot cause a second answer, prompt or event.
  */
-export function reduceCall(current: CallRecord | undefined, facts: NotificationFact[], ctx: ReduceContext): ReduceResult {
+export function reduceCall(current: CallRecord | undefined, input: ReducerInput, ctx: ReduceContext): ReduceResult {
+  if (input.kind === 'timer') return reduceTimer(current, input, ctx);
+  const { facts } = input;
   let record = current ? structuredClone(current) : undefined;
   let changed = false;
   let ignored: string | undefined;
@@ -62,6 +69,19 @@ export function reduceCall(current: CallRecord | undefined, facts: NotificationF
   return ignored ? { kind: 'ignored', reason: ignored } : { kind: 'unchanged' };
 }
 
+function reduceTimer(current: CallRecord | undefined, timer: TimerInput, ctx: ReduceContext): ReduceResult {
+  if (!current) return { kind: 'ignored', reason: `timer ${timer.timerId} for a call that is not known here` };
+  if (current.timers[timer.purpose] !== timer.timerId || current.state === 'terminated') {
+    return { kind: 'ignored', reason: `timer ${timer.timerId} is no longer armed` };
+  }
+  const record = structuredClone(current);
+  const step = new RecordStep(record, ctx);
+  step.effect(`keepAlive:${timer.timerId}`, { kind: 'keepAlive' });
+  step.armKeepAlive();
+  record.updatedAt = ctx.now.toISOString();
+  return { kind: 'changed', record };
+}
+
 function newIncomingCall(callId: string, call: Call, ctx: ReduceContext): CallRecord {
   const at = ctx.now.toISOString();
   const caller = partyOf(call);
@@ -78,6 +98,8 @@ function newIncomingCall(callId: string, call: Call, ctx: ReduceContext): CallRe
     finishedOperations: [],
     doneEffects: [],
     outbox: [],
+    timers: {},
+    timerCount: 0,
   };
   const step = new RecordStep(record, ctx);
   step.publish('incoming', {
@@ -135,7 +157,19 @@ class RecordStep {
     });
   }
 
+  /** Arms the next keepAlive; the previous timer id stops being the armed one. */
+  armKeepAlive(): void {
+    this.record.timerCount += 1;
+    const timerId = `${this.record.callId}:keepAlive:${this.record.timerCount}`;
+    this.record.timers.keepAlive = timerId;
+    this.effect(`timer:${timerId}`, {
+      kind: 'arm-timer',
+      timer: { kind: 'timer', timerId, purpose: 'keepAlive', dueAt: this.ctx.now.getTime() + this.ctx.keepAliveIntervalMs },
+    });
+  }
+
   private onEstablished(): void {
+    if (!this.record.timers.keepAlive) this.armKeepAlive();
     if (!this.known(`prompt:${WELCOME}`)) {
       this.publish('established', {});
       this.effect(`prompt:${WELCOME}`, { kind: 'playPrompt', promptUri: this.ctx.welcomePromptUri, clientContext: `prompt:${WELCOME}` });
@@ -146,6 +180,7 @@ class RecordStep {
   private onTerminated(call: Call): void {
     // A terminated call takes no more Graph requests; events still go out.
     this.record.outbox = this.record.outbox.filter((item) => item.action.kind === 'publish');
+    this.record.timers = {};
     const resultInfo = call.resultInfo ?? undefined;
     if (resultInfo) this.record.resultInfo = resultInfo;
     const explanation = resultInfo ? explainResult(resultInfo) : undefined;

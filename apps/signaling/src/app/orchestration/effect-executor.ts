@@ -1,5 +1,5 @@
 import type { CallRecord, OutboxAction } from './call-record';
-import type { CallControlPort, EventPublisher } from './ports';
+import type { CallControlPort, EventPublisher, InputScheduler } from './ports';
 
 export interface EffectSettings {
   /** Where Graph sends this call's notifications once answered (the public URL of /api/calling). */
@@ -12,6 +12,7 @@ export class EffectExecutor {
   constructor(
     private readonly graph: CallControlPort,
     private readonly events: EventPublisher,
+    private readonly inputs: InputScheduler,
     private readonly settings: EffectSettings,
   ) {}
 
@@ -19,6 +20,11 @@ export class EffectExecutor {
     switch (action.kind) {
       case 'publish':
         return this.events.publish(action.event);
+      case 'arm-timer':
+        return this.inputs.schedule(record.callId, action.timer);
+      case 'keepAlive':
+        await this.graph.keepAlive(record.callId);
+        return;
       case 'answer':
         await this.graph.answer(record.callId, {
           callbackUri: this.settings.callbackUri,

@@ -1,5 +1,5 @@
 import { connect, type JetStreamClient, type NatsConnection } from 'nats';
-import { ensureNats, type NatsEndpoint } from '@switchboard/dev-infra';
+import { ensureNats, removeJetStreamNamespace, type NatsEndpoint } from '@switchboard/dev-infra';
 import { natsNames, parseCallEvent, type CallEvent, type StoredNotification } from '@switchboard/nats-contracts';
 import type { CommsNotification } from '@switchboard/graph-models';
 import { defaultTopology, ensureTopology } from '../jetstream/topology';
@@ -7,7 +7,9 @@ import { NotificationIntake } from '../webhook/notification-intake';
 import { CallOrchestrator } from './call-orchestrator';
 import { CallStateStore } from './call-state-store';
 import { EffectExecutor } from './effect-executor';
-import { NotificationConsumer } from './notification-consumer';
+import { CallInputConsumer, notificationSource, scheduledInputSource } from './call-input-consumer';
+import { JetStreamEventPublisher, JetStreamInputScheduler } from './jetstream-ports';
+import { KeyedSerializer } from './keyed-serializer';
 import type { CallControlPort } from './ports';
 
 /** Records every Graph request instead of sending it: the collaborator faked in this integration test. */
@@ -17,6 +19,7 @@ class RecordingGraph implements CallControlPort {
   answer = (callId: string) => this.record('answer', callId);
   playPrompt = (callId: string) => this.record('playPrompt', callId);
   subscribeToTone = (callId: string) => this.record('subscribeToTone', callId);
+  keepAlive = (callId: string) => this.record('keepAlive', callId);
   count = (action: string, callId: string) => this.requests.filter((r) => r.action === action && r.callId === callId).length;
   private async record(action: string, callId: string): Promise<void> {
     const failure = this.failNext.findIndex((f) => f.action === action);
@@ -55,7 +58,7 @@ describe('orchestration over JetStream (real NATS)', () => {
   const names = natsNames(`t${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`);
   let store: CallStateStore;
   let intake: NotificationIntake;
-  const consumers: NotificationConsumer[] = [];
+  const consumers: CallInputConsumer[] = [];
   const events: CallEvent[] = [];
 
   beforeAll(async () => {
@@ -73,34 +76,38 @@ describe('orchestration over JetStream (real NATS)', () => {
 
   afterAll(async () => {
     await Promise.all(consumers.map((c) => c.stop()));
-    const jsm = await nc.jetstreamManager();
-    for (const stream of [names.notificationsStream, names.eventsStream, names.deadLetterStream, `KV_${names.callStateBucket}`]) {
-      await jsm.streams.delete(stream).catch(() => undefined);
-    }
+    await removeJetStreamNamespace(nc, names);
     await nc.close();
     await server.stop();
   });
 
-  function replica(replicaId: string, graph: CallControlPort, claimLeaseMs = 2000): NotificationConsumer {
-    const publisher = { publish: async (e: CallEvent) => void (await js.publish(names.eventSubject(e.type), JSON.stringify(e), { msgID: e.eventId })) };
-    const executor = new EffectExecutor(graph, publisher, { callbackUri: 'https://bot.example/api/calling', welcomePromptUri: 'https://p/w.wav' });
+  /** A signaling replica's orchestration: both consumers, sharing one per-call serializer. */
+  async function replica(replicaId: string, graph: CallControlPort, options: { claimLeaseMs?: number; keepAliveIntervalMs?: number } = {}): Promise<void> {
+    const executor = new EffectExecutor(graph, new JetStreamEventPublisher(js, names), new JetStreamInputScheduler(js, names), {
+      callbackUri: 'https://bot.example/api/calling',
+      welcomePromptUri: 'https://p/w.wav',
+    });
     const orchestrator = new CallOrchestrator(store, executor, (e) => ((e as Error).message.includes('permanent') ? 'permanent' : 'transient'), {
       replicaId,
       welcomePromptUri: 'https://p/w.wav',
-      claimLeaseMs,
+      keepAliveIntervalMs: options.keepAliveIntervalMs ?? 600_000,
+      claimLeaseMs: options.claimLeaseMs ?? 2000,
       maxEffectAttempts: 3,
       log: silent,
     });
-    const consumer = new NotificationConsumer(js, names, orchestrator, { maxDeliver: 5, concurrency: 16, log: silent });
-    consumers.push(consumer);
-    return consumer;
+    const serializer = new KeyedSerializer();
+    for (const source of [notificationSource(names), scheduledInputSource(names)]) {
+      const consumer = new CallInputConsumer(js, names, source, orchestrator, serializer, { maxDeliver: 5, concurrency: 16, log: silent });
+      consumers.push(consumer);
+      await consumer.start();
+    }
   }
 
   const deliver = async (...notifications: CommsNotification[]) => intake.store(intake.validate({ value: notifications }), identity);
 
   it('answers once when Graph delivers the same batch twice, and stores the duplicate once', async () => {
     const graph = new RecordingGraph();
-    await replica('solo', graph).start();
+    await replica('solo', graph);
     const callId = uuid();
     expect(await deliver(incoming(callId))).toEqual({ stored: 1, duplicates: 0 });
     expect(await deliver(incoming(callId))).toEqual({ stored: 0, duplicates: 1 });
@@ -118,7 +125,7 @@ describe('orchestration over JetStream (real NATS)', () => {
 
   it('two replicas on the same consumer never answer a call twice', async () => {
     const graph = new RecordingGraph();
-    await Promise.all([replica('r1', graph).start(), replica('r2', graph).start()]);
+    await Promise.all([replica('r1', graph), replica('r2', graph)]);
     const calls = Array.from({ length: 30 }, () => uuid());
     await Promise.all(calls.map((id) => deliver(incoming(id))));
     await Promise.all(calls.map((id) => deliver(established(id))));
@@ -139,13 +146,13 @@ describe('orchestration over JetStream (real NATS)', () => {
     await store.write(
       {
         callId, tenantId: 'tenant-1', direction: 'incoming', state: 'incoming', createdAt: new Date(now).toISOString(), updatedAt: new Date(now).toISOString(),
-        eventCount: 0, lastToneSequence: 0, finishedOperations: [], doneEffects: [],
+        eventCount: 0, lastToneSequence: 0, finishedOperations: [], doneEffects: [], timers: {}, timerCount: 0,
         outbox: [{ id: 'answer', action: { kind: 'answer' }, attempts: 0, claimedBy: 'dead-replica', claimedAt: now - 60_000 }],
       },
       undefined,
     );
     const graph = new RecordingGraph();
-    await replica('survivor', graph).start();
+    await replica('survivor', graph);
     await deliver(incoming(callId)); // the redelivery of the notification the dead replica never acknowledged
     await until(() => graph.count('answer', callId) === 1, 'the answer by the survivor');
     expect((await store.get(callId))?.record.doneEffects).toContain('answer');
@@ -158,7 +165,7 @@ describe('orchestration over JetStream (real NATS)', () => {
       { action: 'answer', error: new Error('503 from Graph') },
       { action: 'playPrompt', error: new Error('permanent: 400 bad prompt') },
     ];
-    await replica('retrier', graph).start();
+    await replica('retrier', graph);
     const callId = uuid();
     await deliver(incoming(callId));
     await until(() => graph.count('answer', callId) === 1, 'the retried answer');
@@ -167,6 +174,21 @@ describe('orchestration over JetStream (real NATS)', () => {
     await until(() => graph.count('subscribeToTone', callId) === 1, 'the tone subscription');
     expect(graph.count('playPrompt', callId)).toBe(0);
     expect(events.find((e) => e.callId === callId && e.type === 'effect-failed')).toMatchObject({ effect: 'prompt:welcome', error: 'permanent: 400 bad prompt' });
+    await Promise.all(consumers.splice(0).map((c) => c.stop()));
+  });
+
+  it('sends keepAlive on its durable timer while the call lives, and stops when it ends', async () => {
+    const graph = new RecordingGraph();
+    await replica('keeper', graph, { keepAliveIntervalMs: 1000 });
+    const callId = uuid();
+    await deliver(incoming(callId));
+    await deliver(established(callId));
+    await until(() => graph.count('keepAlive', callId) >= 2, 'two keepAlives', 10_000);
+    await deliver({ changeType: 'deleted', resourceUrl: `/communications/calls/${callId}`, resourceData: { state: 'terminated' } });
+    await until(() => events.some((e) => e.callId === callId && e.type === 'terminated'), 'the end of the call');
+    const sent = graph.count('keepAlive', callId);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(graph.count('keepAlive', callId)).toBe(sent);
     await Promise.all(consumers.splice(0).map((c) => c.stop()));
   });
 });

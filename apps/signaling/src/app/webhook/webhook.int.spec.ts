@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { connect, type NatsConnection } from 'nats';
-import { ensureNats, type NatsEndpoint } from '@switchboard/dev-infra';
+import { ensureNats, removeJetStreamNamespace, type NatsEndpoint } from '@switchboard/dev-infra';
 import { natsNames } from '@switchboard/nats-contracts';
 import { createServiceApp } from '@switchboard/service-kit';
 import { makeKey, TestIssuer } from '../../testing/test-issuer';
@@ -53,10 +53,7 @@ describe('POST /api/calling (Nest app, real NATS, real JWTs)', () => {
 
   afterAll(async () => {
     await app?.close();
-    const jsm = await nc.jetstreamManager();
-    for (const stream of [names.notificationsStream, names.eventsStream, names.deadLetterStream, `KV_${names.callStateBucket}`]) {
-      await jsm.streams.delete(stream).catch(() => undefined);
-    }
+    await removeJetStreamNamespace(nc, names);
     await nc.close();
     await issuer.stop();
     await server.stop();

@@ -1,0 +1,114 @@
+import { headers as natsHeaders, type ConsumerMessages, type JetStreamClient, type JsMsg } from 'nats';
+import { callInputSchema, storedNotificationSchema, type NatsNames } from '@switchboard/nats-contracts';
+import type { CallOrchestrator, OrchestratorInput } from './call-orchestrator';
+import type { KeyedSerializer } from './keyed-serializer';
+
+export interface ConsumerSettings {
+  maxDeliver: number;
+  /** Messages handled at once by this replica (across calls; one at a time per call). */
+  concurrency: number;
+  log: (level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>) => void;
+}
+
+/** Where a consumer reads and how it decodes what it reads. */
+export interface InputSource {
+  stream: string;
+  consumer: string;
+  decode(msg: JsMsg): OrchestratorInput;
+}
+
+export const notificationSource = (names: NatsNames): InputSource => ({
+  stream: names.notificationsStream,
+  consumer: names.orchestratorConsumer,
+  decode: (msg) => ({ kind: 'notification', stored: storedNotificationSchema.parse(msg.json()) }),
+});
+
+export const scheduledInputSource = (names: NatsNames): InputSource => ({
+  stream: names.inputsStream,
+  consumer: names.inputsConsumer,
+  decode: (msg) => callInputSchema.parse(msg.json()),
+});
+
+/** Redelivery delay after a failure: exponential from 1 s, capped at 30 s. */
+export const redeliveryDelayMs = (deliveryCount: number): number => Math.min(30_000, 1000 * 2 ** Math.max(0, deliveryCount - 1));
+
+/**
+ * Pulls a call-input stream through the durable consumer every replica shares and applies each message.
+ * Settlement: ack when applied (or deliberately ignored); nak with backoff on a failure; dead-letter and ack
+ * after the last delivery; dead-letter and term when a message cannot be decoded. A timer that is not due yet is
+ * held back with a nak delayed until it is.
+ */
+export class CallInputConsumer {
+  private messages?: ConsumerMessages;
+  private loop?: Promise<void>;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly names: NatsNames,
+    private readonly source: InputSource,
+    private readonly orchestrator: CallOrchestrator,
+    /** Shared by all consumers of a replica, so a call's inputs from every stream apply one at a time. */
+    private readonly serializer: KeyedSerializer,
+    private readonly settings: ConsumerSettings,
+  ) {}
+
+  async start(): Promise<void> {
+    const consumer = await this.js.consumers.get(this.source.stream, this.source.consumer);
+    this.messages = await consumer.consume({ max_messages: this.settings.concurrency });
+    const messages = this.messages;
+    this.loop = (async () => {
+      for await (const msg of messages) {
+        const task = this.process(msg).finally(() => this.inFlight.delete(task));
+        this.inFlight.add(task);
+        if (this.inFlight.size >= this.settings.concurrency) await Promise.race(this.inFlight);
+      }
+    })();
+  }
+
+  /** Stops pulling and waits for the messages being applied. */
+  async stop(): Promise<void> {
+    await this.messages?.close();
+    await this.loop?.catch(() => undefined);
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async process(msg: JsMsg): Promise<void> {
+    const callId = msg.subject.slice(msg.subject.lastIndexOf('.') + 1);
+    let input: OrchestratorInput;
+    try {
+      input = this.source.decode(msg);
+    } catch (error) {
+      this.settings.log('error', 'undecodable call input dead-lettered', { callId, subject: msg.subject, error: String(error) });
+      await this.deadLetter(msg, `undecodable: ${(error as Error).message}`);
+      msg.term();
+      return;
+    }
+    if (input.kind === 'timer' && input.dueAt > Date.now()) {
+      msg.nak(input.dueAt - Date.now());
+      return;
+    }
+    try {
+      const outcome = await this.serializer.run(callId, () => this.orchestrator.handle(callId, input));
+      if (outcome.kind === 'ignored') this.settings.log('info', 'call input ignored', { callId, input: input.kind, reason: outcome.reason });
+      msg.ack();
+    } catch (error) {
+      const deliveries = msg.info.redeliveryCount;
+      if (deliveries >= this.settings.maxDeliver) {
+        this.settings.log('error', 'call input dead-lettered after the last delivery', { callId, deliveries, error: String(error) });
+        await this.deadLetter(msg, `failed ${deliveries} times: ${(error as Error).message}`);
+        msg.ack();
+        return;
+      }
+      this.settings.log('warn', 'call input will be redelivered', { callId, deliveries, error: String(error) });
+      msg.nak(redeliveryDelayMs(deliveries));
+    }
+  }
+
+  private async deadLetter(msg: JsMsg, reason: string): Promise<void> {
+    const h = natsHeaders();
+    h.set('Switchboard-Reason', reason.slice(0, 1000));
+    h.set('Switchboard-Original-Subject', msg.subject);
+    await this.js.publish(this.names.deadLetterSubject, msg.data, { headers: h, msgID: `dlq:${this.source.stream}:${msg.info.streamSequence}` });
+  }
+}

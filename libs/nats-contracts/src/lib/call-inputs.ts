@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/**
+ * Inputs signaling schedules for a call on its own inputs stream, applied through the same per-call path as
+ * Graph notifications. A timer is delivered at or after `dueAt`; `timerId` is unique per arming, so a timer that
+ * was re-armed or cancelled in the meantime is recognised and ignored.
+ */
+export const timerInputSchema = z.object({
+  kind: z.literal('timer'),
+  timerId: z.string().min(1).max(200),
+  purpose: z.enum(['keepAlive', 'ivr']),
+  dueAt: z.number().int().nonnegative(),
+});
+
+/** The answer (or failure) of an HTTP request a flow made to the customer's app. */
+export const webhookResultInputSchema = z.object({
+  kind: z.literal('webhook-result'),
+  requestId: z.string().min(1).max(200),
+  ok: z.boolean(),
+  status: z.number().int().optional(),
+  body: z.unknown().optional(),
+  error: z.string().max(1000).optional(),
+});
+
+export const callInputSchema = z.discriminatedUnion('kind', [timerInputSchema, webhookResultInputSchema]);
+export type CallInput = z.infer<typeof callInputSchema>;
+export type TimerInput = z.infer<typeof timerInputSchema>;
+export type WebhookResultInput = z.infer<typeof webhookResultInputSchema>;
