@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import type { BenchOptions } from './bench-options';
 import { describeErrors, errorCount, type TargetFigures } from './measure-target';
 
@@ -13,7 +13,8 @@ export interface PersistenceCheck {
 export interface WebhookBenchReport {
   benchmark: 'webhook';
   parameters: Omit<BenchOptions, 'json'>;
-  machine: { cores: number; cpuModel: string; node: string; platform: string; memoryGiB: number };
+  /** `loadAverage`: the 1-minute load average at the end; above the core count, other work shared the CPUs. */
+  machine: { cores: number; cpuModel: string; node: string; platform: string; memoryGiB: number; loadAverage: number };
   subject: TargetFigures;
   baseline: TargetFigures;
   /** subject / baseline: throughput below 1 means slower; latency above 1 means slower. */
@@ -34,6 +35,7 @@ export function buildReport(options: BenchOptions, subject: TargetFigures, basel
       node: process.version,
       platform: `${process.platform} ${process.arch}`,
       memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+      loadAverage: Math.round(loadavg()[0] * 100) / 100,
     },
     subject,
     baseline,
@@ -69,19 +71,25 @@ export function formatReport(r: WebhookBenchReport): string {
   const errorDetail = [r.subject, r.baseline]
     .filter((f) => errorCount(f.max.errors) + errorCount(f.halfLoad.errors) > 0)
     .map((f) => `  ${f.label} errors: full load ${describeErrors(f.max.errors)}; half load ${describeErrors(f.halfLoad.errors)}`);
+  // Half of the measured maximum should be easy; if it is not, the machine got busier between phases and the
+  // latency figures measure queueing, not the server.
+  const fellBehind = [r.subject, r.baseline]
+    .filter((f) => f.halfLoad.perSecond < 0.95 * f.halfLoad.offeredPerSecond)
+    .map((f) => `  warning: ${f.label} did not keep up with half load (${num(f.halfLoad.perSecond)} of ${num(f.halfLoad.offeredPerSecond)} req/s); its latency is queueing — rerun on a quieter machine`);
   return [
     'Webhook benchmark: POST /api/calling, one `updated` notification per request',
     '',
     ...table,
     ...errorDetail,
+    ...fellBehind,
     '',
     `ratios (signaling / baseline): throughput ${num(r.ratios.throughput, 3)}x, p50 ${num(r.ratios.p50, 1)}x, p99 ${num(r.ratios.p99, 1)}x`,
     `persistence: ${p.stored} notifications in the stream for ${p.accepted} answers 202 (${p.match ? 'match' : 'MISMATCH'}); ` +
       `${p.deadLettered} dead-lettered; consumer backlog applied ${num(r.subject.settleSeconds.afterMax, 2)} s after full load, ` +
       `${num(r.subject.settleSeconds.afterHalfLoad, 2)} s after half load`,
     `signaling log lines at warn or above: ${r.serviceLogLines}`,
-    `machine: ${r.machine.cores} cores (${r.machine.cpuModel}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.machine.platform}; ` +
-      'load generator, services and NATS share it',
+    `machine: ${r.machine.cores} cores (${r.machine.cpuModel}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.machine.platform}, ` +
+      `load average ${r.machine.loadAverage} at the end; load generator, services and NATS share it`,
     `parameters: duration ${r.parameters.durationSeconds} s per phase, warm-up ${r.parameters.warmupSeconds} s, concurrency ${r.parameters.concurrency}, ` +
       `connections ${r.parameters.connections}, ${r.parameters.tokens} pre-signed RS256 tokens (verified on every request)`,
     'latency: open loop at half of each server\'s own maximum, from hand-off to the connection pool to the full answer',
