@@ -14,6 +14,13 @@ describe('emulator configuration', () => {
       botWebhookUrl: 'http://127.0.0.1:3000/api/calling',
     });
     expect(config.timings.promptMs).toBe(1500);
+    expect(config.apiAudience).toBe('api://switchboard');
+    expect(config.apiClient.roles).toEqual(['Calls.Read', 'Calls.Control', 'Calls.Place']);
+  });
+
+  it('reads the default API client roles as a comma-separated list', () => {
+    const config = configFromEnv(parseEmulatorEnv({ EMULATOR_API_ROLES: 'Calls.Read, Calls.Place', EMULATOR_API_CLIENT_ID: 'my-app' }), () => '');
+    expect(config.apiClient).toMatchObject({ clientId: 'my-app', roles: ['Calls.Read', 'Calls.Place'] });
   });
 
   it('reads overrides, treating empty strings as unset', () => {
@@ -30,6 +37,9 @@ describe('emulator configuration', () => {
     ['EMULATOR_BOT_WEBHOOK_URL', 'ftp://bot/api'],
     ['EMULATOR_PROMPT_MS', '-1'],
     ['EMULATOR_LOG_LEVEL', 'loud'],
+    ['EMULATOR_API_ROLES', 'Calls.Read,bad role'],
+    ['EMULATOR_API_CLIENT_SECRET', 'short'],
+    ['EMULATOR_API_CLIENT_ID', 'has space'],
   ])('refuses %s=%s and names the variable', (variable, value) => {
     expect(() => parseEmulatorEnv({ [variable]: value })).toThrow(ConfigError);
     expect(() => parseEmulatorEnv({ [variable]: value })).toThrow(new RegExp(`^Invalid configuration: ${variable} `));

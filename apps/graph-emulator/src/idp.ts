@@ -216,26 +216,24 @@ export class Idp {
 
   /** A v2 app-only token for the call-control API: its roles are exactly those the client was registered with. */
   private issueApiToken(clientId: string, roles: string[]): Promise<string> {
-    const { tenantId, keys, apiAudience } = this.options;
-    return new SignJWT({ tid: tenantId, azp: clientId, azpacr: '1', appid: clientId, idtyp: 'app', oid: clientId, roles, ver: '2.0' })
-      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: keys.kid })
-      .setIssuer(this.apiIssuer)
-      .setAudience(apiAudience)
-      .setSubject(clientId)
-      .setIssuedAt()
-      .setNotBefore('0s')
-      .setExpirationTime(`${TOKEN_LIFETIME_S}s`)
-      .setJti(randomUUID())
-      .sign(keys.signingKey);
+    const claims = { azp: clientId, azpacr: '1', appid: clientId, oid: clientId, roles, ver: '2.0' };
+    return this.signAppToken(claims, this.apiIssuer, this.options.apiAudience, clientId);
   }
 
   private issueAccessToken(): Promise<string> {
-    const { tenantId, botAppId, keys } = this.options;
-    return new SignJWT({ tid: tenantId, appid: botAppId, appidacr: '1', idtyp: 'app', oid: botAppId, roles: BOT_ROLES, ver: '1.0' })
+    const { botAppId } = this.options;
+    const claims = { appid: botAppId, appidacr: '1', oid: botAppId, roles: BOT_ROLES, ver: '1.0' };
+    return this.signAppToken(claims, this.issuer, GRAPH_AUDIENCE, botAppId);
+  }
+
+  /** An app-only (client credentials) access token signed with the current Entra key. */
+  private signAppToken(claims: Record<string, unknown>, issuer: string, audience: string, subject: string): Promise<string> {
+    const { tenantId, keys } = this.options;
+    return new SignJWT({ tid: tenantId, idtyp: 'app', ...claims })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: keys.kid })
-      .setIssuer(this.issuer)
-      .setAudience(GRAPH_AUDIENCE)
-      .setSubject(botAppId)
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setSubject(subject)
       .setIssuedAt()
       .setNotBefore('0s')
       .setExpirationTime(`${TOKEN_LIFETIME_S}s`)
