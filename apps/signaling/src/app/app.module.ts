@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, HealthModule, LoggingModule, MetricsModule, NatsModule } from '@switchboard/service-kit';
 import { signalingConfigSchema } from './config';
+import { CustomerWebhooksModule } from './customer-webhooks/customer-webhooks.module';
+import { FlowsModule } from './flows/flows.module';
 import { GraphModule } from './graph/graph.module';
 import { JetStreamModule } from './jetstream/jetstream.module';
 import { OrchestrationModule } from './orchestration/orchestration.module';
@@ -15,8 +17,10 @@ import { WebhookModule } from './webhook/webhook.module';
     NatsModule.forRoot({ name: 'signaling' }),
     JetStreamModule,
     GraphModule,
+    FlowsModule,
     WebhookModule,
     OrchestrationModule,
+    CustomerWebhooksModule,
   ],
 })
 export class SignalingModule {}

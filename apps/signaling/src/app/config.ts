@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { checkGraphCredentialEnv, graphClientEnvShape } from '@switchboard/graph-client';
 import { envInt, httpEnv, logEnv, natsEnv } from '@switchboard/service-kit';
+import { customerWebhooksEnv } from './customer-webhooks/customer-webhooks.env';
 
 export const DEFAULT_CALLBACK_OIDC_URL = 'https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration';
 
@@ -18,8 +19,12 @@ export const signalingConfigSchema = natsEnv
     CALLBACK_OIDC_URL: z.url({ protocol: /^https?$/ }).default(DEFAULT_CALLBACK_OIDC_URL),
     /** The URL of POST /api/calling as Graph reaches it; sent as callbackUri when answering. */
     PUBLIC_CALLBACK_URL: z.url({ message: 'must be the public URL of /api/calling' }),
-    /** WAV (mono, 16-bit, 16 kHz) played when a call is established. */
+    /** WAV (mono, 16-bit, 16 kHz) the built-in welcome flow plays (used when there is no ROUTING_FILE). */
     PROMPT_URI: z.url({ message: 'must be the URL of the welcome prompt (WAV, 16 kHz mono)' }),
+    /** Routing rules (YAML/JSON) naming the flows folder and which flow or app takes each incoming call. */
+    ROUTING_FILE: z.string().min(1).optional(),
+    /** Secret that signs the requests flows make to customer apps (webhook verb). */
+    FLOW_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     REPLICA_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
     WEBHOOK_BODY_LIMIT_BYTES: envInt({ min: 1024, max: 16 * 1024 * 1024, fallback: 1024 * 1024 }),
     CONSUMER_CONCURRENCY: envInt({ min: 1, max: 1000, fallback: 64 }),
@@ -29,6 +34,7 @@ export const signalingConfigSchema = natsEnv
     /** Graph ends a call after 45 minutes without a keepAlive; the samples send one every 10 minutes. */
     KEEPALIVE_INTERVAL_MS: envInt({ min: 1000, max: 40 * 60_000, fallback: 10 * 60_000 }),
   })
+  .extend(customerWebhooksEnv.shape)
   .superRefine((env, ctx) => {
     checkGraphCredentialEnv(env, ctx);
     if (env.CLAIM_LEASE_MS >= env.ACK_WAIT_MS) {

@@ -13,7 +13,17 @@ const base = {
 const party = z.object({ kind: z.string(), id: z.string().optional(), displayName: z.string().optional() });
 
 export const callEventSchemas = {
-  incoming: z.object({ ...base, type: z.literal('incoming'), caller: party.optional(), targetAppId: z.string().optional() }),
+  incoming: z.object({
+    ...base,
+    type: z.literal('incoming'),
+    caller: party.optional(),
+    targetAppId: z.string().optional(),
+    /** Who takes the call: a flow signaling runs, or an app that answers it through the call-control API. */
+    handler: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('flow'), flowId: z.string() }),
+      z.object({ kind: z.literal('app'), app: z.string() }),
+    ]).optional(),
+  }),
   answered: z.object({ ...base, type: z.literal('answered'), mediaHosting: z.enum(['service', 'app']) }),
   established: z.object({ ...base, type: z.literal('established') }),
   'state-changed': z.object({
@@ -50,6 +60,23 @@ export const callEventSchemas = {
     effect: z.string(),
     error: z.string(),
   }),
+  /** Something a flow reported: digits collected, a recording available, a failed step, the flow finished. */
+  'flow-event': z.object({
+    ...base,
+    type: z.literal('flow-event'),
+    flowId: z.string(),
+    name: z.string(),
+    data: z.record(z.string(), z.unknown()),
+  }),
+  /** A recorded message was downloaded from Graph and stored. */
+  'recording-stored': z.object({
+    ...base,
+    type: z.literal('recording-stored'),
+    bucket: z.string(),
+    name: z.string(),
+    bytes: z.number().int().nonnegative(),
+    contentType: z.string(),
+  }),
 } satisfies Record<CallEventType, z.ZodType>;
 
 export type CallEvent = { [K in CallEventType]: z.infer<(typeof callEventSchemas)[K]> }[CallEventType];
@@ -64,6 +91,8 @@ export const callEventSchema = z.discriminatedUnion('type', [
   callEventSchemas['operation-completed'],
   callEventSchemas.terminated,
   callEventSchemas['effect-failed'],
+  callEventSchemas['flow-event'],
+  callEventSchemas['recording-stored'],
 ]);
 
 /** Parses an event payload from NATS; throws a ZodError naming the bad field. */

@@ -22,7 +22,16 @@ export const webhookResultInputSchema = z.object({
   error: z.string().max(1000).optional(),
 });
 
-export const callInputSchema = z.discriminatedUnion('kind', [timerInputSchema, webhookResultInputSchema]);
+/** A Graph request decided for a flow failed for good; the flow hears about it through its clientContext. */
+export const actionFailedInputSchema = z.object({
+  kind: z.literal('action-failed'),
+  requestId: z.string().min(1).max(300),
+  clientContext: z.string().min(1).max(256),
+  error: z.string().max(1000),
+});
+
+export const callInputSchema = z.discriminatedUnion('kind', [timerInputSchema, webhookResultInputSchema, actionFailedInputSchema]);
 export type CallInput = z.infer<typeof callInputSchema>;
 export type TimerInput = z.infer<typeof timerInputSchema>;
 export type WebhookResultInput = z.infer<typeof webhookResultInputSchema>;
+export type ActionFailedInput = z.infer<typeof actionFailedInputSchema>;

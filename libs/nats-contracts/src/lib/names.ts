@@ -25,6 +25,8 @@ export interface NatsNames {
   eventSubjects: string;
   /** JetStream KV bucket: one entry per call, updated with compare-and-set on revision. */
   callStateBucket: string;
+  /** JetStream object store holding recorded messages until compliance storage takes them. */
+  recordingsBucket: string;
   /** Every stream of the namespace (the KV bucket's included), e.g. to remove a test run's. */
   streams: string[];
 }
@@ -38,6 +40,8 @@ export const callEventTypes = [
   'operation-completed',
   'terminated',
   'effect-failed',
+  'flow-event',
+  'recording-stored',
 ] as const;
 export type CallEventType = (typeof callEventTypes)[number];
 
@@ -56,11 +60,13 @@ export function natsNames(namespace = ''): NatsNames {
     eventsStream: name('CALL_EVENTS'),
   };
   const callStateBucket = name('call_state').toLowerCase();
+  const recordingsBucket = name('recordings').toLowerCase();
   return {
     namespace,
     ...streams,
     callStateBucket,
-    streams: [...Object.values(streams), `KV_${callStateBucket}`],
+    recordingsBucket,
+    streams: [...Object.values(streams), `KV_${callStateBucket}`, `OBJ_${recordingsBucket}`],
     notificationSubject: (callId) => subject(`graph.v1.notifications.${callIdToken(callId)}`),
     notificationSubjects: subject('graph.v1.notifications.>'),
     orchestratorConsumer: name('signaling_orchestrator'),

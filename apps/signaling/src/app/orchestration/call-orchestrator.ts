@@ -1,7 +1,7 @@
 import { readNotification } from '@switchboard/graph-models';
 import type { CallInput, StoredNotification } from '@switchboard/nats-contracts';
 import type { CallRecord, OutboxItem } from './call-record';
-import { reduceCall, type ReducerInput } from './call-reducer';
+import { reduceCall, type FlowDirectory, type ReducerInput } from './call-reducer';
 import { CallStateStore, RevisionConflict } from './call-state-store';
 import type { EffectExecutor } from './effect-executor';
 import type { FailureClassifier } from './ports';
@@ -11,8 +11,8 @@ export type OrchestratorInput = { kind: 'notification'; stored: StoredNotificati
 
 export interface OrchestratorOptions {
   replicaId: string;
-  welcomePromptUri: string;
   keepAliveIntervalMs: number;
+  flows: FlowDirectory;
   /** A claim older than this is taken over: its replica is presumed dead. Keep it below the consumer's ack wait. */
   claimLeaseMs: number;
   /** Attempts before an effect is dropped and reported as failed. */
@@ -43,15 +43,14 @@ export class CallOrchestrator {
   ) {}
 
   async handle(callId: string, input: OrchestratorInput, now = () => new Date()): Promise<HandleOutcome> {
-    if (input.kind === 'webhook-result') return { kind: 'ignored', reason: 'no flow is waiting for a webhook answer' };
     const reducerInput: ReducerInput = input.kind === 'notification' ? { kind: 'facts', facts: readNotification(input.stored.notification) } : input;
     const applied = await this.casLoop(callId, (current) => {
       const ctx = {
         now: now(),
         tenantId: input.kind === 'notification' ? input.stored.tenantId : (current?.tenantId ?? ''),
         replicaId: this.options.replicaId,
-        welcomePromptUri: this.options.welcomePromptUri,
         keepAliveIntervalMs: this.options.keepAliveIntervalMs,
+        flows: this.options.flows,
       };
       const result = reduceCall(current, reducerInput, ctx);
       if (result.kind === 'changed') {
@@ -121,13 +120,12 @@ export class CallOrchestrator {
     return this.settle(callId, item, (record) => {
       if (item.action.kind === 'publish') return;
       record.doneEffects.push(item.id);
+      const now = Date.now();
+      const claimed = { attempts: 0, claimedBy: this.options.replicaId, claimedAt: now };
       record.eventCount += 1;
-      const now = new Date();
       record.outbox.push({
         id: `event:effect-failed:${item.id}`,
-        attempts: 0,
-        claimedBy: this.options.replicaId,
-        claimedAt: now.getTime(),
+        ...claimed,
         action: {
           kind: 'publish',
           event: {
@@ -135,12 +133,20 @@ export class CallOrchestrator {
             eventId: `${callId}:${record.eventCount}:effect-failed`,
             callId,
             tenantId: record.tenantId,
-            occurredAt: now.toISOString(),
+            occurredAt: new Date(now).toISOString(),
             effect: item.id,
             error: message.slice(0, 500),
           },
         },
       });
+      // A flow waiting on this request hears that it failed, through the inputs stream like any other input.
+      if (item.clientContext) {
+        record.outbox.push({
+          id: `schedule:action-failed:${item.id}`,
+          ...claimed,
+          action: { kind: 'schedule', input: { kind: 'action-failed', requestId: `failed:${item.id}`, clientContext: item.clientContext, error: message.slice(0, 1000) } },
+        });
+      }
     });
   }
 

@@ -1,18 +1,38 @@
-import type { CallState, ResultInfo } from '@switchboard/graph-models';
-import type { CallEvent, TimerInput } from '@switchboard/nats-contracts';
+import type { CallState, InvitationParticipantInfo, ResultInfo } from '@switchboard/graph-models';
+import type { IvrState, WebhookPayload } from '@switchboard/ivr-engine';
+import type { CallEvent, CallInput } from '@switchboard/nats-contracts';
 
-/** A Graph request the orchestrator decided to make; carried out once per `id`. */
+/** A Graph request the orchestrator decided to make; carried out once per outbox item id. */
 export type GraphEffect =
   | { kind: 'answer' }
-  | { kind: 'playPrompt'; promptUri: string; clientContext: string }
+  | { kind: 'playPrompt'; prompts: string[]; clientContext: string }
   | { kind: 'subscribeToTone'; clientContext: string }
+  | { kind: 'cancelMediaProcessing'; clientContext: string }
+  | {
+      kind: 'recordResponse';
+      clientContext: string;
+      prompt?: string;
+      maxDurationSeconds: number;
+      maxSilenceSeconds: number;
+      initialSilenceSeconds: number;
+      beep: boolean;
+      stopTones: string[];
+    }
+  | { kind: 'transfer'; target: InvitationParticipantInfo; replacesCallId?: string; clientContext: string }
+  | { kind: 'redirect'; targets: InvitationParticipantInfo[]; timeoutSeconds?: number }
+  | { kind: 'invite'; participants: InvitationParticipantInfo[]; clientContext: string }
+  | { kind: 'hangUp' }
   | { kind: 'keepAlive' };
 
 export type OutboxAction =
   | GraphEffect
   | { kind: 'publish'; event: CallEvent }
-  /** Schedules a timer input on the inputs stream (durable: it fires even if this replica is gone). */
-  | { kind: 'arm-timer'; timer: TimerInput };
+  /** Puts an input on the call's inputs stream: a durable timer (it fires even if this replica is gone), a failure report. */
+  | { kind: 'schedule'; input: CallInput }
+  /** Asks the customer's app for a flow's next steps; the answer comes back as an input. */
+  | { kind: 'flow-webhook'; requestId: string; url: string; payload: WebhookPayload; timeoutMs: number }
+  /** Downloads a recorded message from Graph and stores it. */
+  | { kind: 'store-recording'; location: string; accessToken: string; name: string };
 
 /**
  * An effect waiting to be carried out. It is claimed by the replica that wrote it; a claim older than the lease
@@ -24,6 +44,8 @@ export interface OutboxItem {
   claimedBy?: string;
   claimedAt?: number;
   attempts: number;
+  /** The flow's clientContext, when the effect was decided by a flow: a permanent failure is reported to it. */
+  clientContext?: string;
 }
 
 export interface Party {
@@ -31,6 +53,9 @@ export interface Party {
   id?: string;
   displayName?: string;
 }
+
+/** Who takes a call: a flow signaling runs, or an app (over NATS and the call-control API). */
+export type CallHandler = { kind: 'flow'; flowId: string } | { kind: 'app'; app: string };
 
 /** One call's state in the JetStream KV bucket. */
 export interface CallRecord {
@@ -41,17 +66,20 @@ export interface CallRecord {
   createdAt: string;
   updatedAt: string;
   caller?: Party;
+  handler: CallHandler;
+  /** The running flow's state (engine-owned), once the call is established. */
+  flow?: { state: IvrState; transferContext?: string };
   /** Events published so far; numbers the next event id. */
   eventCount: number;
   /** Highest toneInfo.sequenceId applied: tones at or below it are repeats. */
   lastToneSequence: number;
   /** Final status of operations already reported, so a repeated completion is not reported twice. */
   finishedOperations: string[];
-  /** Ids of Graph effects carried out: an effect id is never added again. */
+  /** Ids of effects carried out: an effect id is never added again. */
   doneEffects: string[];
   outbox: OutboxItem[];
-  /** The armed timer per purpose; a fired timer with another id is stale. */
-  timers: Partial<Record<TimerInput['purpose'], string>>;
+  /** The armed keepAlive timer; a fired timer with another id is stale. */
+  timers: { keepAlive?: string };
   /** Timers armed so far; numbers the next timer id. */
   timerCount: number;
   resultInfo?: ResultInfo;

@@ -1,9 +1,16 @@
 import { readNotification, type CommsNotification } from '@switchboard/graph-models';
+import { FlowCatalog } from '../flows/flow-catalog';
 import type { CallRecord } from './call-record';
 import { reduceCall, type ReduceContext, type ReducerInput } from './call-reducer';
 
 const callId = '4f1e0b00-1a2b-4c3d-8e9f-0123456789ab';
-const ctx: ReduceContext = { now: new Date('2026-01-01T00:00:00Z'), tenantId: 'tenant-1', replicaId: 'r1', welcomePromptUri: 'https://prompts/welcome.wav', keepAliveIntervalMs: 600_000 };
+const ctx: ReduceContext = {
+  now: new Date('2026-01-01T00:00:00Z'),
+  tenantId: 'tenant-1',
+  replicaId: 'r1',
+  keepAliveIntervalMs: 600_000,
+  flows: FlowCatalog.load(undefined, 'https://prompts/welcome.wav'),
+};
 const url = `/communications/calls/${callId}`;
 
 const incoming: CommsNotification = {
@@ -32,7 +39,7 @@ function apply(record: CallRecord | undefined, n: CommsNotification | ReducerInp
   if (result.kind !== 'changed') throw new Error(`expected a change, got ${result.kind}`);
   return result.record;
 }
-const actions = (r: CallRecord) => r.outbox.map((i) => (i.action.kind === 'publish' ? `event:${i.action.event.type}` : i.action.kind));
+const actions = (r: CallRecord) => r.outbox.map((i) => (i.action.kind === 'publish' ? `event:${i.action.event.type}` : i.action.kind === 'schedule' ? `schedule:${i.action.input.kind}` : i.action.kind));
 /** What a replica does after carrying out the outbox: empties it, remembering Graph effects. */
 const drained = (r: CallRecord): CallRecord => ({
   ...r,
@@ -57,7 +64,7 @@ describe('reduceCall', () => {
   it('plays the welcome prompt and subscribes to tones once established, even if establishing arrives late', () => {
     let record = drained(apply(undefined, incoming));
     record = apply(record, update({ state: 'established', mediaState: { audio: 'active' } }));
-    expect(actions(record)).toEqual(['event:state-changed', 'arm-timer', 'event:established', 'playPrompt', 'subscribeToTone']);
+    expect(actions(record)).toEqual(['event:state-changed', 'schedule:timer', 'event:established', 'subscribeToTone', 'playPrompt']);
     record = drained(record);
     expect(reduceCall(record, facts(update({ state: 'establishing' })), ctx)).toEqual({ kind: 'unchanged' });
     expect(reduceCall(record, facts(update({ state: 'established' })), ctx)).toEqual({ kind: 'unchanged' });
@@ -109,8 +116,8 @@ describe('reduceCall', () => {
     expect(armed).toBe(`${callId}:keepAlive:1`);
     const fire = (timerId: string): ReducerInput => ({ kind: 'timer', timerId, purpose: 'keepAlive', dueAt: 0 });
     const after = apply(record, fire(armed));
-    expect(actions(after)).toEqual(['keepAlive', 'arm-timer']);
-    expect(after.outbox[1].action).toMatchObject({ timer: { timerId: `${callId}:keepAlive:2`, dueAt: ctx.now.getTime() + 600_000 } });
+    expect(actions(after)).toEqual(['keepAlive', 'schedule:timer']);
+    expect(after.outbox[1].action).toMatchObject({ input: { timerId: `${callId}:keepAlive:2`, dueAt: ctx.now.getTime() + 600_000 } });
     expect(reduceCall(drained(after), fire(armed), ctx)).toMatchObject({ kind: 'ignored' });
     const ended = drained(apply(drained(after), update({ state: 'terminated' }, 'deleted')));
     expect(ended.timers).toEqual({});

@@ -1,14 +1,22 @@
 import {
+  explainResult,
   primaryIdentity,
   toneToDigit,
   type Call,
   type CommsOperation,
   type NotificationFact,
 } from '@switchboard/graph-models';
-import { explainResult } from '@switchboard/graph-models';
-import type { CallEvent, CallEventType, TimerInput } from '@switchboard/nats-contracts';
-import type { CallRecord, OutboxAction, OutboxItem, Party } from './call-record';
+import { resumeFlow, startFlow, type Flow, type IvrCommand, type IvrInput } from '@switchboard/ivr-engine';
+import type { ActionFailedInput, CallEvent, CallEventType, TimerInput, WebhookResultInput } from '@switchboard/nats-contracts';
+import type { CallHandler, CallRecord, OutboxAction, OutboxItem, Party } from './call-record';
 import { canTransition } from './call-transitions';
+import { plannedEffect } from './flow-commands';
+
+/** The flows a deployment runs and the rules that pick one for an incoming call. */
+export interface FlowDirectory {
+  flow(flowId: string): Flow | undefined;
+  route(call: Call): CallHandler;
+}
 
 export interface ReduceContext {
   now: Date;
@@ -16,33 +24,30 @@ export interface ReduceContext {
   tenantId: string;
   /** This replica: effects it adds are claimed by it. */
   replicaId: string;
-  welcomePromptUri: string;
   /** Time between keepAlive requests on a live call (Graph ends calls after 45 minutes without one). */
   keepAliveIntervalMs: number;
+  flows: FlowDirectory;
 }
 
 /** What the reducer applies: the facts of one Graph notification, or an input signaling scheduled itself. */
-export type ReducerInput = { kind: 'facts'; facts: NotificationFact[] } | TimerInput;
+export type ReducerInput = { kind: 'facts'; facts: NotificationFact[] } | TimerInput | WebhookResultInput | ActionFailedInput;
 
 export type ReduceResult =
   | { kind: 'changed'; record: CallRecord }
   | { kind: 'unchanged' }
   | { kind: 'ignored'; reason: string };
 
-const WELCOME = 'welcome';
-
 /**
- * Applies one notification's facts to a call's record and decides what follows. Pure: the caller stores the
- * result with compare-and-set and then carries out the outbox. Applying the same facts twice changes nothing,
- * so Graph retries and JetStream redeliveries cannot cause a second answer, prompt or event.
+ * Applies one input to a call's record and decides what follows. Pure: the caller stores the result with
+ * compare-and-set and then carries out the outbox. Applying the same input twice changes nothing, so Graph
+ * retries and JetStream redeliveries cannot cause a second answer, prompt or event.
  */
 export function reduceCall(current: CallRecord | undefined, input: ReducerInput, ctx: ReduceContext): ReduceResult {
-  if (input.kind === 'timer') return reduceTimer(current, input, ctx);
-  const { facts } = input;
+  if (input.kind !== 'facts') return reduceScheduled(current, input, ctx);
   let record = current ? structuredClone(current) : undefined;
   let changed = false;
   let ignored: string | undefined;
-  for (const fact of facts) {
+  for (const fact of input.facts) {
     if (fact.type === 'unrecognised') {
       ignored = fact.reason;
       continue;
@@ -69,15 +74,23 @@ export function reduceCall(current: CallRecord | undefined, input: ReducerInput,
   return ignored ? { kind: 'ignored', reason: ignored } : { kind: 'unchanged' };
 }
 
-function reduceTimer(current: CallRecord | undefined, timer: TimerInput, ctx: ReduceContext): ReduceResult {
-  if (!current) return { kind: 'ignored', reason: `timer ${timer.timerId} for a call that is not known here` };
-  if (current.timers[timer.purpose] !== timer.timerId || current.state === 'terminated') {
-    return { kind: 'ignored', reason: `timer ${timer.timerId} is no longer armed` };
-  }
+function reduceScheduled(current: CallRecord | undefined, input: Exclude<ReducerInput, { kind: 'facts' }>, ctx: ReduceContext): ReduceResult {
+  if (!current) return { kind: 'ignored', reason: `${input.kind} input for a call that is not known here` };
+  if (current.state === 'terminated') return { kind: 'ignored', reason: `${input.kind} input after the call ended` };
   const record = structuredClone(current);
   const step = new RecordStep(record, ctx);
-  step.effect(`keepAlive:${timer.timerId}`, { kind: 'keepAlive' });
-  step.armKeepAlive();
+  if (input.kind === 'timer' && input.purpose === 'keepAlive') {
+    if (record.timers.keepAlive !== input.timerId) return { kind: 'ignored', reason: `timer ${input.timerId} is no longer armed` };
+    step.effect(`keepAlive:${input.timerId}`, { kind: 'keepAlive' });
+    step.armKeepAlive();
+  } else if (input.kind === 'timer') {
+    step.toFlow({ type: 'timerFired', timerId: input.timerId });
+  } else if (input.kind === 'webhook-result') {
+    step.toFlow({ type: 'webhookAnswered', requestId: input.requestId, ...(input.ok ? { steps: input.body } : { error: input.error ?? 'the webhook failed' }) });
+  } else {
+    step.toFlow({ type: 'actionFailed', clientContext: input.clientContext, error: input.error });
+  }
+  if (!step.changed) return { kind: 'unchanged' };
   record.updatedAt = ctx.now.toISOString();
   return { kind: 'changed', record };
 }
@@ -85,6 +98,7 @@ function reduceTimer(current: CallRecord | undefined, timer: TimerInput, ctx: Re
 function newIncomingCall(callId: string, call: Call, ctx: ReduceContext): CallRecord {
   const at = ctx.now.toISOString();
   const caller = partyOf(call);
+  const handler = ctx.flows.route(call);
   const record: CallRecord = {
     callId,
     tenantId: call.tenantId ?? ctx.tenantId,
@@ -93,6 +107,7 @@ function newIncomingCall(callId: string, call: Call, ctx: ReduceContext): CallRe
     createdAt: at,
     updatedAt: at,
     ...(caller ? { caller } : {}),
+    handler,
     eventCount: 0,
     lastToneSequence: 0,
     finishedOperations: [],
@@ -102,11 +117,10 @@ function newIncomingCall(callId: string, call: Call, ctx: ReduceContext): CallRe
     timerCount: 0,
   };
   const step = new RecordStep(record, ctx);
-  step.publish('incoming', {
-    ...(caller ? { caller } : {}),
-    ...(call.targets?.[0]?.identity?.application?.id ? { targetAppId: call.targets[0].identity.application.id } : {}),
-  });
-  step.effect('answer', { kind: 'answer' });
+  const targetAppId = call.targets?.[0]?.identity?.application?.id ?? call.targets?.[0]?.identity?.applicationInstance?.id;
+  step.publish('incoming', { ...(caller ? { caller } : {}), ...(targetAppId ? { targetAppId } : {}), handler });
+  // An app-handled call is answered (or rejected) by the app through the call-control API.
+  if (handler.kind === 'flow') step.effect('answer', { kind: 'answer' });
   return record;
 }
 
@@ -120,7 +134,7 @@ function partyOf(call: Call): Party | undefined {
   };
 }
 
-/** Mutations of one record while applying one fact; `changed` tells whether anything was written. */
+/** Mutations of one record while applying one input; `changed` tells whether anything was written. */
 class RecordStep {
   changed = false;
 
@@ -131,16 +145,23 @@ class RecordStep {
 
   applyCall(call: Call, changeType: string): void {
     if (call.toneInfo && call.toneInfo.sequenceId > this.record.lastToneSequence) {
-      this.record.lastToneSequence = call.toneInfo.sequenceId;
-      const tone = call.toneInfo.tone;
-      this.publish('tone', { tone, digit: toneToDigit(tone), sequenceId: call.toneInfo.sequenceId });
+      const { sequenceId, tone } = call.toneInfo;
+      this.record.lastToneSequence = sequenceId;
+      this.publish('tone', { tone, digit: toneToDigit(tone), sequenceId });
+      this.toFlow({ type: 'tone', digit: toneToDigit(tone), sequenceId });
     }
     const to = changeType === 'deleted' ? 'terminated' : call.state;
     if (!to || !canTransition(this.record.state, to)) return;
     const from = this.record.state;
     this.record.state = to;
     this.publish('state-changed', { from, to });
-    if (to === 'established') this.onEstablished();
+    if (to === 'established' && (from === 'transferring' || from === 'transferAccepted')) {
+      const reason = call.resultInfo ? explainResult(call.resultInfo).cause : 'the transfer failed';
+      const clientContext = this.record.flow?.transferContext;
+      if (clientContext) this.toFlow({ type: 'transferFailed', clientContext, reason });
+    } else if (to === 'established') {
+      this.onEstablished();
+    }
     if (to === 'terminated') this.onTerminated(call);
   }
 
@@ -148,6 +169,7 @@ class RecordStep {
     const final = operation.status === 'completed' || operation.status === 'failed';
     if (!final || changeType === 'created' || this.record.finishedOperations.includes(operation.id)) return;
     this.record.finishedOperations.push(operation.id);
+    const ok = operation.status === 'completed';
     this.publish('operation-completed', {
       operationId: operation.id,
       operationKind: operation.kind,
@@ -155,6 +177,21 @@ class RecordStep {
       ...(operation.clientContext ? { clientContext: operation.clientContext } : {}),
       ...(operation.resultInfo ? { resultInfo: operation.resultInfo } : {}),
     });
+    const clientContext = operation.clientContext;
+    if (!clientContext) return;
+    if (operation.kind === 'playPromptOperation') this.toFlow({ type: 'promptCompleted', clientContext, ok });
+    else if (operation.kind === 'recordOperation') {
+      this.toFlow({
+        type: 'recordCompleted',
+        clientContext,
+        ok,
+        ...(operation.recordingLocation ? { location: operation.recordingLocation } : {}),
+        ...(operation.recordingAccessToken ? { accessToken: operation.recordingAccessToken } : {}),
+        ...(operation.completionReason ? { completionReason: operation.completionReason } : {}),
+      });
+    } else if (!ok) {
+      this.toFlow({ type: 'actionFailed', clientContext, error: operation.resultInfo ? explainResult(operation.resultInfo).cause : 'the operation failed' });
+    }
   }
 
   /** Arms the next keepAlive; the previous timer id stops being the armed one. */
@@ -163,26 +200,40 @@ class RecordStep {
     const timerId = `${this.record.callId}:keepAlive:${this.record.timerCount}`;
     this.record.timers.keepAlive = timerId;
     this.effect(`timer:${timerId}`, {
-      kind: 'arm-timer',
-      timer: { kind: 'timer', timerId, purpose: 'keepAlive', dueAt: this.ctx.now.getTime() + this.ctx.keepAliveIntervalMs },
+      kind: 'schedule',
+      input: { kind: 'timer', timerId, purpose: 'keepAlive', dueAt: this.ctx.now.getTime() + this.ctx.keepAliveIntervalMs },
     });
   }
 
   private onEstablished(): void {
-    if (!this.record.timers.keepAlive) this.armKeepAlive();
-    if (!this.known(`prompt:${WELCOME}`)) {
-      this.publish('established', {});
-      this.effect(`prompt:${WELCOME}`, { kind: 'playPrompt', promptUri: this.ctx.welcomePromptUri, clientContext: `prompt:${WELCOME}` });
-      this.effect('subscribe-tones', { kind: 'subscribeToTone', clientContext: 'subscribe-tones' });
+    if (this.record.timers.keepAlive) return; // established before: a hold or a failed redirect returning
+    this.armKeepAlive();
+    this.publish('established', {});
+    const { handler } = this.record;
+    if (handler.kind !== 'flow') return;
+    const flow = this.ctx.flows.flow(handler.flowId);
+    if (!flow) {
+      this.publish('flow-event', { flowId: handler.flowId, name: 'step-failed', data: { error: `flow ${handler.flowId} is not deployed` } });
+      this.effect('hangup', { kind: 'hangUp' });
+      return;
     }
+    const result = startFlow(flow, {
+      callId: this.record.callId,
+      tenantId: this.record.tenantId,
+      now: this.ctx.now.getTime(),
+      caller: this.record.caller ?? { kind: 'unknown' },
+    });
+    this.record.flow = { state: result.state };
+    this.carryOut(result.commands, handler.flowId);
   }
 
   private onTerminated(call: Call): void {
-    // A terminated call takes no more Graph requests; events still go out.
-    this.record.outbox = this.record.outbox.filter((item) => item.action.kind === 'publish');
-    this.record.timers = {};
+    // A terminated call takes no more Graph requests or timers; events and stored recordings still go out.
     const resultInfo = call.resultInfo ?? undefined;
     if (resultInfo) this.record.resultInfo = resultInfo;
+    this.toFlow({ type: 'callEnded', ...(resultInfo ? { reason: explainResult(resultInfo).cause } : {}) });
+    this.record.outbox = this.record.outbox.filter((item) => item.action.kind === 'publish' || item.action.kind === 'store-recording');
+    this.record.timers = {};
     const explanation = resultInfo ? explainResult(resultInfo) : undefined;
     this.publish('terminated', {
       ...(resultInfo ? { resultInfo } : {}),
@@ -190,13 +241,51 @@ class RecordStep {
     });
   }
 
+  /** Feeds an input to the running flow, if any, and carries out what it decides. */
+  toFlow(input: IvrInput): void {
+    const running = this.record.flow;
+    if (!running || running.state.status === 'finished' || this.record.handler.kind !== 'flow') return;
+    const flow = this.ctx.flows.flow(this.record.handler.flowId);
+    if (!flow) return;
+    const result = resumeFlow(flow, running.state, input, this.ctx.now.getTime());
+    if (result.state === running.state && result.commands.length === 0) return;
+    running.state = result.state;
+    this.changed = true;
+    this.carryOut(result.commands, this.record.handler.flowId);
+  }
+
+  private carryOut(commands: IvrCommand[], flowId: string): void {
+    for (const command of commands) {
+      if (command.kind === 'disarmTimer') continue;
+      if (command.kind === 'emit') {
+        const { accessToken, ...data } = command.data as { accessToken?: unknown } & Record<string, unknown>;
+        this.publish('flow-event', { flowId, name: command.name, data });
+        if (command.name === 'recording-available' && typeof data['location'] === 'string' && typeof accessToken === 'string') {
+          const name = `${this.record.callId}/${this.record.eventCount}.wav`;
+          this.effect(`store-recording:${name}`, { kind: 'store-recording', location: data['location'], accessToken, name });
+        }
+        continue;
+      }
+      const planned = plannedEffect(command, this.record.callId);
+      if (command.kind === 'transfer' && this.record.flow) this.record.flow.transferContext = command.clientContext;
+      this.effect(planned.id, planned.action, planned.clientContext);
+    }
+  }
+
   private known(id: string): boolean {
     return this.record.doneEffects.includes(id) || this.record.outbox.some((item) => item.id === id);
   }
 
-  effect(id: string, action: OutboxAction): void {
+  effect(id: string, action: OutboxAction, clientContext?: string): void {
     if (this.known(id)) return;
-    const item: OutboxItem = { id, action, attempts: 0, claimedBy: this.ctx.replicaId, claimedAt: this.ctx.now.getTime() };
+    const item: OutboxItem = {
+      id,
+      action,
+      attempts: 0,
+      claimedBy: this.ctx.replicaId,
+      claimedAt: this.ctx.now.getTime(),
+      ...(clientContext ? { clientContext } : {}),
+    };
     this.record.outbox.push(item);
     this.changed = true;
   }

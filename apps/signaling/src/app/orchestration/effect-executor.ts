@@ -1,48 +1,97 @@
+import type { MediaPrompt } from '@switchboard/graph-models';
 import type { CallRecord, OutboxAction } from './call-record';
-import type { CallControlPort, EventPublisher, InputScheduler } from './ports';
+import type { CallControlPort, EventPublisher, FlowWebhookClient, InputScheduler, RecordingStore } from './ports';
 
 export interface EffectSettings {
   /** Where Graph sends this call's notifications once answered (the public URL of /api/calling). */
   callbackUri: string;
-  welcomePromptUri: string;
 }
 
-/** Turns an outbox action into the Graph request or event publication it stands for. */
+export interface EffectPorts {
+  graph: CallControlPort;
+  events: EventPublisher;
+  inputs: InputScheduler;
+  webhooks: FlowWebhookClient;
+  recordings: RecordingStore;
+}
+
+const prompt = (uri: string): MediaPrompt => ({ '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { '@odata.type': '#microsoft.graph.mediaInfo', uri } });
+
+/** Turns an outbox action into the Graph request, publication or HTTP call it stands for. */
 export class EffectExecutor {
   constructor(
-    private readonly graph: CallControlPort,
-    private readonly events: EventPublisher,
-    private readonly inputs: InputScheduler,
+    private readonly ports: EffectPorts,
     private readonly settings: EffectSettings,
   ) {}
 
   async execute(action: OutboxAction, record: CallRecord): Promise<void> {
+    const { graph } = this.ports;
+    const callId = record.callId;
     switch (action.kind) {
       case 'publish':
-        return this.events.publish(action.event);
-      case 'arm-timer':
-        return this.inputs.schedule(record.callId, action.timer);
-      case 'keepAlive':
-        await this.graph.keepAlive(record.callId);
-        return;
+        return this.ports.events.publish(action.event);
+      case 'schedule':
+        return this.ports.inputs.schedule(callId, action.input);
+      case 'flow-webhook': {
+        const answer = await this.ports.webhooks.ask(action.url, action.payload, action.timeoutMs);
+        return this.ports.inputs.schedule(callId, { kind: 'webhook-result', requestId: action.requestId, ...answer, ...(answer.error ? { error: answer.error.slice(0, 1000) } : {}) });
+      }
+      case 'store-recording': {
+        const stored = await this.ports.recordings.store(action.name, action.location, action.accessToken);
+        return this.ports.events.publish({
+          type: 'recording-stored',
+          eventId: `${callId}:recording:${action.name}`,
+          callId,
+          tenantId: record.tenantId,
+          occurredAt: new Date().toISOString(),
+          ...stored,
+        });
+      }
       case 'answer':
-        await this.graph.answer(record.callId, {
+        await graph.answer(callId, {
           callbackUri: this.settings.callbackUri,
           acceptedModalities: ['audio'],
-          mediaConfig: {
-            '@odata.type': '#microsoft.graph.serviceHostedMediaConfig',
-            preFetchMedia: [{ uri: this.settings.welcomePromptUri, resourceId: 'welcome' }],
-          },
+          mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' },
         });
         return;
       case 'playPrompt':
-        await this.graph.playPrompt(record.callId, {
-          clientContext: action.clientContext,
-          prompts: [{ '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { uri: action.promptUri, resourceId: 'welcome' } }],
-        });
+        await graph.playPrompt(callId, { clientContext: action.clientContext, prompts: action.prompts.map(prompt) });
         return;
       case 'subscribeToTone':
-        await this.graph.subscribeToTone(record.callId, { clientContext: action.clientContext });
+        await graph.subscribeToTone(callId, { clientContext: action.clientContext });
+        return;
+      case 'cancelMediaProcessing':
+        await graph.cancelMediaProcessing(callId, { clientContext: action.clientContext });
+        return;
+      case 'recordResponse':
+        await graph.recordResponse(callId, {
+          clientContext: action.clientContext,
+          ...(action.prompt ? { prompts: [prompt(action.prompt)] } : {}),
+          bargeInAllowed: false,
+          playBeep: action.beep,
+          maxRecordDurationInSeconds: action.maxDurationSeconds,
+          maxSilenceTimeoutInSeconds: action.maxSilenceSeconds,
+          initialSilenceTimeoutInSeconds: action.initialSilenceSeconds,
+          ...(action.stopTones.length ? { stopTones: action.stopTones } : {}),
+        });
+        return;
+      case 'transfer':
+        await graph.transfer(callId, {
+          transferTarget: { ...action.target, ...(action.replacesCallId ? { replacesCallId: action.replacesCallId } : {}) },
+          clientContext: action.clientContext,
+        });
+        return;
+      case 'redirect':
+        await graph.redirect(callId, { targets: action.targets, ...(action.timeoutSeconds ? { timeout: action.timeoutSeconds } : {}), callbackUri: this.settings.callbackUri });
+        return;
+      case 'invite':
+        await graph.inviteParticipants(callId, { participants: action.participants, clientContext: action.clientContext });
+        return;
+      case 'hangUp':
+        await graph.hangUp(callId);
+        return;
+      case 'keepAlive':
+        await graph.keepAlive(callId);
         return;
     }
   }

@@ -2,6 +2,7 @@ import { connect, type JetStreamClient, type NatsConnection } from 'nats';
 import { ensureNats, removeJetStreamNamespace, type NatsEndpoint } from '@switchboard/dev-infra';
 import { natsNames, parseCallEvent, type CallEvent, type StoredNotification } from '@switchboard/nats-contracts';
 import type { CommsNotification } from '@switchboard/graph-models';
+import { FlowCatalog } from '../flows/flow-catalog';
 import { defaultTopology, ensureTopology } from '../jetstream/topology';
 import { NotificationIntake } from '../webhook/notification-intake';
 import { CallOrchestrator } from './call-orchestrator';
@@ -20,6 +21,12 @@ class RecordingGraph implements CallControlPort {
   playPrompt = (callId: string) => this.record('playPrompt', callId);
   subscribeToTone = (callId: string) => this.record('subscribeToTone', callId);
   keepAlive = (callId: string) => this.record('keepAlive', callId);
+  cancelMediaProcessing = (callId: string) => this.record('cancelMediaProcessing', callId);
+  recordResponse = (callId: string) => this.record('recordResponse', callId);
+  transfer = (callId: string) => this.record('transfer', callId);
+  redirect = (callId: string) => this.record('redirect', callId);
+  inviteParticipants = (callId: string) => this.record('inviteParticipants', callId);
+  hangUp = (callId: string) => this.record('hangUp', callId);
   count = (action: string, callId: string) => this.requests.filter((r) => r.action === action && r.callId === callId).length;
   private async record(action: string, callId: string): Promise<void> {
     const failure = this.failNext.findIndex((f) => f.action === action);
@@ -83,13 +90,16 @@ describe('orchestration over JetStream (real NATS)', () => {
 
   /** A signaling replica's orchestration: both consumers, sharing one per-call serializer. */
   async function replica(replicaId: string, graph: CallControlPort, options: { claimLeaseMs?: number; keepAliveIntervalMs?: number } = {}): Promise<void> {
-    const executor = new EffectExecutor(graph, new JetStreamEventPublisher(js, names), new JetStreamInputScheduler(js, names), {
-      callbackUri: 'https://bot.example/api/calling',
-      welcomePromptUri: 'https://p/w.wav',
-    });
+    const unused = async () => {
+      throw new Error('not used in these tests');
+    };
+    const executor = new EffectExecutor(
+      { graph, events: new JetStreamEventPublisher(js, names), inputs: new JetStreamInputScheduler(js, names), webhooks: { ask: unused }, recordings: { store: unused } },
+      { callbackUri: 'https://bot.example/api/calling' },
+    );
     const orchestrator = new CallOrchestrator(store, executor, (e) => ((e as Error).message.includes('permanent') ? 'permanent' : 'transient'), {
       replicaId,
-      welcomePromptUri: 'https://p/w.wav',
+      flows: FlowCatalog.load(undefined, 'https://p/w.wav'),
       keepAliveIntervalMs: options.keepAliveIntervalMs ?? 600_000,
       claimLeaseMs: options.claimLeaseMs ?? 2000,
       maxEffectAttempts: 3,
@@ -146,7 +156,7 @@ describe('orchestration over JetStream (real NATS)', () => {
     await store.write(
       {
         callId, tenantId: 'tenant-1', direction: 'incoming', state: 'incoming', createdAt: new Date(now).toISOString(), updatedAt: new Date(now).toISOString(),
-        eventCount: 0, lastToneSequence: 0, finishedOperations: [], doneEffects: [], timers: {}, timerCount: 0,
+        handler: { kind: 'flow', flowId: 'welcome' }, eventCount: 0, lastToneSequence: 0, finishedOperations: [], doneEffects: [], timers: {}, timerCount: 0,
         outbox: [{ id: 'answer', action: { kind: 'answer' }, attempts: 0, claimedBy: 'dead-replica', claimedAt: now - 60_000 }],
       },
       undefined,
@@ -173,7 +183,7 @@ describe('orchestration over JetStream (real NATS)', () => {
     await until(() => events.some((e) => e.callId === callId && e.type === 'effect-failed'), 'the effect-failed event');
     await until(() => graph.count('subscribeToTone', callId) === 1, 'the tone subscription');
     expect(graph.count('playPrompt', callId)).toBe(0);
-    expect(events.find((e) => e.callId === callId && e.type === 'effect-failed')).toMatchObject({ effect: 'prompt:welcome', error: 'permanent: 400 bad prompt' });
+    expect(events.find((e) => e.callId === callId && e.type === 'effect-failed')).toMatchObject({ effect: expect.stringMatching(/^graph:welcome/), error: 'permanent: 400 bad prompt' });
     await Promise.all(consumers.splice(0).map((c) => c.stop()));
   });
 

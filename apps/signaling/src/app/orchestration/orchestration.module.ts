@@ -5,6 +5,9 @@ import { GraphError, type GraphClient } from '@switchboard/graph-client';
 import type { NatsNames } from '@switchboard/nats-contracts';
 import { APP_CONFIG, JETSTREAM, LOGGER } from '@switchboard/service-kit';
 import type { SignalingConfig } from '../config';
+import { FlowCatalog } from '../flows/flow-catalog';
+import { HttpFlowWebhookClient } from '../flows/flow-webhook-client';
+import { ObjectStoreRecordings } from '../recordings/object-store-recordings';
 import { GRAPH_CLIENT, NATS_NAMES, TOPOLOGY_READY } from '../tokens';
 import { CallInputConsumer, notificationSource, scheduledInputSource } from './call-input-consumer';
 import { CallOrchestrator } from './call-orchestrator';
@@ -35,21 +38,36 @@ const CONSUMERS = Symbol('CONSUMERS');
     },
     {
       provide: CallOrchestrator,
-      useFactory: (store: CallStateStore, graph: GraphClient, js: JetStreamClient, names: NatsNames, config: SignalingConfig, logger: Logger) => {
-        const executor = new EffectExecutor(graph.calls, new JetStreamEventPublisher(js, names), new JetStreamInputScheduler(js, names), {
-          callbackUri: config.PUBLIC_CALLBACK_URL,
-          welcomePromptUri: config.PROMPT_URI,
-        });
+      useFactory: async (
+        store: CallStateStore,
+        graph: GraphClient,
+        js: JetStreamClient,
+        names: NatsNames,
+        config: SignalingConfig,
+        logger: Logger,
+        flows: FlowCatalog,
+      ) => {
+        const recordings = new ObjectStoreRecordings(await js.views.os(names.recordingsBucket), names.recordingsBucket);
+        const executor = new EffectExecutor(
+          {
+            graph: graph.calls,
+            events: new JetStreamEventPublisher(js, names),
+            inputs: new JetStreamInputScheduler(js, names),
+            webhooks: new HttpFlowWebhookClient(config.FLOW_WEBHOOK_SECRET),
+            recordings,
+          },
+          { callbackUri: config.PUBLIC_CALLBACK_URL },
+        );
         return new CallOrchestrator(store, executor, classifyGraphFailure, {
           replicaId: config.REPLICA_ID,
-          welcomePromptUri: config.PROMPT_URI,
           keepAliveIntervalMs: config.KEEPALIVE_INTERVAL_MS,
+          flows,
           claimLeaseMs: config.CLAIM_LEASE_MS,
           maxEffectAttempts: 5,
           log: logTo(logger),
         });
       },
-      inject: [CallStateStore, GRAPH_CLIENT, JETSTREAM, NATS_NAMES, APP_CONFIG, LOGGER],
+      inject: [CallStateStore, GRAPH_CLIENT, JETSTREAM, NATS_NAMES, APP_CONFIG, LOGGER, FlowCatalog],
     },
     {
       provide: CONSUMERS,

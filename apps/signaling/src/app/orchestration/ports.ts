@@ -1,4 +1,14 @@
-import type { AnswerRequest, ContextOnlyRequest, PlayPromptRequest } from '@switchboard/graph-models';
+import type {
+  AnswerRequest,
+  CommsOperation,
+  ContextOnlyRequest,
+  InviteParticipantsRequest,
+  PlayPromptRequest,
+  RecordResponseRequest,
+  RedirectRequest,
+  TransferRequest,
+} from '@switchboard/graph-models';
+import type { WebhookPayload } from '@switchboard/ivr-engine';
 import type { CallEvent, CallInput } from '@switchboard/nats-contracts';
 
 /** The Graph actions orchestration uses; the Graph client's CallsClient satisfies it. */
@@ -6,6 +16,12 @@ export interface CallControlPort {
   answer(callId: string, body: AnswerRequest): Promise<unknown>;
   playPrompt(callId: string, body: PlayPromptRequest): Promise<unknown>;
   subscribeToTone(callId: string, body: ContextOnlyRequest): Promise<unknown>;
+  cancelMediaProcessing(callId: string, body: ContextOnlyRequest): Promise<unknown>;
+  recordResponse(callId: string, body: RecordResponseRequest): Promise<unknown>;
+  transfer(callId: string, body: TransferRequest): Promise<unknown>;
+  redirect(callId: string, body: RedirectRequest): Promise<unknown>;
+  inviteParticipants(callId: string, body: InviteParticipantsRequest): Promise<CommsOperation | unknown>;
+  hangUp(callId: string): Promise<unknown>;
   keepAlive(callId: string): Promise<unknown>;
 }
 
@@ -16,6 +32,30 @@ export interface EventPublisher {
 /** Puts an input on the call's inputs stream (idempotent per timer id / request id). */
 export interface InputScheduler {
   schedule(callId: string, input: CallInput): Promise<void>;
+}
+
+export interface FlowWebhookAnswer {
+  ok: boolean;
+  status?: number;
+  body?: unknown;
+  error?: string;
+}
+
+/** Signed requests to the customer's app for a flow's next steps. Never throws: a failure is an answer too. */
+export interface FlowWebhookClient {
+  ask(url: string, payload: WebhookPayload, timeoutMs: number): Promise<FlowWebhookAnswer>;
+}
+
+export interface StoredRecording {
+  bucket: string;
+  name: string;
+  bytes: number;
+  contentType: string;
+}
+
+/** Fetches a recording from Graph (`recordingLocation` + `recordingAccessToken`) and keeps it. */
+export interface RecordingStore {
+  store(name: string, location: string, accessToken: string): Promise<StoredRecording>;
 }
 
 /** A failure retrying cannot fix (Graph refused the request): the effect is dropped and reported. */
