@@ -29,6 +29,9 @@ export const scheduledInputSource = (names: NatsNames): InputSource => ({
   decode: (msg) => callInputSchema.parse(msg.json()),
 });
 
+const UNKNOWN_CALL_GRACE_MS = 5000;
+const UNKNOWN_CALL_RETRY_MS = 250;
+
 /** Redelivery delay after a failure: exponential from 1 s, capped at 30 s. */
 export const redeliveryDelayMs = (deliveryCount: number): number => Math.min(30_000, 1000 * 2 ** Math.max(0, deliveryCount - 1));
 
@@ -90,6 +93,11 @@ export class CallInputConsumer {
     }
     try {
       const outcome = await this.serializer.run(callId, () => this.orchestrator.handle(callId, input));
+      if (outcome.kind === 'ignored' && outcome.unknownCall && this.mayBeEarly(msg)) {
+        // A call the API just placed: Graph can notify before its record is written. Look again shortly.
+        msg.nak(UNKNOWN_CALL_RETRY_MS);
+        return;
+      }
       if (outcome.kind === 'ignored') this.settings.log('info', 'call input ignored', { callId, input: input.kind, reason: outcome.reason });
       msg.ack();
     } catch (error) {
@@ -103,6 +111,12 @@ export class CallInputConsumer {
       this.settings.log('warn', 'call input will be redelivered', { callId, deliveries, error: String(error) });
       msg.nak(redeliveryDelayMs(deliveries));
     }
+  }
+
+  /** Within the grace period after it was stored, an input for an unknown call may precede the call's record. */
+  private mayBeEarly(msg: JsMsg): boolean {
+    const storedAtMs = Number(msg.info.timestampNanos / 1_000_000);
+    return Date.now() - storedAtMs < UNKNOWN_CALL_GRACE_MS;
   }
 
   private async deadLetter(msg: JsMsg, reason: string): Promise<void> {

@@ -20,7 +20,7 @@ export interface OrchestratorOptions {
   log: (level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>) => void;
 }
 
-export type HandleOutcome = { kind: 'applied'; record: CallRecord } | { kind: 'ignored'; reason: string };
+export type HandleOutcome = { kind: 'applied'; record: CallRecord } | { kind: 'ignored'; reason: string; unknownCall: boolean };
 
 /** Thrown after a transient effect failure was recorded, so the notification is redelivered later. */
 export class EffectRetryLater extends Error {
@@ -57,11 +57,11 @@ export class CallOrchestrator {
         this.claimStale(result.record, ctx.now.getTime());
         return { write: result.record };
       }
-      if (!current) return { ignored: result.kind === 'ignored' ? result.reason : 'nothing to apply' };
+      if (!current) return { ignored: result.kind === 'ignored' ? result.reason : 'nothing to apply', unknownCall: true };
       const record = structuredClone(current);
       return this.claimStale(record, ctx.now.getTime()) ? { write: record } : { keep: record };
     });
-    if ('ignored' in applied) return { kind: 'ignored', reason: applied.ignored };
+    if ('ignored' in applied) return { kind: 'ignored', reason: applied.ignored, unknownCall: applied.unknownCall };
     await this.runOwnItems(callId, applied.record);
     return { kind: 'applied', record: applied.record };
   }
@@ -160,7 +160,7 @@ export class CallOrchestrator {
 
   private async update(callId: string, mutate: (record: CallRecord) => void): Promise<CallRecord> {
     const result = await this.casLoop(callId, (current) => {
-      if (!current) return { ignored: `call ${callId} disappeared from the state store` };
+      if (!current) return { ignored: `call ${callId} disappeared from the state store`, unknownCall: true };
       const record = structuredClone(current);
       mutate(record);
       return { write: record };
@@ -175,8 +175,8 @@ export class CallOrchestrator {
    */
   private async casLoop(
     callId: string,
-    decide: (current: CallRecord | undefined) => { write: CallRecord } | { keep: CallRecord } | { ignored: string },
-  ): Promise<{ record: CallRecord } | { ignored: string }> {
+    decide: (current: CallRecord | undefined) => { write: CallRecord } | { keep: CallRecord } | { ignored: string; unknownCall: boolean },
+  ): Promise<{ record: CallRecord } | { ignored: string; unknownCall: boolean }> {
     for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
       const current = await this.store.get(callId);
       const decision = decide(current?.record);

@@ -83,4 +83,47 @@ export interface CallRecord {
   /** Timers armed so far; numbers the next timer id. */
   timerCount: number;
   resultInfo?: ResultInfo;
+  /** The call's events, newest last, capped at {@link HISTORY_LIMIT}: what the API shows as its history. */
+  history: HistoryEntry[];
+  /** For calls placed through the API: who asked, and what was asked for. */
+  placedBy?: { subject: string; requestId: string };
+}
+
+export interface HistoryEntry {
+  at: string;
+  type: string;
+  eventId: string;
+}
+
+export const HISTORY_LIMIT = 200;
+
+/** The record of a call the platform placed, written right after Graph accepted the create request. */
+export function newOutgoingRecord(options: {
+  callId: string;
+  tenantId: string;
+  handler: CallHandler;
+  target?: Party;
+  placedBy: { subject: string; requestId: string };
+  now: Date;
+}): CallRecord {
+  const at = options.now.toISOString();
+  return {
+    callId: options.callId,
+    tenantId: options.tenantId,
+    direction: 'outgoing',
+    state: 'establishing',
+    createdAt: at,
+    updatedAt: at,
+    ...(options.target ? { caller: options.target } : {}),
+    handler: options.handler,
+    eventCount: 0,
+    lastToneSequence: 0,
+    finishedOperations: [],
+    doneEffects: [],
+    outbox: [],
+    timers: {},
+    timerCount: 0,
+    history: [],
+    placedBy: options.placedBy,
+  };
 }

@@ -8,7 +8,7 @@ import {
 } from '@switchboard/graph-models';
 import { resumeFlow, startFlow, type Flow, type IvrCommand, type IvrInput } from '@switchboard/ivr-engine';
 import type { ActionFailedInput, CallEvent, CallEventType, TimerInput, WebhookResultInput } from '@switchboard/nats-contracts';
-import type { CallHandler, CallRecord, OutboxAction, OutboxItem, Party } from './call-record';
+import { HISTORY_LIMIT, type CallHandler, type CallRecord, type OutboxAction, type OutboxItem, type Party } from './call-record';
 import { canTransition } from './call-transitions';
 import { plannedEffect } from './flow-commands';
 
@@ -115,6 +115,7 @@ function newIncomingCall(callId: string, call: Call, ctx: ReduceContext): CallRe
     outbox: [],
     timers: {},
     timerCount: 0,
+    history: [],
   };
   const step = new RecordStep(record, ctx);
   const targetAppId = call.targets?.[0]?.identity?.application?.id ?? call.targets?.[0]?.identity?.applicationInstance?.id;
@@ -303,5 +304,7 @@ class RecordStep {
       ...fields,
     } as CallEvent;
     this.effect(`event:${key}`, { kind: 'publish', event });
+    this.record.history.push({ at: event.occurredAt, type, eventId: event.eventId });
+    if (this.record.history.length > HISTORY_LIMIT) this.record.history.splice(0, this.record.history.length - HISTORY_LIMIT);
   }
 }
