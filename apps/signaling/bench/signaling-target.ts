@@ -82,11 +82,12 @@ export async function startSignalingTarget(options: SignalingTargetOptions): Pro
     }),
     logLines: () => proc.output().split('\n').filter((l) => l.trim() !== ''),
     removeJetStreamState: async () => {
-      // Every stream named after the run's namespace (KV buckets are streams too), so ones the service adds later go as well.
+      // Every stream named after the run's namespace (KV and object-store buckets are streams too, named KV_… and
+      // OBJ_…), so whatever the service adds later goes as well.
       const prefix = `${names.namespace.replace(/-/g, '_')}_`.toLowerCase();
       const ours: string[] = [];
       for await (const info of jsm.streams.list()) {
-        if (info.config.name.toLowerCase().replace(/^kv_/, '').startsWith(prefix)) ours.push(info.config.name);
+        if (info.config.name.toLowerCase().replace(/^(kv|obj)_/, '').startsWith(prefix)) ours.push(info.config.name);
       }
       for (const stream of ours) await jsm.streams.delete(stream);
     },
