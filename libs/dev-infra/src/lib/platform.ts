@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HttpBalancer } from './http-balancer';
 import { JsonHttp, waitUntil } from './https-json';
 import { ManagedProcess } from './managed-process';
 import { ensureNats, type NatsEndpoint } from './nats-server';
@@ -46,6 +47,8 @@ export interface RunningPlatform {
   emulator: Emulator;
   signaling: ManagedProcess[];
   signalingUrls: string[];
+  /** Where Graph (the emulator) sends callbacks: the only replica, or a balancer in front of several. */
+  webhookBaseUrl: string;
   services: ServiceEndpoint[];
   /** Starts one more signaling replica (or restarts replica `index`). */
   startSignaling(index: number): Promise<ManagedProcess>;
@@ -68,9 +71,11 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
   const signalingPorts = await Promise.all(Array.from({ length: replicas }, () => freePort()));
   const signalingUrls = signalingPorts.map((p) => `http://127.0.0.1:${p}`);
   const started: ManagedProcess[] = [];
+  const balancer = replicas > 1 ? new HttpBalancer(() => signalingUrls) : undefined;
+  const webhookBaseUrl = balancer ? await balancer.listen() : signalingUrls[0];
   const nats = await ensureNats();
   try {
-    const emulator = await startEmulator(root, stateDir, `${signalingUrls[0]}/api/calling`, options, started);
+    const emulator = await startEmulator(root, stateDir, `${webhookBaseUrl}/api/calling`, options, started);
     const signaling: ManagedProcess[] = [];
     const startSignaling = async (index: number) => {
       const port = signalingPorts[index] ?? (signalingPorts[index] = await freePort());
@@ -93,7 +98,7 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
           AUTHORITY_HOST: new URL(emulator.baseUrl).origin,
           GRAPH_BASE_URL: `${emulator.baseUrl}/v1.0`,
           CALLBACK_OIDC_URL: `${emulator.baseUrl}/botframework/v1/.well-known/OpenIdConfiguration`,
-          PUBLIC_CALLBACK_URL: `${signalingUrls[index]}/api/calling`,
+          PUBLIC_CALLBACK_URL: `${webhookBaseUrl}/api/calling`,
           PROMPT_URI: `${emulator.baseUrl}/emulator/prompts/welcome.wav`,
           ...options.signalingEnv,
         },
@@ -109,6 +114,7 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
       services.push(await startService(root, name, { NATS_URL: nats.url, NATS_NAMESPACE: namespace }, options, emulator.http, started));
     }
     return {
+      webhookBaseUrl,
       services,
       nats,
       namespace,
@@ -118,12 +124,14 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
       startSignaling,
       stop: async () => {
         await Promise.all(started.map((p) => p.stop()));
+        await balancer?.close();
         await emulator.http.close();
         await nats.stop();
       },
     };
   } catch (error) {
     await Promise.all(started.map((p) => p.kill()));
+    await balancer?.close();
     await nats.stop();
     throw error;
   }
