@@ -27,27 +27,7 @@ else
   "targets": { "lint": {}, "typecheck": {} }
 }
 J
-  cat > "$dir/webpack.config.js" <<J
-const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
-const { join } = require('path');
-
-module.exports = {
-  output: { path: join(__dirname, '$rel/dist/$dir') },
-  devtool: 'source-map',
-  plugins: [
-    new NxAppWebpackPlugin({
-      target: 'node',
-      compiler: 'tsc',
-      main: './src/main.ts',
-      tsConfig: './tsconfig.app.json',
-      optimization: false,
-      outputHashing: 'none',
-      generatePackageJson: true,
-      sourceMap: true,
-    }),
-  ],
-};
-J
+  echo "module.exports = require('$rel/tools/webpack/node-app.config')(__dirname);" > "$dir/webpack.config.js"
   cat > "$dir/tsconfig.app.json" <<J
 {
   "extends": "./tsconfig.json",
