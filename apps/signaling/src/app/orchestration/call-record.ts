@@ -1,5 +1,5 @@
 import type { CallState, InvitationParticipantInfo, ResultInfo } from '@switchboard/graph-models';
-import type { IvrState, WebhookPayload } from '@switchboard/ivr-engine';
+import type { IvrCommandOf, IvrState, WebhookPayload } from '@switchboard/ivr-engine';
 import type { CallEvent, CallInput } from '@switchboard/nats-contracts';
 
 /** A Graph request the orchestrator decided to make; carried out once per outbox item id. */
@@ -8,16 +8,7 @@ export type GraphEffect =
   | { kind: 'playPrompt'; prompts: string[]; clientContext: string }
   | { kind: 'subscribeToTone'; clientContext: string }
   | { kind: 'cancelMediaProcessing'; clientContext: string }
-  | {
-      kind: 'recordResponse';
-      clientContext: string;
-      prompt?: string;
-      maxDurationSeconds: number;
-      maxSilenceSeconds: number;
-      initialSilenceSeconds: number;
-      beep: boolean;
-      stopTones: string[];
-    }
+  | ({ kind: 'recordResponse' } & Omit<IvrCommandOf<'record'>, 'kind'>)
   | { kind: 'transfer'; target: InvitationParticipantInfo; replacesCallId?: string; clientContext: string }
   | { kind: 'redirect'; targets: InvitationParticipantInfo[]; timeoutSeconds?: number }
   | { kind: 'invite'; participants: InvitationParticipantInfo[]; clientContext: string }
@@ -116,14 +107,19 @@ export function newOutgoingRecord(options: {
     updatedAt: at,
     ...(options.target ? { caller: options.target } : {}),
     handler: options.handler,
-    eventCount: 0,
-    lastToneSequence: 0,
-    finishedOperations: [],
-    doneEffects: [],
-    outbox: [],
-    timers: {},
-    timerCount: 0,
-    history: [],
+    ...freshBookkeeping(),
     placedBy: options.placedBy,
   };
 }
+
+/** The counters and lists a new call record starts with. */
+export const freshBookkeeping = () => ({
+  eventCount: 0,
+  lastToneSequence: 0,
+  finishedOperations: [] as string[],
+  doneEffects: [] as string[],
+  outbox: [] as OutboxItem[],
+  timers: {},
+  timerCount: 0,
+  history: [] as HistoryEntry[],
+});

@@ -8,7 +8,7 @@ import {
 } from '@switchboard/graph-models';
 import { resumeFlow, startFlow, type Flow, type IvrCommand, type IvrInput } from '@switchboard/ivr-engine';
 import type { ActionFailedInput, CallEvent, CallEventType, TimerInput, WebhookResultInput } from '@switchboard/nats-contracts';
-import { HISTORY_LIMIT, type CallHandler, type CallRecord, type OutboxAction, type OutboxItem, type Party } from './call-record';
+import { freshBookkeeping, HISTORY_LIMIT, type CallHandler, type CallRecord, type OutboxAction, type OutboxItem, type Party } from './call-record';
 import { canTransition } from './call-transitions';
 import { plannedEffect } from './flow-commands';
 
@@ -108,14 +108,7 @@ function newIncomingCall(callId: string, call: Call, ctx: ReduceContext): CallRe
     updatedAt: at,
     ...(caller ? { caller } : {}),
     handler,
-    eventCount: 0,
-    lastToneSequence: 0,
-    finishedOperations: [],
-    doneEffects: [],
-    outbox: [],
-    timers: {},
-    timerCount: 0,
-    history: [],
+    ...freshBookkeeping(),
   };
   const step = new RecordStep(record, ctx);
   const targetAppId = call.targets?.[0]?.identity?.application?.id ?? call.targets?.[0]?.identity?.applicationInstance?.id;
