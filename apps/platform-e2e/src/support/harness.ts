@@ -9,6 +9,24 @@ export interface GraphRequestLogEntry {
   status: number;
   body?: unknown;
   clientRequestId?: string;
+  /** The emulator failed this request on purpose (`POST /emulator/faults`). */
+  faulted?: boolean;
+}
+
+/** A playPrompt request as the emulator logged it, with the prompt files it asked for. */
+export interface PromptRequest {
+  status: number;
+  faulted: boolean;
+  clientRequestId?: string;
+  clientContext?: string;
+  /** The last path segment of each prompt URI, e.g. `menu.wav`. */
+  prompts: string[];
+}
+
+/** What the emulator's person does on a new incoming call (`POST /emulator/calls/incoming`). */
+export interface IncomingCallSpec {
+  caller?: { id?: string; displayName?: string };
+  script?: unknown[];
 }
 
 /** The platform started from its built apps, plus what a test needs to watch it: the emulator's logs and NATS events. */
@@ -24,11 +42,11 @@ export class E2eHarness {
   static async start(options: PlatformOptions = {}): Promise<E2eHarness> {
     const namespace = `e2e-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
     const platform = await launchPlatform({
+      ...options,
       namespace,
       emulatorEnv: { EMULATOR_PROMPT_MS: '300', EMULATOR_ANSWER_DELAY_MS: '50', ...options.emulatorEnv },
       signalingEnv: { LOG_LEVEL: 'info', ...options.signalingEnv },
-      ...(process.env['E2E_VERBOSE'] ? { onLine: (line, name) => process.stdout.write(`[${name}] ${line}\n`) } : {}),
-      ...options,
+      ...(process.env['E2E_VERBOSE'] ? { onLine: (line: string, name: string) => process.stdout.write(`[${name}] ${line}\n`) } : {}),
     });
     const nc = await connect({ servers: platform.nats.url });
     const names = natsNames(namespace);
@@ -51,6 +69,11 @@ export class E2eHarness {
     return res.body;
   }
 
+  /** A new call from the emulator's person to the bot; its Graph call id. */
+  async incomingCall(spec: IncomingCallSpec = {}): Promise<string> {
+    return (await this.control<{ callId: string }>('POST', '/emulator/calls/incoming', spec)).callId;
+  }
+
   async graphRequests(callId: string): Promise<GraphRequestLogEntry[]> {
     const log = await this.control<{ items: GraphRequestLogEntry[] }>('GET', '/emulator/requests?since=0');
     return log.items.filter((r) => r.path.includes(callId));
@@ -62,6 +85,49 @@ export class E2eHarness {
       const tail = r.path.split('?')[0].split('/').pop() ?? '';
       return tail.toLowerCase() === callId.toLowerCase() ? r.method : tail;
     });
+  }
+
+  /** Every playPrompt request of a call, in order, faulted ones included. */
+  async promptRequests(callId: string): Promise<PromptRequest[]> {
+    return (await this.graphRequests(callId))
+      .filter((r) => r.method === 'POST' && r.path.split('?')[0].endsWith('/playPrompt'))
+      .map((r) => {
+        const body = r.body as { clientContext?: string; prompts?: { mediaInfo?: { uri?: string } }[] } | undefined;
+        return {
+          status: r.status,
+          faulted: r.faulted === true,
+          ...(r.clientRequestId ? { clientRequestId: r.clientRequestId } : {}),
+          ...(body?.clientContext ? { clientContext: body.clientContext } : {}),
+          prompts: (body?.prompts ?? []).map((p) => (p.mediaInfo?.uri ?? '').split('/').pop() ?? ''),
+        };
+      });
+  }
+
+  /** Polls the emulator's request log of a call until `check` accepts it. */
+  async waitForRequests(callId: string, check: (requests: GraphRequestLogEntry[]) => boolean, what: string, timeoutMs = 20_000): Promise<GraphRequestLogEntry[]> {
+    let requests: GraphRequestLogEntry[] = [];
+    await waitUntil(async () => check((requests = await this.graphRequests(callId))), `${what} for ${callId}`, timeoutMs, 100);
+    return requests;
+  }
+
+  /** The flow event `name` (digits-collected, recording-available, webhook-failed, flow-finished…) of a call. */
+  async waitForFlowEvent(callId: string, name: string, timeoutMs = 20_000): Promise<Extract<CallEvent, { type: 'flow-event' }>> {
+    let found: CallEvent | undefined;
+    await waitUntil(
+      () => Boolean((found = this.events.find((e) => e.callId === callId && e.type === 'flow-event' && e.name === name))),
+      `flow event ${name} of ${callId}`,
+      timeoutMs,
+      25,
+    );
+    return found as Extract<CallEvent, { type: 'flow-event' }>;
+  }
+
+  /** The call's record in the state KV bucket. */
+  async callRecord(callId: string): Promise<Record<string, unknown>> {
+    const kv = await this.nc.jetstream().views.kv(this.names.callStateBucket);
+    const entry = await kv.get(callId);
+    if (!entry) throw new Error(`no call record for ${callId} in ${this.names.callStateBucket}`);
+    return JSON.parse(new TextDecoder().decode(entry.value)) as Record<string, unknown>;
   }
 
   async waitForEvent<T extends CallEvent['type']>(callId: string, type: T, timeoutMs = 20_000): Promise<Extract<CallEvent, { type: T }>> {
