@@ -2,12 +2,14 @@ import { headers as natsHeaders, type ConsumerMessages, type JetStreamClient, ty
 import { callInputSchema, storedNotificationSchema, type NatsNames } from '@switchboard/nats-contracts';
 import type { CallOrchestrator, OrchestratorInput } from './call-orchestrator';
 import type { KeyedSerializer } from './keyed-serializer';
+import type { InputOutcome, OrchestrationObserver } from './orchestration.metrics';
 
 export interface ConsumerSettings {
   maxDeliver: number;
   /** Messages handled at once by this replica (across calls; one at a time per call). */
   concurrency: number;
   log: (level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>) => void;
+  observer?: OrchestrationObserver;
 }
 
 /** Where a consumer reads and how it decodes what it reads. */
@@ -77,6 +79,11 @@ export class CallInputConsumer {
   }
 
   private async process(msg: JsMsg): Promise<void> {
+    const outcome = await this.settle(msg);
+    this.settings.observer?.input(this.source.stream, outcome);
+  }
+
+  private async settle(msg: JsMsg): Promise<InputOutcome> {
     const callId = msg.subject.slice(msg.subject.lastIndexOf('.') + 1);
     let input: OrchestratorInput;
     try {
@@ -85,31 +92,33 @@ export class CallInputConsumer {
       this.settings.log('error', 'undecodable call input dead-lettered', { callId, subject: msg.subject, error: String(error) });
       await this.deadLetter(msg, `undecodable: ${(error as Error).message}`);
       msg.term();
-      return;
+      return 'dead-lettered';
     }
     if (input.kind === 'timer' && input.dueAt > Date.now()) {
       msg.nak(input.dueAt - Date.now());
-      return;
+      return 'held';
     }
     try {
       const outcome = await this.serializer.run(callId, () => this.orchestrator.handle(callId, input));
       if (outcome.kind === 'ignored' && outcome.unknownCall && this.mayBeEarly(msg)) {
         // A call the API just placed: Graph can notify before its record is written. Look again shortly.
         msg.nak(UNKNOWN_CALL_RETRY_MS);
-        return;
+        return 'held';
       }
       if (outcome.kind === 'ignored') this.settings.log('info', 'call input ignored', { callId, input: input.kind, reason: outcome.reason });
       msg.ack();
+      return outcome.kind;
     } catch (error) {
       const deliveries = msg.info.redeliveryCount;
       if (deliveries >= this.settings.maxDeliver) {
         this.settings.log('error', 'call input dead-lettered after the last delivery', { callId, deliveries, error: String(error) });
         await this.deadLetter(msg, `failed ${deliveries} times: ${(error as Error).message}`);
         msg.ack();
-        return;
+        return 'dead-lettered';
       }
       this.settings.log('warn', 'call input will be redelivered', { callId, deliveries, error: String(error) });
       msg.nak(redeliveryDelayMs(deliveries));
+      return 'redelivered';
     }
   }
 

@@ -4,6 +4,7 @@ import type { CallRecord, OutboxItem } from './call-record';
 import { reduceCall, type FlowDirectory, type ReducerInput } from './call-reducer';
 import { CallStateStore, RevisionConflict } from './call-state-store';
 import type { EffectExecutor } from './effect-executor';
+import type { EffectOutcome, OrchestrationObserver } from './orchestration.metrics';
 import type { FailureClassifier } from './ports';
 
 /** What a call's consumers feed the orchestrator: Graph notifications and the inputs signaling scheduled. */
@@ -18,6 +19,7 @@ export interface OrchestratorOptions {
   /** Attempts before an effect is dropped and reported as failed. */
   maxEffectAttempts: number;
   log: (level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>) => void;
+  observer?: OrchestrationObserver;
 }
 
 export type HandleOutcome = { kind: 'applied'; record: CallRecord } | { kind: 'ignored'; reason: string; unknownCall: boolean };
@@ -83,12 +85,16 @@ export class CallOrchestrator {
     let current = record;
     for (let item = nextOwn(current, this.options.replicaId); item; item = nextOwn(current, this.options.replicaId)) {
       const done = item;
+      const started = performance.now();
+      const observe = (outcome: EffectOutcome) => this.options.observer?.effect(done.action.kind, outcome, (performance.now() - started) / 1000);
       try {
         await this.executor.execute(done.action, current);
       } catch (error) {
+        observe(this.classify(error) === 'transient' && done.attempts + 1 < this.options.maxEffectAttempts ? 'retry' : 'dropped');
         current = await this.recordFailure(callId, done, error);
         continue;
       }
+      observe('done');
       current = await this.settle(callId, done, (r) => {
         if (done.action.kind !== 'publish') r.doneEffects.push(done.id);
       });

@@ -3,7 +3,8 @@ import type { JetStreamClient } from 'nats';
 import type { Logger } from 'pino';
 import { GraphError, type GraphClient } from '@switchboard/graph-client';
 import type { NatsNames } from '@switchboard/nats-contracts';
-import { APP_CONFIG, JETSTREAM, LOGGER } from '@switchboard/service-kit';
+import type { Registry } from 'prom-client';
+import { APP_CONFIG, JETSTREAM, LOGGER, METRICS_REGISTRY } from '@switchboard/service-kit';
 import type { SignalingConfig } from '../config';
 import { FlowCatalog } from '../flows/flow-catalog';
 import { HttpFlowWebhookClient } from '../flows/flow-webhook-client';
@@ -15,6 +16,7 @@ import { CallStateStore } from './call-state-store';
 import { EffectExecutor } from './effect-executor';
 import { JetStreamEventPublisher, JetStreamInputScheduler } from './jetstream-ports';
 import { KeyedSerializer } from './keyed-serializer';
+import { prometheusObserver, type OrchestrationObserver } from './orchestration.metrics';
 import type { FailureKind } from './ports';
 
 /** Graph refused the request (4xx other than 408/429): retrying the same request cannot succeed. */
@@ -27,9 +29,11 @@ const logTo = (logger: Logger) => (level: 'info' | 'warn' | 'error', msg: string
   logger[level](fields, msg);
 
 const CONSUMERS = Symbol('CONSUMERS');
+const OBSERVER = Symbol('OBSERVER');
 
 @Module({
   providers: [
+    { provide: OBSERVER, useFactory: (registry: Registry) => prometheusObserver(registry), inject: [METRICS_REGISTRY] },
     {
       provide: CallStateStore,
       useFactory: async (js: JetStreamClient, names: NatsNames) =>
@@ -46,6 +50,7 @@ const CONSUMERS = Symbol('CONSUMERS');
         config: SignalingConfig,
         logger: Logger,
         flows: FlowCatalog,
+        observer: OrchestrationObserver,
       ) => {
         const recordings = new ObjectStoreRecordings(await js.views.os(names.recordingsBucket), names.recordingsBucket);
         const executor = new EffectExecutor(
@@ -65,21 +70,22 @@ const CONSUMERS = Symbol('CONSUMERS');
           claimLeaseMs: config.CLAIM_LEASE_MS,
           maxEffectAttempts: 5,
           log: logTo(logger),
+          observer,
         });
       },
-      inject: [CallStateStore, GRAPH_CLIENT, JETSTREAM, NATS_NAMES, APP_CONFIG, LOGGER, FlowCatalog],
+      inject: [CallStateStore, GRAPH_CLIENT, JETSTREAM, NATS_NAMES, APP_CONFIG, LOGGER, FlowCatalog, OBSERVER],
     },
     {
       provide: CONSUMERS,
-      useFactory: (js: JetStreamClient, names: NatsNames, orchestrator: CallOrchestrator, config: SignalingConfig, logger: Logger) => {
+      useFactory: (js: JetStreamClient, names: NatsNames, orchestrator: CallOrchestrator, config: SignalingConfig, logger: Logger, observer: OrchestrationObserver) => {
         const serializer = new KeyedSerializer();
-        const settings = { concurrency: config.CONSUMER_CONCURRENCY, log: logTo(logger) };
+        const settings = { concurrency: config.CONSUMER_CONCURRENCY, log: logTo(logger), observer };
         return [
           new CallInputConsumer(js, names, notificationSource(names), orchestrator, serializer, { ...settings, maxDeliver: config.MAX_DELIVER }),
           new CallInputConsumer(js, names, scheduledInputSource(names), orchestrator, serializer, { ...settings, maxDeliver: 50 }),
         ];
       },
-      inject: [JETSTREAM, NATS_NAMES, CallOrchestrator, APP_CONFIG, LOGGER, TOPOLOGY_READY],
+      inject: [JETSTREAM, NATS_NAMES, CallOrchestrator, APP_CONFIG, LOGGER, OBSERVER, TOPOLOGY_READY],
     },
   ],
 })
