@@ -1,7 +1,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { launchPlatform, workspaceRoot } from '@switchboard/dev-infra';
-import { runDemoCall } from './app/demo-call';
+import { demoCallers, runDemoCall } from './app/demo-call';
 
 /**
  * `npm start`: the whole platform on this machine against the Graph emulator, a demo call, then it keeps running
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   const platform = await launchPlatform({
     onLine,
     services: ['meeting-join', 'recording-compliance', 'media'],
+    signalingEnv: { ROUTING_FILE: join(root, 'apps', 'devstack', 'config', 'routing.yaml') },
   });
   const stop = async () => {
     print('\nStopping…');
@@ -38,12 +39,14 @@ async function main(): Promise<void> {
   print(`  signaling        ${platform.signalingUrls[0]}  (webhook POST /api/calling)`);
   for (const s of platform.services) print(`  ${s.name.padEnd(16)} ${s.httpUrl}${s.grpcPort ? `  gRPC 127.0.0.1:${s.grpcPort}` : ''}`);
   print('');
-  try {
-    const callId = await runDemoCall(platform, print);
-    print(`✔ demo call ${callId} finished`);
-  } catch (error) {
-    print(`✘ demo call failed: ${(error as Error).message}`);
-    print(`  see ${logDir}`);
+  for (const caller of demoCallers) {
+    try {
+      const callId = await runDemoCall(platform, caller, print);
+      print(`✔ call ${callId} finished\n`);
+    } catch (error) {
+      print(`✘ demo call failed: ${(error as Error).message}`);
+      print(`  see ${logDir}`);
+    }
   }
   print(`
 Where to look:
@@ -53,6 +56,7 @@ Where to look:
   place another call                 curl --cacert ${platform.emulator.caPath} -X POST ${platform.emulator.baseUrl}/emulator/calls/incoming -H 'content-type: application/json' -d '{}'
   readiness and metrics              ${platform.signalingUrls[0]}/health/ready  ${platform.signalingUrls[0]}/metrics
   call events on NATS                subjects calls.v1.events.> (e.g. nats sub 'calls.v1.events.>' -s ${platform.nats.url})
+  the demo's menu and routing        apps/devstack/config/ (flows/front-desk.yaml, routing.yaml)
   service logs (JSON lines)          ${logDir}
 Running until Ctrl-C.`);
 }

@@ -9,56 +9,68 @@ interface LoggedRequest {
   status: number;
 }
 
+/** A simulated caller: what they do once the bot listens for keys (the emulator's person script). */
+export interface DemoCaller {
+  title: string;
+  displayName: string;
+  script: Record<string, unknown>[];
+}
+
+/** The agent the front-desk flow transfers to; the emulator answers for them. */
+export const DEMO_AGENT_ID = '6a5f0c1e-0000-4000-8000-0000000000a1';
+
+export const demoCallers: DemoCaller[] = [
+  {
+    title: 'Ada calls, hears the menu, presses 2 and leaves a message',
+    displayName: 'Ada Lovelace',
+    script: [{ wait: 2000 }, { press: '2' }, { wait: 2500 }, { speak: 2000 }, { silence: 1500 }],
+  },
+  {
+    title: 'Grace calls and presses 1 to reach the front-desk agent',
+    displayName: 'Grace Hopper',
+    script: [{ wait: 2000 }, { press: '1' }],
+  },
+];
+
 /**
- * The demo the local run shows: a simulated person calls the bot, hears the welcome prompt, presses 1 and hangs
- * up. Every Graph request the bot makes and every event it publishes is printed as it happens.
+ * Runs one demo call through the platform and prints every Graph request the bot makes and every event it
+ * publishes, as they happen, until the call ends.
  */
-export async function runDemoCall(platform: RunningPlatform, print: (line: string) => void): Promise<string> {
+export async function runDemoCall(platform: RunningPlatform, caller: DemoCaller, print: (line: string) => void): Promise<string> {
   const { emulator } = platform;
   const names = natsNames(platform.namespace);
   const nc = await connect({ servers: platform.nats.url, name: 'switchboard-demo' });
   const events: CallEvent[] = [];
+  let callId = '';
   const sub = nc.subscribe(names.eventSubjects);
   void (async () => {
     for await (const m of sub) {
       const event = parseCallEvent(m.data);
       events.push(event);
-      print(`  event   ${names.eventSubject(event.type)}${describe(event)}`);
+      if (event.callId === callId) print(`  event   ${names.eventSubject(event.type)}${describe(event)}`);
     }
   })();
-  const control = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+  const control = async <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> => {
     const res = await emulator.http.send<T>(method, `${emulator.baseUrl}${path}`, body);
     if (res.status >= 300) throw new Error(`emulator ${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body;
   };
   let seen = 0;
-  const printGraphRequests = async (callId: string) => {
-    const log = await control<{ items: LoggedRequest[]; next: number }>('GET', `/emulator/requests?since=${seen}`);
+  const printGraphRequests = async () => {
+    const log = await control<{ items: LoggedRequest[]; next: number }>('GET', `/emulator/requests?callId=${callId}&since=${seen}`);
     seen = log.next;
-    for (const r of log.items.filter((i) => i.path.includes(callId))) print(`  graph   ${r.method} ${r.path.replace(/^\/v1\.0/, '')} → ${r.status}`);
+    for (const r of log.items) print(`  graph   ${r.method} ${r.path.replace(/^\/v1\.0/, '').replace(callId, '{id}')} → ${r.status}`);
   };
-  const waitFor = async (callId: string, type: CallEvent['type']) =>
-    waitUntil(async () => {
-      await printGraphRequests(callId);
-      return events.some((e) => e.callId === callId && e.type === type);
-    }, `the ${type} event`, 20_000, 100);
-
   try {
-    print('▶ Ada calls the bot');
-    const { callId } = await control<{ callId: string }>('POST', '/emulator/calls/incoming', { caller: { displayName: 'Ada Lovelace' } });
+    await control('PUT', `/emulator/callees/${DEMO_AGENT_ID}`, { behaviour: 'answer' });
+    print(`▶ ${caller.title}`);
+    ({ callId } = await control<{ callId: string }>('POST', '/emulator/calls/incoming', { caller: { displayName: caller.displayName }, script: caller.script }));
     print(`  call id ${callId}`);
-    await waitFor(callId, 'established');
     await waitUntil(async () => {
-      await printGraphRequests(callId);
-      const call = await control<{ toneSubscription: { subscribed: boolean } }>('GET', `/emulator/calls/${callId}`);
-      return call.toneSubscription.subscribed;
-    }, 'the tone subscription', 20_000, 100);
-    print('▶ Ada presses 1');
-    await control('POST', `/emulator/calls/${callId}/tones`, { tones: '1' });
-    await waitFor(callId, 'tone');
-    print('▶ Ada hangs up');
-    await control('POST', `/emulator/calls/${callId}/hangup`);
-    await waitFor(callId, 'terminated');
+      await printGraphRequests();
+      return events.some((e) => e.callId === callId && e.type === 'terminated');
+    }, 'the end of the call', 60_000, 100);
+    await printGraphRequests();
     return callId;
   } finally {
     sub.unsubscribe();
@@ -69,15 +81,19 @@ export async function runDemoCall(platform: RunningPlatform, print: (line: strin
 function describe(event: CallEvent): string {
   switch (event.type) {
     case 'incoming':
-      return event.caller?.displayName ? ` (from ${event.caller.displayName})` : '';
+      return `${event.caller?.displayName ? ` from ${event.caller.displayName}` : ''}${event.handler?.kind === 'flow' ? ` → flow ${event.handler.flowId}` : ''}`;
     case 'state-changed':
-      return ` (${event.from ?? '?'} → ${event.to})`;
+      return ` ${event.from ?? '?'} → ${event.to}`;
     case 'tone':
-      return ` (key ${event.digit})`;
+      return ` key ${event.digit}`;
     case 'operation-completed':
-      return ` (${event.operationKind} ${event.status})`;
+      return ` ${event.operationKind} ${event.status}`;
+    case 'flow-event':
+      return ` ${event.name} ${JSON.stringify(event.data)}`;
+    case 'recording-stored':
+      return ` ${event.bytes} bytes in object store ${event.bucket} as ${event.name}`;
     case 'terminated':
-      return event.explanation ? ` (${event.resultInfo?.code}/${event.resultInfo?.subcode}: ${event.explanation.cause})` : '';
+      return event.explanation ? ` ${event.resultInfo?.code}/${event.resultInfo?.subcode}: ${event.explanation.cause}` : '';
     default:
       return '';
   }
