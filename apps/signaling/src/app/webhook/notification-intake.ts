@@ -26,6 +26,16 @@ export class NotificationIntake {
     private readonly names: NatsNames,
   ) {}
 
+  /**
+   * The first incoming-call POST can arrive in the legacy Bot Framework format; answering 204 makes the platform
+   * send it again as a Graph notification (contract §1.7), so it is neither stored nor refused.
+   */
+  isLegacyActivity(body: unknown): boolean {
+    if (typeof body !== 'object' || body === null || 'value' in body) return false;
+    const activity = body as Record<string, unknown>;
+    return typeof activity['type'] === 'string' && (typeof activity['channelId'] === 'string' || typeof activity['serviceUrl'] === 'string');
+  }
+
   validate(body: unknown): Routed[] {
     const parsed = commsNotificationsSchema.safeParse(body);
     if (!parsed.success) throw new InvalidNotificationBatch(`not a commsNotifications batch: ${describeIssues(parsed.error)}`);

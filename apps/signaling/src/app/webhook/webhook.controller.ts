@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, HttpException, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, HttpException, Inject, Post, Res } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from '@switchboard/service-kit';
 import { CallbackAuthError, CallbackAuthenticator } from '../callback-auth/callback-authenticator';
@@ -20,9 +20,18 @@ export class WebhookController {
 
   @Post('calling')
   @HttpCode(202)
-  async receive(@Headers('authorization') authorization: string | undefined, @Body() body: unknown): Promise<void> {
+  async receive(
+    @Headers('authorization') authorization: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: { status(code: number): unknown },
+  ): Promise<void> {
     try {
       const identity = await this.authenticator.authenticate(authorization);
+      if (this.intake.isLegacyActivity(body)) {
+        this.logger.info('legacy Bot Framework activity answered 204, to be resent as a Graph notification');
+        reply.status(204);
+        return;
+      }
       const routed = this.intake.validate(body);
       const { stored, duplicates } = await this.intake.store(routed, identity);
       this.metrics.accepted(stored, duplicates);

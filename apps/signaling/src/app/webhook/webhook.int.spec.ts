@@ -113,6 +113,14 @@ describe('POST /api/calling (Nest app, real NATS, real JWTs)', () => {
     expect(await storedCount()).toBe(before);
   });
 
+  it('answers a legacy Bot Framework activity with 204 and stores nothing', async () => {
+    const before = await storedCount();
+    const activity = { type: 'message', channelId: 'msteams', serviceUrl: 'https://smba.trafficmanager.net/amer/', id: 'a1' };
+    const res = await post(activity, `Bearer ${await issuer.token(appId)}`);
+    expect(res.statusCode).toBe(204);
+    expect(await storedCount()).toBe(before);
+  });
+
   it('accepts an update for an unknown call (it is ignored later, with a log line)', async () => {
     const before = await storedCount();
     const unknown = { value: [{ changeType: 'updated', resourceUrl: '/communications/calls/0000aaaa-0000-4000-8000-000000000001', resourceData: { state: 'established' } }] };
