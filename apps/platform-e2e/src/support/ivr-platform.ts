@@ -42,3 +42,16 @@ export class IvrPlatform {
     }
   }
 }
+
+/**
+ * One platform for a whole suite (boots take seconds): started before its tests, stopped after them. `ready`
+ * receives the harness; options may be computed at start, e.g. from a server the suite started first.
+ */
+export function useIvrPlatform(options: IvrPlatformOptions | (() => IvrPlatformOptions), ready: (harness: E2eHarness) => void): void {
+  let platform: IvrPlatform | undefined;
+  beforeAll(async () => {
+    platform = await IvrPlatform.start(typeof options === 'function' ? options() : options);
+    ready(platform.harness);
+  });
+  afterAll(() => platform?.stop());
+}
