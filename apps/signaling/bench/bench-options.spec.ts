@@ -1,4 +1,5 @@
-import { BenchUsageError, defaultBenchOptions, parseBenchOptions } from './bench-options';
+import { BenchUsageError } from '@switchboard/dev-infra';
+import { defaultBenchOptions, parseBenchOptions } from './bench-options';
 
 describe('parseBenchOptions', () => {
   it('uses the defaults when no flag is given', () => {

@@ -1,4 +1,4 @@
-import { cpus, loadavg, totalmem } from 'node:os';
+import { formatMs, formatNumber, formatTable, machineFacts, type MachineFacts } from '@switchboard/dev-infra';
 import type { BenchOptions } from './bench-options';
 import { describeErrors, errorCount, type TargetFigures } from './measure-target';
 
@@ -14,7 +14,7 @@ export interface WebhookBenchReport {
   benchmark: 'webhook';
   parameters: Omit<BenchOptions, 'json'>;
   /** `loadAverage`: the 1-minute load average at the end; above the core count, other work shared the CPUs. */
-  machine: { cores: number; cpuModel: string; node: string; platform: string; memoryGiB: number; loadAverage: number };
+  machine: MachineFacts;
   subject: TargetFigures;
   baseline: TargetFigures;
   /** subject / baseline: throughput below 1 means slower; latency above 1 means slower. */
@@ -25,18 +25,10 @@ export interface WebhookBenchReport {
 
 export function buildReport(options: BenchOptions, subject: TargetFigures, baseline: TargetFigures, persistence: PersistenceCheck, serviceLogLines: number): WebhookBenchReport {
   const { json: _json, ...parameters } = options;
-  const cpu = cpus();
   return {
     benchmark: 'webhook',
     parameters,
-    machine: {
-      cores: cpu.length,
-      cpuModel: cpu[0]?.model.trim() ?? 'unknown',
-      node: process.version,
-      platform: `${process.platform} ${process.arch}`,
-      memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
-      loadAverage: Math.round(loadavg()[0] * 100) / 100,
-    },
+    machine: machineFacts(),
     subject,
     baseline,
     ratios: {
@@ -49,8 +41,8 @@ export function buildReport(options: BenchOptions, subject: TargetFigures, basel
   };
 }
 
-const num = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
-const ms = (n: number) => num(n, n < 10 ? 2 : 1);
+const num = formatNumber;
+const ms = formatMs;
 
 export function formatReport(r: WebhookBenchReport): string {
   const header = ['', 'max req/s', 'half-load req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors'];
@@ -64,9 +56,7 @@ export function formatReport(r: WebhookBenchReport): string {
     ms(f.halfLoad.latency.maxMs),
     String(errorCount(f.max.errors) + errorCount(f.halfLoad.errors)),
   ];
-  const rows = [header, row(r.subject), row(r.baseline)];
-  const widths = header.map((_, c) => Math.max(...rows.map((cells) => cells[c].length)));
-  const table = rows.map((cells) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+  const table = formatTable([header, row(r.subject), row(r.baseline)]);
   const p = r.persistence;
   const errorDetail = [r.subject, r.baseline]
     .filter((f) => errorCount(f.max.errors) + errorCount(f.halfLoad.errors) > 0)

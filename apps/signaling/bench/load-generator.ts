@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
+import { paceOpenLoop } from '@switchboard/dev-infra';
 
 /** One request to send: the body and headers are built by the caller so each can be distinct. */
 export interface BenchRequest {
@@ -50,16 +51,7 @@ export class LoadGenerator {
    */
   async openLoop(ratePerSecond: number, seconds: number): Promise<PhaseResult & { sent: number }> {
     const tally = new Tally();
-    const total = Math.max(1, Math.round(ratePerSecond * seconds));
-    const pending: Promise<void>[] = [];
-    const start = performance.now();
-    let sent = 0;
-    while (sent < total) {
-      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * ratePerSecond) + 1);
-      for (; sent < due; sent++) pending.push(this.send(tally));
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
-    await Promise.all(pending);
+    const sent = await paceOpenLoop(ratePerSecond, seconds, () => this.send(tally));
     return { ...tally.result(), sent };
   }
 

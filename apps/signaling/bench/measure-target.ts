@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import { summarizeLatencies, type LatencySummary } from '@switchboard/dev-infra';
 import type { BenchOptions } from './bench-options';
 import type { BenchTarget } from './bench-target';
-import { summarizeLatencies, type LatencySummary } from './latency-summary';
 import { LoadGenerator, type BenchRequest } from './load-generator';
 
 export interface TargetFigures {

@@ -1,6 +1,6 @@
 import type { NatsConnection } from 'nats';
 import { request } from 'undici';
-import { builtApp, freePort, ManagedProcess, waitUntil } from '@switchboard/dev-infra';
+import { builtApp, freePort, ManagedProcess, removeNamespaceStreams, waitUntil } from '@switchboard/dev-infra';
 import type { NatsNames } from '@switchboard/nats-contracts';
 import type { BenchTarget } from './bench-target';
 
@@ -82,14 +82,7 @@ export async function startSignalingTarget(options: SignalingTargetOptions): Pro
     }),
     logLines: () => proc.output().split('\n').filter((l) => l.trim() !== ''),
     removeJetStreamState: async () => {
-      // Every stream named after the run's namespace (KV and object-store buckets are streams too, named KV_… and
-      // OBJ_…), so whatever the service adds later goes as well.
-      const prefix = `${names.namespace.replace(/-/g, '_')}_`.toLowerCase();
-      const ours: string[] = [];
-      for await (const info of jsm.streams.list()) {
-        if (info.config.name.toLowerCase().replace(/^(kv|obj)_/, '').startsWith(prefix)) ours.push(info.config.name);
-      }
-      for (const stream of ours) await jsm.streams.delete(stream);
+      await removeNamespaceStreams(nc, names.namespace);
     },
     stop: async () => {
       await proc.stop();

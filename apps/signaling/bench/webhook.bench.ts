@@ -10,10 +10,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { connect } from 'nats';
-import { builtApp, ensureNats, workspaceRoot } from '@switchboard/dev-infra';
+import { builtApp, ensureNats, runBenchScript, workspaceRoot, type Teardown } from '@switchboard/dev-infra';
 import { natsNames } from '@switchboard/nats-contracts';
 import { TestIssuer } from '../src/testing/test-issuer';
-import { BenchUsageError, parseBenchOptions, type BenchOptions } from './bench-options';
+import { parseBenchOptions, type BenchOptions } from './bench-options';
 import { buildReport, formatReport, type WebhookBenchReport } from './bench-report';
 import { startBaseline } from './bench-target';
 import { measureTarget } from './measure-target';
@@ -21,21 +21,6 @@ import { startSignalingTarget } from './signaling-target';
 import { unknownCallUpdates } from './webhook-traffic';
 
 const BOT_APP_ID = 'b0b0b0b0-0000-4000-8000-00000000be0c';
-
-/** Undo steps, run last-first on the way out (also on Ctrl-C), so no process, stream or bucket outlives the run. */
-class Teardown {
-  private readonly steps: Array<() => Promise<unknown>> = [];
-
-  add(step: () => Promise<unknown>): void {
-    this.steps.push(step);
-  }
-
-  async run(): Promise<void> {
-    for (const step of this.steps.splice(0).reverse()) {
-      await step().catch((error: Error) => process.stderr.write(`cleanup: ${error.message}\n`));
-    }
-  }
-}
 
 async function runBenchmark(options: BenchOptions, teardown: Teardown): Promise<WebhookBenchReport> {
   const root = workspaceRoot();
@@ -78,33 +63,11 @@ async function runBenchmark(options: BenchOptions, teardown: Teardown): Promise<
   );
 }
 
-async function main(): Promise<void> {
-  let options: BenchOptions;
-  try {
-    options = parseBenchOptions(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof BenchUsageError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  const teardown = new Teardown();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void teardown.run().finally(() => process.exit(130)));
-  }
-  try {
-    const report = await runBenchmark(options, teardown);
-    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
-    if (!report.persistence.match) {
-      process.stderr.write('the notifications stream does not hold one message per 202: the throughput figure is not persistence\n');
-      process.exitCode = 1;
-    }
-  } catch (error) {
-    process.stderr.write(`webhook benchmark failed: ${(error as Error).message}\n`);
-    process.exitCode = 1;
-  } finally {
-    await teardown.run();
-  }
-}
-
-void main();
+void runBenchScript<BenchOptions, WebhookBenchReport>({
+  name: 'webhook benchmark',
+  parse: parseBenchOptions,
+  run: runBenchmark,
+  format: formatReport,
+  problem: (report) =>
+    report.persistence.match ? undefined : 'the notifications stream does not hold one message per 202: the throughput figure is not persistence',
+});
