@@ -2,3 +2,4 @@ export * from './lib/names';
 export * from './lib/call-events';
 export * from './lib/stored-notification';
 export * from './lib/call-inputs';
+export * from './lib/call-commands';

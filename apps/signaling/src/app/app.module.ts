@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, HealthModule, LoggingModule, MetricsModule, NatsModule } from '@switchboard/service-kit';
+import { CallControlModule } from './call-control/call-control.module';
 import { signalingConfigSchema } from './config';
 import { CustomerWebhooksModule } from './customer-webhooks/customer-webhooks.module';
 import { FlowsModule } from './flows/flows.module';
@@ -21,6 +22,7 @@ import { WebhookModule } from './webhook/webhook.module';
     WebhookModule,
     OrchestrationModule,
     CustomerWebhooksModule,
+    CallControlModule,
   ],
 })
 export class SignalingModule {}

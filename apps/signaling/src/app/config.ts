@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { checkGraphCredentialEnv, graphClientEnvShape } from '@switchboard/graph-client';
 import { envInt, httpEnv, logEnv, natsEnv } from '@switchboard/service-kit';
+import { callControlEnv } from './call-control/call-control.env';
 import { customerWebhooksEnv } from './customer-webhooks/customer-webhooks.env';
 
 export const DEFAULT_CALLBACK_OIDC_URL = 'https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration';
@@ -35,6 +36,7 @@ export const signalingConfigSchema = natsEnv
     KEEPALIVE_INTERVAL_MS: envInt({ min: 1000, max: 40 * 60_000, fallback: 10 * 60_000 }),
   })
   .extend(customerWebhooksEnv.shape)
+  .extend(callControlEnv.shape)
   .superRefine((env, ctx) => {
     checkGraphCredentialEnv(env, ctx);
     if (env.CLAIM_LEASE_MS >= env.ACK_WAIT_MS) {

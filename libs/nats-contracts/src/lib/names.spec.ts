@@ -17,6 +17,15 @@ describe('natsNames', () => {
     expect(n.callStateBucket).toBe('t_42_call_state');
   });
 
+  it('names command subjects and the idempotency bucket per namespace', () => {
+    expect(natsNames().commandSubject('place')).toBe('calls.v1.commands.place');
+    const n = natsNames('t-42');
+    expect(n.commandSubject('hang-up')).toBe('t-42.calls.v1.commands.hang-up');
+    expect(n.apiIdempotencyBucket).toBe('t_42_api_idempotency');
+    expect(n.streams).toContain('KV_t_42_api_idempotency');
+    expect(() => n.commandSubject('a.b')).toThrow(/command action "a.b"/);
+  });
+
   it('refuses a namespace that would break subjects', () => {
     expect(() => natsNames('a.b')).toThrow(/namespace "a.b"/);
     expect(() => natsNames('Upper')).toThrow(/namespace/);

@@ -27,6 +27,10 @@ export interface NatsNames {
   callStateBucket: string;
   /** JetStream object store holding recorded messages until compliance storage takes them. */
   recordingsBucket: string;
+  /** Call-control commands (request/reply), one subject per action: `calls.v1.commands.<action>`. */
+  commandSubject(action: string): string;
+  /** JetStream KV bucket: the first answer to each call-control request with an idempotency key (24 h). */
+  apiIdempotencyBucket: string;
   /** Every stream of the namespace (the KV bucket's included), e.g. to remove a test run's. */
   streams: string[];
 }
@@ -61,12 +65,14 @@ export function natsNames(namespace = ''): NatsNames {
   };
   const callStateBucket = name('call_state').toLowerCase();
   const recordingsBucket = name('recordings').toLowerCase();
+  const apiIdempotencyBucket = name('api_idempotency').toLowerCase();
   return {
     namespace,
     ...streams,
     callStateBucket,
     recordingsBucket,
-    streams: [...Object.values(streams), `KV_${callStateBucket}`, `OBJ_${recordingsBucket}`],
+    apiIdempotencyBucket,
+    streams: [...Object.values(streams), `KV_${callStateBucket}`, `OBJ_${recordingsBucket}`, `KV_${apiIdempotencyBucket}`],
     notificationSubject: (callId) => subject(`graph.v1.notifications.${callIdToken(callId)}`),
     notificationSubjects: subject('graph.v1.notifications.>'),
     orchestratorConsumer: name('signaling_orchestrator'),
@@ -76,7 +82,14 @@ export function natsNames(namespace = ''): NatsNames {
     inputsConsumer: name('signaling_inputs'),
     eventSubject: (type) => subject(`calls.v1.events.${type}`),
     eventSubjects: subject('calls.v1.events.>'),
+    commandSubject: (action) => subject(`calls.v1.commands.${commandToken(action)}`),
   };
+}
+
+/** A command action as one subject token: lower-case words joined by dashes. */
+function commandToken(action: string): string {
+  if (!/^[a-z]+(-[a-z]+)*$/.test(action)) throw new Error(`command action "${action}" must be lower-case words joined by dashes`);
+  return action;
 }
 
 /** A call id as one subject token / KV key: Graph ids are GUIDs or hex, anything else is refused. */

@@ -1,0 +1,69 @@
+import { BeforeApplicationShutdown, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
+import type { JetStreamClient, NatsConnection } from 'nats';
+import type { Logger } from 'pino';
+import type { GraphClient } from '@switchboard/graph-client';
+import type { NatsNames } from '@switchboard/nats-contracts';
+import { APP_CONFIG, JETSTREAM, LOGGER, NATS_CONNECTION } from '@switchboard/service-kit';
+import type { SignalingConfig } from '../config';
+import { FlowCatalog } from '../flows/flow-catalog';
+import { CallStateStore } from '../orchestration/call-state-store';
+import { GRAPH_CLIENT, NATS_NAMES, TOPOLOGY_READY } from '../tokens';
+import { ApiAuthenticator } from './api-authenticator';
+import { CallCommandResponder } from './call-command-responder';
+import { CallControlApi } from './call-control-api';
+import { CallControlController } from './call-control.controller';
+import { CallControlService } from './call-control.service';
+import { IDEMPOTENCY_TTL_MS, IdempotencyStore } from './idempotency-store';
+
+/**
+ * The call-control API: REST under /v1/calls (bearer JWT with roles) and NATS request/reply commands, both
+ * carried out by one {@link CallControlApi}.
+ */
+@Module({
+  controllers: [CallControlController],
+  providers: [
+    {
+      provide: CallControlApi,
+      useFactory: async (
+        js: JetStreamClient,
+        names: NatsNames,
+        config: SignalingConfig,
+        graph: GraphClient,
+        flows: FlowCatalog,
+        logger: Logger,
+      ) => {
+        // Same bucket settings as the orchestration's CallStateStore, so either may create it first.
+        const records = new CallStateStore(await js.views.kv(names.callStateBucket, { history: 1, ttl: 48 * 3600_000 }));
+        const idempotency = new IdempotencyStore(await js.views.kv(names.apiIdempotencyBucket, { history: 1, ttl: IDEMPOTENCY_TTL_MS }));
+        const service = new CallControlService({
+          records,
+          graph: graph.calls,
+          flows,
+          settings: { callbackUri: config.PUBLIC_CALLBACK_URL, tenantId: config.BOT_TENANT_ID },
+        });
+        const authenticator = config.API_AUTH_OIDC_URL
+          ? new ApiAuthenticator({ openIdConfigurationUrl: config.API_AUTH_OIDC_URL, audience: config.API_AUTH_AUDIENCE })
+          : undefined;
+        if (!authenticator) logger.warn('the call-control REST API answers 503: API_AUTH_OIDC_URL is not set');
+        return new CallControlApi(service, idempotency, logger.child({ component: 'call-control' }), authenticator);
+      },
+      inject: [JETSTREAM, NATS_NAMES, APP_CONFIG, GRAPH_CLIENT, FlowCatalog, LOGGER, TOPOLOGY_READY],
+    },
+    {
+      provide: CallCommandResponder,
+      useFactory: (nc: NatsConnection, names: NatsNames, api: CallControlApi) => new CallCommandResponder(nc, names, api),
+      inject: [NATS_CONNECTION, NATS_NAMES, CallControlApi],
+    },
+  ],
+})
+export class CallControlModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(@Inject(CallCommandResponder) private readonly responder: CallCommandResponder) {}
+
+  onApplicationBootstrap(): void {
+    this.responder.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.responder.stop();
+  }
+}

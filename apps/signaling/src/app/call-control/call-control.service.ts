@@ -1,0 +1,240 @@
+import type { CallsClient } from '@switchboard/graph-client';
+import type { CallState, CommsOperation } from '@switchboard/graph-models';
+import type {
+  CallActionName,
+  callActionBodySchemas,
+  CallReadAction,
+  ParticipantActionName,
+  participantActionBodySchemas,
+  PlaceCallBody,
+} from '@switchboard/nats-contracts';
+import type { z } from 'zod';
+import { newOutgoingRecord, type CallHandler, type CallRecord } from '../orchestration/call-record';
+import { RevisionConflict, type StoredCall } from '../orchestration/call-state-store';
+import { callNotFound, failure, fromGraph, wrongState } from './call-control-failure';
+import { callHistory, callView } from './call-view';
+import { createCallRequest, invitationFor, mediaPrompt, partyOf } from './graph-requests';
+
+type CallBodies = { [K in CallActionName]: z.infer<(typeof callActionBodySchemas)[K]> };
+type ParticipantBodies = { [K in ParticipantActionName]: z.infer<(typeof participantActionBodySchemas)[K]> };
+
+/** A validated command: the action, the ids from the path or payload, and the parsed body. */
+export type CallCommand =
+  | { action: 'place'; body: PlaceCallBody }
+  | { [K in CallReadAction]: { action: K; callId: string; body: Record<string, never> } }[CallReadAction]
+  | { [K in CallActionName]: { action: K; callId: string; body: CallBodies[K] } }[CallActionName]
+  | { [K in ParticipantActionName]: { action: K; callId: string; participantId: string; body: ParticipantBodies[K] } }[ParticipantActionName];
+
+/** The answer to a command that was carried out: HTTP status and JSON body (the NATS reply's `result`). */
+export interface CommandResult {
+  status: number;
+  body: unknown;
+}
+
+export interface CommandContext {
+  /** Who asked: the token's client for REST, the NATS transport for commands. */
+  subject: string;
+  requestId: string;
+}
+
+/** The parts of the call-state store the API uses. */
+export interface CallRecords {
+  get(callId: string): Promise<StoredCall | undefined>;
+  write(record: CallRecord, revision: number | undefined): Promise<number>;
+}
+
+/** The Graph actions the API uses (the graph client's CallsClient). */
+export type CallsApi = Pick<
+  CallsClient,
+  | 'createCall'
+  | 'answer'
+  | 'reject'
+  | 'redirect'
+  | 'transfer'
+  | 'hangUp'
+  | 'mute'
+  | 'unmute'
+  | 'listParticipants'
+  | 'inviteParticipants'
+  | 'muteParticipant'
+  | 'removeParticipant'
+  | 'startHoldMusic'
+  | 'stopHoldMusic'
+  | 'playPrompt'
+  | 'recordResponse'
+  | 'sendDtmfTones'
+  | 'cancelMediaProcessing'
+>;
+
+export interface CallControlDeps {
+  records: CallRecords;
+  graph: CallsApi;
+  flows: { flowIds: string[]; flow(id: string): unknown };
+  /** The public URL of /api/calling (Graph's callbackUri) and the tenant calls are placed in by default. */
+  settings: { callbackUri: string; tenantId: string };
+  now?: () => Date;
+}
+
+interface StateRule {
+  allows: (state: CallState) => boolean;
+  needs: string;
+}
+const anyState: StateRule = { allows: () => true, needs: 'any state' };
+const incomingOnly: StateRule = { allows: (s) => s === 'incoming', needs: 'state incoming' };
+const establishedOnly: StateRule = { allows: (s) => s === 'established', needs: 'state established' };
+const notTerminated: StateRule = { allows: (s) => s !== 'terminated', needs: 'a call that has not terminated' };
+
+/** Deciding an incoming call is the orchestrator's job unless routing handed the call to an app. */
+const appDecisions: ReadonlySet<string> = new Set(['answer', 'reject', 'redirect']);
+
+function stateRule(action: Exclude<CallCommand['action'], 'place'>): StateRule {
+  if (action === 'get' || action === 'history') return anyState;
+  if (appDecisions.has(action)) return incomingOnly;
+  if (action === 'hang-up') return notTerminated;
+  return establishedOnly;
+}
+
+const accepted = (callId: string, extra: Record<string, unknown> = {}): CommandResult => ({ status: 202, body: { callId, ...extra, status: 'accepted' } });
+
+/** An operation as the API shows it: never the recording access token Graph may attach. */
+const operationResult = (callId: string, op: CommsOperation): CommandResult => ({
+  status: 200,
+  body: {
+    callId,
+    operation: {
+      id: op.id,
+      kind: op.kind,
+      status: op.status,
+      ...(op.clientContext ? { clientContext: op.clientContext } : {}),
+      ...(op.resultInfo ? { resultInfo: op.resultInfo } : {}),
+    },
+  },
+});
+
+/**
+ * Carries out call-control commands: checks the stored call (404 unknown, 409 wrong state), then makes the Graph
+ * request. Placing a call also writes the call's record. Refusals are thrown as `CallControlFailure`s.
+ */
+export class CallControlService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: CallControlDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async execute(command: CallCommand, context: CommandContext): Promise<CommandResult> {
+    if (command.action === 'place') return this.place(command.body, context);
+    const stored = await this.deps.records.get(command.callId);
+    if (!stored) throw callNotFound(command.callId);
+    const { record } = stored;
+    const rule = stateRule(command.action);
+    if (!rule.allows(record.state)) throw wrongState(record.callId, command.action, record.state, rule.needs);
+    if (appDecisions.has(command.action) && record.handler.kind !== 'app') {
+      throw failure(409, 'HandledByFlow', `${command.action} is not possible: call ${record.callId} is handled by flow "${record.handler.flowId}", which decides it`);
+    }
+    if (command.action === 'get') return { status: 200, body: callView(record) };
+    if (command.action === 'history') return { status: 200, body: callHistory(record) };
+    try {
+      return await this.callGraph(command);
+    } catch (error) {
+      throw fromGraph(error);
+    }
+  }
+
+  private async place(body: PlaceCallBody, context: CommandContext): Promise<CommandResult> {
+    if (body.flow !== undefined && !this.deps.flows.flow(body.flow)) {
+      throw failure(400, 'UnknownFlow', `invalid body: flow: no flow "${body.flow}" is loaded (known: ${this.deps.flows.flowIds.join(', ') || 'none'})`);
+    }
+    const handler: CallHandler = body.flow !== undefined ? { kind: 'flow', flowId: body.flow } : { kind: 'app', app: body.app ?? context.subject };
+    const tenantId = body.tenantId ?? this.deps.settings.tenantId;
+    let call;
+    try {
+      call = await this.deps.graph.createCall(createCallRequest(body, { callbackUri: this.deps.settings.callbackUri, tenantId }));
+    } catch (error) {
+      throw fromGraph(error);
+    }
+    if (!call.id) throw failure(502, 'GraphUnavailable', 'Graph accepted the call but did not say its id');
+    const callId = call.id;
+    const target = body.target ?? body.targets?.[0];
+    const record = newOutgoingRecord({
+      callId,
+      tenantId,
+      handler,
+      ...(target ? { target: partyOf(target) } : {}),
+      placedBy: { subject: context.subject, requestId: context.requestId },
+      now: this.now(),
+    });
+    try {
+      await this.deps.records.write(record, undefined);
+    } catch (error) {
+      // Graph's notifications never create a record for an outgoing call, so an existing one is this same call.
+      if (!(error instanceof RevisionConflict)) throw error;
+    }
+    return { status: 201, body: { callId, state: record.state } };
+  }
+
+  private async callGraph(command: Exclude<CallCommand, { action: 'place' | CallReadAction }>): Promise<CommandResult> {
+    const { graph, settings } = this.deps;
+    const { callId } = command;
+    switch (command.action) {
+      case 'answer':
+        await graph.answer(callId, {
+          callbackUri: settings.callbackUri,
+          acceptedModalities: ['audio'],
+          mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' },
+        });
+        return accepted(callId);
+      case 'reject':
+        await graph.reject(callId, command.body);
+        return accepted(callId);
+      case 'redirect':
+        await graph.redirect(callId, { targets: command.body.targets.map((t) => invitationFor(t)), ...(command.body.timeout ? { timeout: command.body.timeout } : {}) });
+        return accepted(callId);
+      case 'transfer': {
+        const { target, replacesCallId, clientContext } = command.body;
+        await graph.transfer(callId, { transferTarget: invitationFor(target, replacesCallId), ...(clientContext ? { clientContext } : {}) });
+        return accepted(callId);
+      }
+      case 'hang-up':
+        await graph.hangUp(callId);
+        return accepted(callId);
+      case 'mute':
+        return operationResult(callId, await graph.mute(callId, command.body));
+      case 'unmute':
+        return operationResult(callId, await graph.unmute(callId, command.body));
+      case 'list-participants':
+        return { status: 200, body: { callId, participants: await graph.listParticipants(callId) } };
+      case 'invite-participants': {
+        const { participants, replacesCallId, clientContext } = command.body;
+        const invitations = participants.map((p) => invitationFor(p, replacesCallId));
+        return operationResult(callId, await graph.inviteParticipants(callId, { participants: invitations, ...(clientContext ? { clientContext } : {}) }));
+      }
+      case 'play-prompt': {
+        const { prompts, clientContext } = command.body;
+        return operationResult(callId, await graph.playPrompt(callId, { prompts: prompts.map(mediaPrompt), ...(clientContext ? { clientContext } : {}) }));
+      }
+      case 'record': {
+        const { prompt, ...options } = command.body;
+        return operationResult(callId, await graph.recordResponse(callId, { ...options, ...(prompt ? { prompts: [mediaPrompt(prompt)] } : {}) }));
+      }
+      case 'send-dtmf':
+        return operationResult(callId, await graph.sendDtmfTones(callId, command.body));
+      case 'cancel-media':
+        return operationResult(callId, await graph.cancelMediaProcessing(callId, command.body));
+      case 'mute-participant':
+        return operationResult(callId, await graph.muteParticipant(callId, command.participantId, command.body));
+      case 'remove-participant':
+        await graph.removeParticipant(callId, command.participantId);
+        return accepted(callId, { participantId: command.participantId });
+      case 'hold-music': {
+        const { action, prompt, clientContext } = command.body;
+        const context = clientContext ? { clientContext } : {};
+        const op =
+          action === 'start'
+            ? await graph.startHoldMusic(callId, command.participantId, { ...context, ...(prompt ? { customPrompt: mediaPrompt(prompt) } : {}) })
+            : await graph.stopHoldMusic(callId, command.participantId, context);
+        return operationResult(callId, op);
+      }
+    }
+  }
+}

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { clientContextSchema, recordResponseRequestSchema, rejectRequestSchema, sendDtmfTonesRequestSchema } from '@switchboard/graph-models';
+
+/**
+ * Call-control commands: the bodies of the REST API (`/v1/calls/...`) and, with the call and participant ids and
+ * an optional idempotency key added, the payloads of the NATS request/reply subjects `calls.v1.commands.<action>`.
+ * Every body is a strict object: an unknown field is refused rather than silently dropped.
+ */
+
+/** Graph call ids are GUIDs or hex; the same rule as one NATS subject token. */
+export const callIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,128}$/, 'must be a call id (letters, digits and dashes, at most 128)');
+export const participantIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,128}$/, 'must be a participant id (letters, digits and dashes, at most 128)');
+/** The same key means the same request: its first answer is stored for 24 hours and returned again. */
+export const idempotencyKeySchema = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +14255550100');
+const entity = z.strictObject({ id: z.string().min(1).max(256), displayName: z.string().max(256).optional() });
+
+/** Who to call: exactly one of a Teams user, a phone number (needs an application instance as source) or an app. */
+export const callTargetSchema = z
+  .strictObject({ user: entity.optional(), phone: e164.optional(), application: entity.optional() })
+  .refine((t) => [t.user, t.phone, t.application].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of user, phone or application',
+  });
+export type CallTarget = z.infer<typeof callTargetSchema>;
+
+const promptUri = z.url({ protocol: /^https?$/, message: 'must be the http(s) URL of a WAV prompt (16 kHz mono)' });
+
+const placeCallShape = {
+  target: callTargetSchema.optional(),
+  /** A group call: 2 to 5 targets (Graph's ad-hoc group call limit). */
+  targets: z.array(callTargetSchema).min(2, 'a group call needs at least 2 targets').max(5, 'a group call has at most 5 targets').optional(),
+  /** Required to call a phone number: the application instance (resource account) that owns the number. */
+  source: z.strictObject({ applicationInstance: entity }).optional(),
+  /** The flow signaling runs once the callee answers. */
+  flow: z.string().min(1).max(100).optional(),
+  /** The app that handles the call over the API and events; defaults to the caller's identity. */
+  app: z.string().min(1).max(100).optional(),
+  tenantId: z.string().min(1).max(100).optional(),
+  subject: z.string().max(256).optional(),
+};
+
+type PlaceCallFields = { target?: CallTarget; targets?: CallTarget[]; source?: unknown; flow?: string; app?: string };
+
+function checkPlaceCall(body: PlaceCallFields, ctx: z.RefinementCtx): void {
+  if ((body.target === undefined) === (body.targets === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['target'], message: 'give either target (a 1:1 call) or targets (a group call), not both or neither' });
+  }
+  if (body.flow !== undefined && body.app !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['flow'], message: 'give either flow or app, not both' });
+  }
+  const phones = [body.target, ...(body.targets ?? [])].some((t) => t?.phone !== undefined);
+  if (phones && body.source === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['source'], message: 'calling a phone number needs source.applicationInstance (the resource account that owns the number)' });
+  }
+}
+
+export const placeCallBodySchema = z.strictObject(placeCallShape).superRefine(checkPlaceCall);
+export type PlaceCallBody = z.infer<typeof placeCallBodySchema>;
+
+const emptyBody = z.strictObject({});
+const withContext = { clientContext: clientContextSchema.optional() };
+
+/** Bodies of the actions on an existing call, by action name. */
+export const callActionBodySchemas = {
+  answer: emptyBody,
+  reject: z.strictObject(rejectRequestSchema.pick({ reason: true }).shape),
+  redirect: z.strictObject({
+    targets: z.array(callTargetSchema).min(1).max(25, 'at most 25 redirect targets (simulring)'),
+    timeout: z.number().int().min(15).max(90).optional(),
+  }),
+  /** Blind transfer; with `replacesCallId` (the bot's call to the target) a consultative one. */
+  transfer: z.strictObject({ target: callTargetSchema, replacesCallId: callIdSchema.optional(), ...withContext }),
+  'hang-up': emptyBody,
+  mute: z.strictObject(withContext),
+  unmute: z.strictObject(withContext),
+  'list-participants': emptyBody,
+  'invite-participants': z.strictObject({
+    participants: z.array(callTargetSchema).min(1).max(5, 'at most 5 participants per invite'),
+    replacesCallId: callIdSchema.optional(),
+    ...withContext,
+  }),
+  'play-prompt': z.strictObject({ prompts: z.array(promptUri).min(1).max(20, 'at most 20 prompts per playPrompt'), ...withContext }),
+  record: z.strictObject({ ...recordResponseRequestSchema.omit({ prompts: true }).shape, prompt: promptUri.optional() }),
+  'send-dtmf': z.strictObject(sendDtmfTonesRequestSchema.shape),
+  'cancel-media': z.strictObject(withContext),
+} as const;
+
+/** Bodies of the actions on one participant of a call. */
+export const participantActionBodySchemas = {
+  'mute-participant': z.strictObject(withContext),
+  'remove-participant': emptyBody,
+  'hold-music': z.strictObject({ action: z.enum(['start', 'stop']), prompt: promptUri.optional(), ...withContext }),
+} as const;
+
+/** Reads of a call's stored state. */
+export const callReadActions = ['get', 'history'] as const;
+
+export type CallActionName = keyof typeof callActionBodySchemas;
+export type ParticipantActionName = keyof typeof participantActionBodySchemas;
+export type CallReadAction = (typeof callReadActions)[number];
+export type CallCommandAction = 'place' | CallReadAction | CallActionName | ParticipantActionName;
+
+export const callCommandActions: readonly CallCommandAction[] = [
+  'place',
+  ...callReadActions,
+  ...(Object.keys(callActionBodySchemas) as CallActionName[]),
+  ...(Object.keys(participantActionBodySchemas) as ParticipantActionName[]),
+];
+
+const idempotency = { idempotencyKey: idempotencyKeySchema.optional() };
+const onCall = { callId: callIdSchema, ...idempotency };
+const onParticipant = { ...onCall, participantId: participantIdSchema };
+
+const mapValues = <T extends Record<string, z.ZodObject>, U>(schemas: T, f: (schema: z.ZodObject) => U): { [K in keyof T]: U } =>
+  Object.fromEntries(Object.entries(schemas).map(([k, v]) => [k, f(v)])) as { [K in keyof T]: U };
+
+/** NATS payload schema per action: the REST body plus the ids from the path and `idempotencyKey`. */
+export const callCommandSchemas: Record<CallCommandAction, z.ZodType<Record<string, unknown>>> = {
+  place: z.strictObject({ ...placeCallShape, ...idempotency }).superRefine(checkPlaceCall),
+  get: z.strictObject({ callId: callIdSchema }),
+  history: z.strictObject({ callId: callIdSchema }),
+  ...mapValues(callActionBodySchemas, (s) => s.extend(onCall)),
+  ...mapValues(participantActionBodySchemas, (s) => s.extend(onParticipant)),
+};
+
+/** The REST body schema of an action (reads and path-only actions take none). */
+export function callCommandBodySchema(action: CallCommandAction): z.ZodType | undefined {
+  if (action === 'place') return placeCallBodySchema;
+  if (action in callActionBodySchemas) return callActionBodySchemas[action as CallActionName];
+  if (action in participantActionBodySchemas) return participantActionBodySchemas[action as ParticipantActionName];
+  return undefined;
+}
+
+export const callCommandFailureSchema = z.strictObject({
+  ok: z.literal(false),
+  /** The HTTP status the REST API answers with for the same refusal. */
+  status: z.number().int().min(400).max(599),
+  /** Stable, machine-readable: `InvalidRequest`, `CallNotFound`, `WrongState`, Graph's own code, … */
+  code: z.string().min(1),
+  message: z.string().min(1),
+});
+export const callCommandReplySchema = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), result: z.unknown() }),
+  callCommandFailureSchema,
+]);
+export type CallCommandReply = z.infer<typeof callCommandReplySchema>;
+export type CallCommandFailure = z.infer<typeof callCommandFailureSchema>;
