@@ -1,4 +1,5 @@
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { jwtVerify, type JWTPayload } from 'jose';
+import { bearerToken, OpenIdKeySource, tokenProblem } from '../auth/openid-keys';
 import type { CallControlFailure } from './call-control-failure';
 
 /** The OpenID configuration is fetched once and kept this long; an unknown key id still refetches the key set. */
@@ -11,12 +12,6 @@ export interface ApiPrincipal {
   roles: string[];
 }
 
-interface Discovery {
-  fetchedAt: number;
-  issuer: string;
-  jwks: ReturnType<typeof createRemoteJWKSet>;
-}
-
 const refuse = (status: 401 | 503, code: string, message: string): CallControlFailure => ({ status, code, message });
 
 /**
@@ -25,66 +20,33 @@ const refuse = (status: 401 | 503, code: string, message: string): CallControlFa
  * Throws a {@link CallControlFailure}: 401 for a missing or invalid token, 503 when the issuer cannot be reached.
  */
 export class ApiAuthenticator {
-  private discovery?: Promise<Discovery>;
+  private readonly keys: OpenIdKeySource;
 
-  constructor(private readonly options: { openIdConfigurationUrl: string; audience: string }) {}
+  constructor(private readonly options: { openIdConfigurationUrl: string; audience: string }) {
+    this.keys = new OpenIdKeySource(options.openIdConfigurationUrl, { cacheMs: DISCOVERY_CACHE_MS });
+  }
 
   async authenticate(authorization: string | undefined): Promise<ApiPrincipal> {
-    const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    const token = bearerToken(authorization);
     if (!token) throw refuse(401, 'Unauthenticated', 'missing bearer token in the Authorization header');
-    const { issuer, jwks } = await this.load();
     let payload: JWTPayload;
     try {
+      const { issuer, jwks } = await this.keys.get();
+      if (!issuer) throw refuse(503, 'AuthUnavailable', `tokens cannot be checked: OpenID configuration ${this.options.openIdConfigurationUrl} names no issuer`);
       ({ payload } = await jwtVerify(token, jwks, { issuer, audience: this.options.audience, algorithms: ['RS256'], clockTolerance: 60 }));
     } catch (error) {
-      throw explain(error);
+      if (isFailure(error)) throw error;
+      const problem = tokenProblem(error);
+      throw problem.kind === 'unavailable'
+        ? refuse(503, 'AuthUnavailable', `tokens cannot be checked: ${problem.message}`)
+        : refuse(401, 'Unauthenticated', problem.message);
     }
     const subject = [payload['azp'], payload['appid'], payload.sub].find((v): v is string => typeof v === 'string' && v !== '');
     if (!subject) throw refuse(401, 'Unauthenticated', 'token names no caller (no azp, appid or sub claim)');
     const roles = Array.isArray(payload['roles']) ? payload['roles'].filter((r): r is string => typeof r === 'string') : [];
     return { subject, roles };
   }
-
-  private load(): Promise<Discovery> {
-    const current = this.discovery;
-    if (current) return current.then((d) => (Date.now() - d.fetchedAt < DISCOVERY_CACHE_MS ? d : this.refresh()));
-    return this.refresh();
-  }
-
-  private refresh(): Promise<Discovery> {
-    const loading = this.fetchDiscovery();
-    this.discovery = loading;
-    // A failed fetch is not cached: the next request tries again.
-    loading.catch(() => {
-      if (this.discovery === loading) this.discovery = undefined;
-    });
-    return loading;
-  }
-
-  private async fetchDiscovery(): Promise<Discovery> {
-    const url = this.options.openIdConfigurationUrl;
-    let document: { issuer?: unknown; jwks_uri?: unknown };
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      document = (await response.json()) as typeof document;
-    } catch (error) {
-      throw refuse(503, 'AuthUnavailable', `tokens cannot be checked: OpenID configuration ${url} is unavailable (${(error as Error).message})`);
-    }
-    if (typeof document.issuer !== 'string' || typeof document.jwks_uri !== 'string') {
-      throw refuse(503, 'AuthUnavailable', `tokens cannot be checked: OpenID configuration ${url} lacks issuer or jwks_uri`);
-    }
-    return { fetchedAt: Date.now(), issuer: document.issuer, jwks: createRemoteJWKSet(new URL(document.jwks_uri), { cooldownDuration: 5000 }) };
-  }
 }
 
-function explain(error: unknown): CallControlFailure {
-  if (error instanceof errors.JWTExpired) return refuse(401, 'Unauthenticated', 'token has expired');
-  if (error instanceof errors.JWTClaimValidationFailed) return refuse(401, 'Unauthenticated', `token ${error.claim} claim is not accepted: ${error.message}`);
-  if (error instanceof errors.JOSEAlgNotAllowed) return refuse(401, 'Unauthenticated', 'token algorithm is not RS256');
-  if (error instanceof errors.JWKSNoMatchingKey) return refuse(401, 'Unauthenticated', 'token is signed with a key the issuer does not publish');
-  if (error instanceof errors.JWSSignatureVerificationFailed) return refuse(401, 'Unauthenticated', 'token signature is invalid');
-  if (error instanceof errors.JWKSTimeout) return refuse(503, 'AuthUnavailable', 'tokens cannot be checked: the signing keys did not arrive in time');
-  if (error instanceof errors.JOSEError) return refuse(401, 'Unauthenticated', `token is invalid: ${error.message}`);
-  return refuse(401, 'Unauthenticated', 'token is invalid');
-}
+const isFailure = (error: unknown): error is CallControlFailure =>
+  typeof error === 'object' && error !== null && 'status' in error && 'code' in error && !(error instanceof Error);
