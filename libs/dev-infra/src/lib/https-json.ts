@@ -31,9 +31,19 @@ export class JsonHttp {
     return { status: res.statusCode, body: parsed as T, headers: res.headers };
   }
 
+  /** POST `application/x-www-form-urlencoded` (OAuth token requests), JSON answer. */
+  async form<T = unknown>(url: string, fields: Record<string, string>): Promise<JsonResponse<T>> {
+    return this.send<T>('POST', url, new URLSearchParams(fields).toString(), { 'content-type': 'application/x-www-form-urlencoded' });
+  }
+
   close(): Promise<void> {
     return this.agent.close();
   }
+}
+
+/** Thrown from a `waitUntil` check to stop waiting at once (the thing waited for can no longer happen). */
+export class WaitAborted extends Error {
+  override readonly name = 'WaitAborted';
 }
 
 /** Polls `check` until it resolves true, or fails naming `what`. */
@@ -44,6 +54,7 @@ export async function waitUntil(check: () => Promise<boolean> | boolean, what: s
     try {
       if (await check()) return;
     } catch (error) {
+      if (error instanceof WaitAborted) throw error;
       lastError = error;
     }
     await new Promise((r) => setTimeout(r, intervalMs));

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HttpBalancer } from './http-balancer';
-import { JsonHttp, waitUntil } from './https-json';
+import { JsonHttp, WaitAborted, waitUntil } from './https-json';
 import { ManagedProcess } from './managed-process';
 import { ensureNats, type NatsEndpoint } from './nats-server';
 import { freePort } from './ports';
@@ -37,8 +37,12 @@ export interface Emulator {
   botAppId: string;
   tenantId: string;
   clientSecret: string;
+  /** The customer app the emulator issues call-control API tokens to (roles Calls.Read/Control/Place). */
+  apiClient: { clientId: string; secret: string; audience: string };
   /** JSON client that trusts the emulator's CA. */
   http: JsonHttp;
+  /** A call-control API token for `apiClient`, from the emulator's token endpoint. */
+  apiToken(): Promise<string>;
 }
 
 export interface RunningPlatform {
@@ -56,6 +60,7 @@ export interface RunningPlatform {
 }
 
 const EMULATOR_SECRET = 'local-dev-secret';
+const API_CLIENT = { clientId: 'c0ffee00-5a1e-4b0b-9c11-5e1ec7ab1e00', secret: 'local-api-secret', audience: 'api://switchboard' };
 
 /**
  * Starts what the platform needs on one machine, from the built apps: NATS (the server at NATS_URL, or
@@ -100,6 +105,8 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
           CALLBACK_OIDC_URL: `${emulator.baseUrl}/botframework/v1/.well-known/OpenIdConfiguration`,
           PUBLIC_CALLBACK_URL: `${webhookBaseUrl}/api/calling`,
           PROMPT_URI: `${emulator.baseUrl}/emulator/prompts/welcome.wav`,
+          API_AUTH_OIDC_URL: `${emulator.baseUrl}/${emulator.tenantId}/v2.0/.well-known/openid-configuration`,
+          API_AUTH_AUDIENCE: emulator.apiClient.audience,
           ...options.signalingEnv,
         },
       });
@@ -150,6 +157,9 @@ async function startEmulator(root: string, stateDir: string, webhookUrl: string,
       EMULATOR_STATE_DIR: stateDir,
       EMULATOR_BOT_WEBHOOK_URL: webhookUrl,
       EMULATOR_BOT_CLIENT_SECRET: EMULATOR_SECRET,
+      EMULATOR_API_CLIENT_ID: API_CLIENT.clientId,
+      EMULATOR_API_CLIENT_SECRET: API_CLIENT.secret,
+      EMULATOR_API_AUDIENCE: API_CLIENT.audience,
       ...options.emulatorEnv,
     },
   });
@@ -158,7 +168,18 @@ async function startEmulator(root: string, stateDir: string, webhookUrl: string,
   const { baseUrl, caPath, tenantId, botAppId } = JSON.parse(line) as { baseUrl: string; caPath: string; tenantId: string; botAppId: string };
   const caPem = readFileSync(caPath, 'utf8');
   const http = new JsonHttp(caPem);
-  return { process: proc, baseUrl, caPath, caPem, tenantId, botAppId, clientSecret: options.emulatorEnv?.['EMULATOR_BOT_CLIENT_SECRET'] ?? EMULATOR_SECRET, http };
+  const apiToken = async () => {
+    const res = await http.form<{ access_token?: string }>(`${baseUrl}/${tenantId}/oauth2/v2.0/token`, {
+      grant_type: 'client_credentials',
+      client_id: API_CLIENT.clientId,
+      client_secret: API_CLIENT.secret,
+      scope: `${API_CLIENT.audience}/.default`,
+    });
+    if (res.status !== 200 || !res.body.access_token) throw new Error(`the emulator issued no API token: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.access_token;
+  };
+  const clientSecret = options.emulatorEnv?.['EMULATOR_BOT_CLIENT_SECRET'] ?? EMULATOR_SECRET;
+  return { process: proc, baseUrl, caPath, caPem, tenantId, botAppId, clientSecret, apiClient: API_CLIENT, http, apiToken };
 }
 
 async function startService(
@@ -187,7 +208,7 @@ async function startService(
 async function waitForReady(proc: ManagedProcess, url: string, http: JsonHttp): Promise<void> {
   try {
     await waitUntil(async () => {
-      if (!proc.running) throw new Error(`${proc.options.name} exited`);
+      if (!proc.running) throw new WaitAborted(`${proc.options.name} exited before it was ready`);
       return (await http.send('GET', url)).status === 200;
     }, `${proc.options.name} to be ready at ${url}`, 30_000, 200);
   } catch (error) {

@@ -14,7 +14,10 @@ export class JetStreamEventPublisher implements EventPublisher {
   }
 }
 
-/** Inputs on the call's inputs subject; the timer or request id is the message id. */
+/**
+ * Inputs on the call's inputs subject. The message id is the call id plus the timer or request id: flow ids are
+ * unique only within a call, and JetStream drops a repeated message id across the whole stream.
+ */
 export class JetStreamInputScheduler implements InputScheduler {
   constructor(
     private readonly js: JetStreamClient,
@@ -23,6 +26,6 @@ export class JetStreamInputScheduler implements InputScheduler {
 
   async schedule(callId: string, input: CallInput): Promise<void> {
     const id = input.kind === 'timer' ? input.timerId : input.requestId;
-    await this.js.publish(this.names.inputSubject(callId), JSON.stringify(input), { msgID: id });
+    await this.js.publish(this.names.inputSubject(callId), JSON.stringify(input), { msgID: `${callId}:${id}` });
   }
 }
