@@ -201,4 +201,14 @@ describe('orchestration over JetStream (real NATS)', () => {
     expect(graph.count('keepAlive', callId)).toBe(sent);
     await Promise.all(consumers.splice(0).map((c) => c.stop()));
   });
+
+  it('keeps the same flow timer id of two calls apart on the inputs stream', async () => {
+    const scheduler = new JetStreamInputScheduler(js, names);
+    const jsm = await nc.jetstreamManager();
+    const before = (await jsm.streams.info(names.inputsStream)).state.messages;
+    const timer = { kind: 'timer' as const, timerId: 'menu:4', purpose: 'ivr' as const, dueAt: Date.now() + 3_600_000 };
+    await scheduler.schedule(uuid(), timer);
+    await scheduler.schedule(uuid(), timer);
+    expect((await jsm.streams.info(names.inputsStream)).state.messages).toBe(before + 2);
+  });
 });
