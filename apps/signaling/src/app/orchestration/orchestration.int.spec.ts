@@ -58,6 +58,8 @@ async function until(condition: () => boolean, what: string, timeoutMs = 15_000)
   }
 }
 
+jest.setTimeout(30_000);
+
 describe('orchestration over JetStream (real NATS)', () => {
   let server: NatsEndpoint;
   let nc: NatsConnection;
@@ -81,8 +83,12 @@ describe('orchestration over JetStream (real NATS)', () => {
     })();
   });
 
+  // Each test starts its own replicas; they stop after it, also when it fails.
+  afterEach(async () => {
+    await Promise.all(consumers.splice(0).map((c) => c.stop()));
+  });
+
   afterAll(async () => {
-    await Promise.all(consumers.map((c) => c.stop()));
     await removeJetStreamNamespace(nc, names);
     await nc.close();
     await server.stop();
@@ -130,7 +136,6 @@ describe('orchestration over JetStream (real NATS)', () => {
     expect(graph.count('answer', callId)).toBe(1);
     expect(graph.count('playPrompt', callId)).toBe(1);
     expect((await store.get(callId))?.record).toMatchObject({ state: 'established', outbox: [] });
-    await Promise.all(consumers.splice(0).map((c) => c.stop()));
   });
 
   it('two replicas on the same consumer never answer a call twice', async () => {
@@ -146,7 +151,6 @@ describe('orchestration over JetStream (real NATS)', () => {
     }
     const incomingEvents = events.filter((e) => e.type === 'incoming' && calls.includes(e.callId));
     expect(incomingEvents).toHaveLength(calls.length);
-    await Promise.all(consumers.splice(0).map((c) => c.stop()));
   });
 
   it('takes over an effect whose replica died after claiming it', async () => {
@@ -166,7 +170,6 @@ describe('orchestration over JetStream (real NATS)', () => {
     await deliver(incoming(callId)); // the redelivery of the notification the dead replica never acknowledged
     await until(() => graph.count('answer', callId) === 1, 'the answer by the survivor');
     expect((await store.get(callId))?.record.doneEffects).toContain('answer');
-    await Promise.all(consumers.splice(0).map((c) => c.stop()));
   });
 
   it('retries an effect after a transient failure and reports a permanent one', async () => {
@@ -184,7 +187,6 @@ describe('orchestration over JetStream (real NATS)', () => {
     await until(() => graph.count('subscribeToTone', callId) === 1, 'the tone subscription');
     expect(graph.count('playPrompt', callId)).toBe(0);
     expect(events.find((e) => e.callId === callId && e.type === 'effect-failed')).toMatchObject({ effect: expect.stringMatching(/^graph:welcome/), error: 'permanent: 400 bad prompt' });
-    await Promise.all(consumers.splice(0).map((c) => c.stop()));
   });
 
   it('sends keepAlive on its durable timer while the call lives, and stops when it ends', async () => {
@@ -199,7 +201,6 @@ describe('orchestration over JetStream (real NATS)', () => {
     const sent = graph.count('keepAlive', callId);
     await new Promise((r) => setTimeout(r, 2500));
     expect(graph.count('keepAlive', callId)).toBe(sent);
-    await Promise.all(consumers.splice(0).map((c) => c.stop()));
   });
 
   it('keeps the same flow timer id of two calls apart on the inputs stream', async () => {
