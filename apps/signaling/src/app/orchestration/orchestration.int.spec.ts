@@ -1,5 +1,5 @@
 import { connect, type JetStreamClient, type NatsConnection } from 'nats';
-import { ensureNats, removeJetStreamNamespace, type NatsEndpoint } from '@switchboard/dev-infra';
+import { ensureNats, removeJetStreamNamespace, waitUntil, type NatsEndpoint } from '@switchboard/dev-infra';
 import { natsNames, parseCallEvent, type CallEvent, type StoredNotification } from '@switchboard/nats-contracts';
 import type { CommsNotification } from '@switchboard/graph-models';
 import { FlowCatalog } from '../flows/flow-catalog';
@@ -50,13 +50,7 @@ const established = (callId: string): CommsNotification => ({
   resourceData: { '@odata.type': '#microsoft.graph.call', state: 'established' },
 });
 
-async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = (condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000) => waitUntil(condition, what, timeoutMs, 25);
 
 jest.setTimeout(30_000);
 
@@ -132,9 +126,10 @@ describe('orchestration over JetStream (real NATS)', () => {
     const stored: StoredNotification = { receivedAt: new Date().toISOString(), tenantId: 'tenant-1', issuer: 'x', notification: incoming(callId) };
     await js.publish(names.notificationSubject(callId), JSON.stringify(stored), { msgID: uuid() });
     await deliver(established(callId));
-    await until(() => graph.count('subscribeToTone', callId) === 1, 'the tone subscription');
+    // Settled: the welcome prompt went out and the outbox is empty again.
+    await until(async () => graph.count('playPrompt', callId) === 1 && (await store.get(callId))?.record.outbox.length === 0, 'the settled welcome prompt');
     expect(graph.count('answer', callId)).toBe(1);
-    expect(graph.count('playPrompt', callId)).toBe(1);
+    expect(graph.count('subscribeToTone', callId)).toBe(1);
     expect((await store.get(callId))?.record).toMatchObject({ state: 'established', outbox: [] });
   });
 
@@ -144,7 +139,7 @@ describe('orchestration over JetStream (real NATS)', () => {
     const calls = Array.from({ length: 30 }, () => uuid());
     await Promise.all(calls.map((id) => deliver(incoming(id))));
     await Promise.all(calls.map((id) => deliver(established(id))));
-    await until(() => calls.every((id) => graph.count('subscribeToTone', id) === 1), 'every call to be set up');
+    await until(() => calls.every((id) => graph.count('playPrompt', id) === 1), 'every call to be set up');
     await new Promise((r) => setTimeout(r, 300));
     for (const id of calls) {
       expect([graph.count('answer', id), graph.count('playPrompt', id), graph.count('subscribeToTone', id)]).toEqual([1, 1, 1]);
