@@ -25,40 +25,25 @@ export const defaultTopology: TopologySettings = {
 
 /** Creates or updates the streams, the shared durable consumer and the call-state bucket signaling relies on. */
 export async function ensureTopology(jsm: JetStreamManager, names: NatsNames, settings: TopologySettings): Promise<void> {
-  await upsertStream(jsm, {
-    name: names.notificationsStream,
-    subjects: [names.notificationSubjects],
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    max_age: nanos(settings.notificationRetentionMs),
-    duplicate_window: nanos(settings.duplicateWindowMs),
-    discard: DiscardPolicy.Old,
-  });
-  await upsertStream(jsm, {
-    name: names.deadLetterStream,
-    subjects: [names.deadLetterSubject],
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    max_age: nanos(settings.notificationRetentionMs),
-  });
-  await upsertStream(jsm, {
-    name: names.eventsStream,
-    subjects: [names.eventSubjects],
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    max_age: nanos(settings.notificationRetentionMs),
-    duplicate_window: nanos(settings.duplicateWindowMs),
-  });
-  await upsertStream(jsm, {
-    name: names.inputsStream,
-    subjects: [names.inputSubjects],
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    max_age: nanos(settings.callStateTtlMs),
-    duplicate_window: nanos(settings.duplicateWindowMs),
-  });
+  const window = settings.duplicateWindowMs;
+  await upsertStream(jsm, { ...fileStream(names.notificationsStream, names.notificationSubjects, settings.notificationRetentionMs, window), discard: DiscardPolicy.Old });
+  await upsertStream(jsm, fileStream(names.deadLetterStream, names.deadLetterSubject, settings.notificationRetentionMs));
+  await upsertStream(jsm, fileStream(names.eventsStream, names.eventSubjects, settings.notificationRetentionMs, window));
+  await upsertStream(jsm, fileStream(names.inputsStream, names.inputSubjects, settings.callStateTtlMs, window));
   await upsertConsumer(jsm, names.notificationsStream, names.orchestratorConsumer, names.notificationSubjects, settings.ackWaitMs, settings.maxDeliver);
   await upsertConsumer(jsm, names.inputsStream, names.inputsConsumer, names.inputSubjects, settings.ackWaitMs, settings.inputsMaxDeliver);
+}
+
+/** A file-backed stream with limits retention; a duplicate window drops republished message ids. */
+function fileStream(name: string, subject: string, maxAgeMs: number, duplicateWindowMs?: number): Partial<StreamConfig> & { name: string } {
+  return {
+    name,
+    subjects: [subject],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    max_age: nanos(maxAgeMs),
+    ...(duplicateWindowMs ? { duplicate_window: nanos(duplicateWindowMs) } : {}),
+  };
 }
 
 /** A durable pull consumer shared by every replica (each message goes to one of them). */
