@@ -131,6 +131,10 @@ describe('the call-control API for apps, end to end', () => {
         { status: 400, code: 'InvalidRequest', message: /volume/ },
       );
       await expectRefused({ method: 'POST', path: '/v1/calls', body: { flow: 'reminder' } }, { status: 400, code: 'InvalidRequest', message: /target: give either target/ });
+      await expectRefused(
+        { method: 'POST', path: '/v1/calls', body: { target: { phone: '+14255550100' } } },
+        { status: 400, code: 'InvalidRequest', message: /source: calling a phone number needs source\.applicationInstance/ },
+      );
       await expectRefused({ method: 'POST', path: '/v1/calls', body: { target: { user: { id: randomUUID() } }, flow: 'no-such-flow' } }, { status: 400, code: 'UnknownFlow', message: /no-such-flow/ });
     });
   });
