@@ -62,8 +62,11 @@ export interface CallRecord {
   flow?: { state: IvrState; transferContext?: string };
   /** Events published so far; numbers the next event id. */
   eventCount: number;
-  /** Highest toneInfo.sequenceId applied: tones at or below it are repeats. */
-  lastToneSequence: number;
+  /**
+   * toneInfo.sequenceIds applied (the latest {@link TONE_MEMORY}). A set, not a high-water mark: after a replica dies,
+   * its unacknowledged tone is redelivered after later ones were applied, and it must still count.
+   */
+  appliedTones: number[];
   /** Final status of operations already reported, so a repeated completion is not reported twice. */
   finishedOperations: string[];
   /** Ids of effects carried out: an effect id is never added again. */
@@ -87,6 +90,7 @@ export interface HistoryEntry {
 }
 
 export const HISTORY_LIMIT = 200;
+export const TONE_MEMORY = 200;
 
 /** The record of a call the platform placed, written right after Graph accepted the create request. */
 export function newOutgoingRecord(options: {
@@ -115,7 +119,7 @@ export function newOutgoingRecord(options: {
 /** The counters and lists a new call record starts with. */
 export const freshBookkeeping = () => ({
   eventCount: 0,
-  lastToneSequence: 0,
+  appliedTones: [] as number[],
   finishedOperations: [] as string[],
   doneEffects: [] as string[],
   outbox: [] as OutboxItem[],

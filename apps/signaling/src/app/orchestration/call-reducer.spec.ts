@@ -123,4 +123,12 @@ describe('reduceCall', () => {
     expect(ended.timers).toEqual({});
     expect(reduceCall(ended, fire(`${callId}:keepAlive:2`), ctx)).toMatchObject({ kind: 'ignored' });
   });
+
+  it('applies a tone redelivered after later ones (a replica died holding it), once', () => {
+    let record = drained(apply(drained(apply(undefined, incoming)), update({ state: 'established' })));
+    for (const sequenceId of [1, 3, 4]) record = drained(apply(record, update({ toneInfo: { sequenceId, tone: 'tone1' } })));
+    const late = apply(record, update({ toneInfo: { sequenceId: 2, tone: 'tone2' } }));
+    expect(late.outbox[0].action).toMatchObject({ event: { type: 'tone', sequenceId: 2, digit: '2' } });
+    expect(reduceCall(drained(late), facts(update({ toneInfo: { sequenceId: 2, tone: 'tone2' } })), ctx)).toEqual({ kind: 'unchanged' });
+  });
 });

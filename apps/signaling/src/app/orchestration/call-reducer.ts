@@ -8,7 +8,7 @@ import {
 } from '@switchboard/graph-models';
 import { resumeFlow, startFlow, type Flow, type IvrCommand, type IvrInput } from '@switchboard/ivr-engine';
 import type { ActionFailedInput, CallEvent, CallEventType, TimerInput, WebhookResultInput } from '@switchboard/nats-contracts';
-import { freshBookkeeping, HISTORY_LIMIT, type CallHandler, type CallRecord, type OutboxAction, type OutboxItem, type Party } from './call-record';
+import { freshBookkeeping, HISTORY_LIMIT, TONE_MEMORY, type CallHandler, type CallRecord, type OutboxAction, type OutboxItem, type Party } from './call-record';
 import { canTransition } from './call-transitions';
 import { plannedEffect } from './flow-commands';
 
@@ -138,9 +138,10 @@ class RecordStep {
   ) {}
 
   applyCall(call: Call, changeType: string): void {
-    if (call.toneInfo && call.toneInfo.sequenceId > this.record.lastToneSequence) {
+    if (call.toneInfo && this.isNewTone(call.toneInfo.sequenceId)) {
       const { sequenceId, tone } = call.toneInfo;
-      this.record.lastToneSequence = sequenceId;
+      this.record.appliedTones.push(sequenceId);
+      if (this.record.appliedTones.length > TONE_MEMORY) this.record.appliedTones.shift();
       this.publish('tone', { tone, digit: toneToDigit(tone), sequenceId });
       this.toFlow({ type: 'tone', digit: toneToDigit(tone), sequenceId });
     }
@@ -157,6 +158,13 @@ class RecordStep {
       this.onEstablished();
     }
     if (to === 'terminated') this.onTerminated(call);
+  }
+
+  /** Not applied before; a sequence id older than everything remembered is taken as a repeat. */
+  private isNewTone(sequenceId: number): boolean {
+    const seen = this.record.appliedTones;
+    if (seen.includes(sequenceId)) return false;
+    return seen.length < TONE_MEMORY || sequenceId > Math.min(...seen);
   }
 
   applyOperation(operation: CommsOperation, changeType: string): void {

@@ -155,7 +155,7 @@ describe('orchestration over JetStream (real NATS)', () => {
     await store.write(
       {
         callId, tenantId: 'tenant-1', direction: 'incoming', state: 'incoming', createdAt: new Date(now).toISOString(), updatedAt: new Date(now).toISOString(),
-        handler: { kind: 'flow', flowId: 'welcome' }, eventCount: 0, lastToneSequence: 0, finishedOperations: [], doneEffects: [], timers: {}, timerCount: 0, history: [],
+        handler: { kind: 'flow', flowId: 'welcome' }, eventCount: 0, appliedTones: [], finishedOperations: [], doneEffects: [], timers: {}, timerCount: 0, history: [],
         outbox: [{ id: 'answer', action: { kind: 'answer' }, attempts: 0, claimedBy: 'dead-replica', claimedAt: now - 60_000 }],
       },
       undefined,
