@@ -72,8 +72,15 @@ describe('explainResult', () => {
 
 describe('outcomeOf', () => {
   it('classes codes at the edges', () => {
-    expect([199, 200, 299, 300, 399, 400, 499, 500, 599, 600].map(outcomeOf)).toEqual([
-      'unknown', 'success', 'success', 'unknown', 'unknown', 'clientError', 'clientError', 'serverError', 'serverError', 'unknown',
+    expect([199, 200, 299, 300, 399, 400, 499, 500, 599, 600, 699, 700].map(outcomeOf)).toEqual([
+      'unknown', 'success', 'success', 'unknown', 'unknown', 'clientError', 'clientError', 'serverError', 'serverError', 'clientError', 'clientError', 'unknown',
     ]);
+  });
+});
+
+describe('codes outside the contract table', () => {
+  it('explains a declined and a busy callee by their code', () => {
+    expect(explainResult({ code: 603, subcode: 0 })).toMatchObject({ outcome: 'clientError', cause: 'the callee declined the call', known: false });
+    expect(explainResult({ code: 486, subcode: 17 })).toMatchObject({ outcome: 'clientError', cause: 'the callee was busy', known: false });
   });
 });

@@ -134,8 +134,19 @@ export function outcomeOf(code: number): ResultOutcome {
   if (code === 0 || (code >= 200 && code < 300)) return 'success';
   if (code >= 400 && code < 500) return 'clientError';
   if (code >= 500 && code < 600) return 'serverError';
+  // 6xx (SIP global failure): the callee's side refused the call everywhere, e.g. 603 declined.
+  if (code >= 600 && code < 700) return 'clientError';
   return 'unknown';
 }
+
+/**
+ * Codes whose meaning does not depend on the subcode, for pairs the contract does not list. The emulator ends a
+ * declined outbound call with 603 and a busy one with 486, the SIP statuses Teams reports for them.
+ */
+const codeMeanings = new Map<number, Meaning>([
+  [486, { cause: 'the callee was busy', action: 'try again later or route the call elsewhere' }],
+  [603, { cause: 'the callee declined the call', action: 'none unless unexpected; try another target or later' }],
+]);
 
 const fallback: Record<ResultOutcome, Meaning> = {
   success: { cause: 'the call or operation ended without an error', action: 'none' },
@@ -159,6 +170,6 @@ export function explainResult(result: { code: number; subcode?: number | null })
   const subcode = result.subcode ?? 0;
   const entry = Number.isInteger(code) && Number.isInteger(subcode) ? table.get(key(code, subcode)) : undefined;
   const outcome = Number.isInteger(code) ? outcomeOf(code) : 'unknown';
-  const meaning = entry ?? fallback[outcome];
+  const meaning = entry ?? codeMeanings.get(code) ?? fallback[outcome];
   return { code, subcode, outcome, cause: meaning.cause, action: meaning.action, known: entry !== undefined };
 }
