@@ -32,7 +32,7 @@ export const scheduledInputSource = (names: NatsNames): InputSource => ({
 });
 
 const UNKNOWN_CALL_GRACE_MS = 5000;
-const UNKNOWN_CALL_RETRY_MS = 250;
+const UNKNOWN_CALL_RETRY_MS = 1000;
 
 /** Redelivery delay after a failure: exponential from 1 s, capped at 30 s. */
 export const redeliveryDelayMs = (deliveryCount: number): number => Math.min(30_000, 1000 * 2 ** Math.max(0, deliveryCount - 1));
@@ -122,10 +122,14 @@ export class CallInputConsumer {
     }
   }
 
-  /** Within the grace period after it was stored, an input for an unknown call may precede the call's record. */
+  /**
+   * On its first delivery, shortly after it was stored, an input for an unknown call may precede the record of a
+   * call the API just placed (written right after Graph's 201). One more look a second later settles it, and keeps
+   * inputs for calls that are really unknown from costing more than two deliveries.
+   */
   private mayBeEarly(msg: JsMsg): boolean {
     const storedAtMs = Number(msg.info.timestampNanos / 1_000_000);
-    return Date.now() - storedAtMs < UNKNOWN_CALL_GRACE_MS;
+    return msg.info.redeliveryCount === 1 && Date.now() - storedAtMs < UNKNOWN_CALL_GRACE_MS;
   }
 
   private async deadLetter(msg: JsMsg, reason: string): Promise<void> {
