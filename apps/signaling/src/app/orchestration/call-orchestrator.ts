@@ -80,24 +80,32 @@ export class CallOrchestrator {
     return claimed;
   }
 
-  /** Carries out this replica's items one by one, re-reading the record after each (a failure may add an event). */
+  /**
+   * Carries out this replica's items in outbox order, re-reading the record after each step (a failure may add an
+   * event). Consecutive publications and schedules go out together and leave the outbox in one write: JetStream
+   * keeps their order on the one connection, and their message ids make a repeat harmless. Graph requests go one by one.
+   */
   private async runOwnItems(callId: string, record: CallRecord): Promise<void> {
     let current = record;
-    for (let item = nextOwn(current, this.options.replicaId); item; item = nextOwn(current, this.options.replicaId)) {
-      const done = item;
-      const started = performance.now();
-      const observe = (outcome: EffectOutcome) => this.options.observer?.effect(done.action.kind, outcome, (performance.now() - started) / 1000);
-      try {
-        await this.executor.execute(done.action, current);
-      } catch (error) {
-        observe(this.classify(error) === 'transient' && done.attempts + 1 < this.options.maxEffectAttempts ? 'retry' : 'dropped');
-        current = await this.recordFailure(callId, done, error);
-        continue;
-      }
+    for (let batch = nextBatch(current, this.options.replicaId); batch.length; batch = nextBatch(current, this.options.replicaId)) {
+      const from = current;
+      const outcomes = await Promise.all(batch.map((item) => this.attempt(item, from)));
+      const done = outcomes.filter((o) => o.error === undefined).map((o) => o.item);
+      if (done.length) current = await this.settle(callId, done);
+      for (const failed of outcomes.filter((o) => o.error !== undefined)) current = await this.recordFailure(callId, failed.item, failed.error);
+    }
+  }
+
+  private async attempt(item: OutboxItem, record: CallRecord): Promise<{ item: OutboxItem; error?: unknown }> {
+    const started = performance.now();
+    const observe = (outcome: EffectOutcome) => this.options.observer?.effect(item.action.kind, outcome, (performance.now() - started) / 1000);
+    try {
+      await this.executor.execute(item.action, record);
       observe('done');
-      current = await this.settle(callId, done, (r) => {
-        if (done.action.kind !== 'publish') r.doneEffects.push(done.id);
-      });
+      return { item };
+    } catch (error) {
+      observe(this.classify(error) === 'transient' && item.attempts + 1 < this.options.maxEffectAttempts ? 'retry' : 'dropped');
+      return { item, error: error ?? new Error('effect failed') };
     }
   }
 
@@ -123,9 +131,8 @@ export class CallOrchestrator {
       });
       throw new EffectRetryLater(`effect ${item.id} of call ${callId} will be retried: ${message}`);
     }
-    return this.settle(callId, item, (record) => {
+    return this.settle(callId, [item], (record) => {
       if (item.action.kind === 'publish') return;
-      record.doneEffects.push(item.id);
       const now = Date.now();
       const claimed = { attempts: 0, claimedBy: this.options.replicaId, claimedAt: now };
       record.eventCount += 1;
@@ -156,10 +163,12 @@ export class CallOrchestrator {
     });
   }
 
-  /** Removes a finished item from the outbox, applying `mutate` in the same write. */
-  private settle(callId: string, item: OutboxItem, mutate: (record: CallRecord) => void): Promise<CallRecord> {
+  /** Removes finished items from the outbox (remembering effects, so they are never decided again), and applies `mutate` in the same write. */
+  private settle(callId: string, items: OutboxItem[], mutate: (record: CallRecord) => void = () => undefined): Promise<CallRecord> {
+    const ids = new Set(items.map((i) => i.id));
     return this.update(callId, (record) => {
-      record.outbox = record.outbox.filter((i) => i.id !== item.id);
+      record.outbox = record.outbox.filter((i) => !ids.has(i.id));
+      for (const item of items) if (item.action.kind !== 'publish') record.doneEffects.push(item.id);
       mutate(record);
     });
   }
@@ -199,5 +208,12 @@ export class CallOrchestrator {
   }
 }
 
-const nextOwn = (record: CallRecord, replicaId: string): OutboxItem | undefined =>
-  record.outbox.find((item) => item.claimedBy === replicaId);
+const batchable = (item: OutboxItem) => item.action.kind === 'publish' || item.action.kind === 'schedule';
+
+/** This replica's next item, with the publications and schedules that directly follow it when it is one too. */
+function nextBatch(record: CallRecord, replicaId: string): OutboxItem[] {
+  const own = record.outbox.filter((item) => item.claimedBy === replicaId);
+  if (!own.length || !batchable(own[0])) return own.slice(0, 1);
+  const end = own.findIndex((item) => !batchable(item));
+  return end < 0 ? own : own.slice(0, end);
+}
