@@ -131,4 +131,21 @@ describe('reduceCall', () => {
     expect(late.outbox[0].action).toMatchObject({ event: { type: 'tone', sequenceId: 2, digit: '2' } });
     expect(reduceCall(drained(late), facts(update({ toneInfo: { sequenceId: 2, tone: 'tone2' } })), ctx)).toEqual({ kind: 'unchanged' });
   });
+
+  it('does not repeat an effect whose outcome Graph already reported (a replica died before settling it)', () => {
+    // The answer was sent but not settled: Graph's establishing notification shows it was carried out.
+    const answered = apply(apply(undefined, incoming), update({ state: 'establishing' }));
+    expect(actions(answered)).not.toContain('answer');
+    expect(answered.doneEffects).toContain('answer');
+    // The welcome prompt was sent but not settled: its completion arrives.
+    const established = apply(drained(answered), update({ state: 'established' }));
+    const prompt = established.outbox.find((i) => i.action.kind === 'playPrompt')!;
+    const completed = apply(established, {
+      changeType: 'deleted',
+      resourceUrl: `${url}/operations/op-9`,
+      resourceData: { '@odata.type': '#microsoft.graph.playPromptOperation', id: 'op-9', status: 'completed', clientContext: prompt.clientContext },
+    });
+    expect(completed.outbox.some((i) => i.id === prompt.id)).toBe(false);
+    expect(completed.doneEffects).toContain(prompt.id);
+  });
 });

@@ -149,6 +149,7 @@ class RecordStep {
     if (!to || !canTransition(this.record.state, to)) return;
     const from = this.record.state;
     this.record.state = to;
+    if (from === 'incoming') this.reported('answer');
     this.publish('state-changed', { from, to });
     if (to === 'established' && (from === 'transferring' || from === 'transferAccepted')) {
       const reason = call.resultInfo ? explainResult(call.resultInfo).cause : 'the transfer failed';
@@ -181,6 +182,7 @@ class RecordStep {
     });
     const clientContext = operation.clientContext;
     if (!clientContext) return;
+    this.reported(`graph:${clientContext}`);
     if (operation.kind === 'playPromptOperation') this.toFlow({ type: 'promptCompleted', clientContext, ok });
     else if (operation.kind === 'recordOperation') {
       this.toFlow({
@@ -272,6 +274,17 @@ class RecordStep {
       if (command.kind === 'transfer' && this.record.flow) this.record.flow.transferContext = command.clientContext;
       this.effect(planned.id, planned.action, planned.clientContext);
     }
+  }
+
+  /**
+   * Graph has reported the outcome of an effect (the call left `incoming`, an operation with its clientContext
+   * finished): it was carried out, so a replica taking over a stale claim must not send it again.
+   */
+  private reported(id: string): void {
+    if (!this.record.outbox.some((item) => item.id === id)) return;
+    this.record.outbox = this.record.outbox.filter((item) => item.id !== id);
+    this.record.doneEffects.push(id);
+    this.changed = true;
   }
 
   private known(id: string): boolean {
