@@ -114,7 +114,7 @@ export class CallOrchestrator {
     const message = failure instanceof Error ? failure.message : String(failure);
     const kind = this.classify(failure);
     const exhausted = item.attempts + 1 >= this.options.maxEffectAttempts;
-    this.options.log(kind === 'permanent' || exhausted ? 'error' : 'warn', 'effect failed', {
+    this.options.log(kind === 'permanent' || (kind === 'transient' && exhausted) ? 'error' : 'warn', 'effect failed', {
       callId,
       effect: item.id,
       attempt: item.attempts + 1,

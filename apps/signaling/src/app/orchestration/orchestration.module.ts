@@ -20,10 +20,10 @@ import { prometheusObserver, type OrchestrationObserver } from './orchestration.
 import type { FailureKind } from './ports';
 
 /** Graph refused the request (4xx other than 408/429): retrying the same request cannot succeed. */
-export const classifyGraphFailure = (error: unknown): FailureKind =>
-  error instanceof GraphError && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429
-    ? 'permanent'
-    : 'transient';
+export function classifyGraphFailure(error: unknown): FailureKind {
+  if (!(error instanceof GraphError) || error.status < 400 || error.status >= 500 || error.status === 408 || error.status === 429) return 'transient';
+  return error.status === 404 ? 'gone' : 'permanent';
+}
 
 const logTo = (logger: Logger) => (level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>) =>
   logger[level](fields, msg);

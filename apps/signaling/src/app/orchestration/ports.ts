@@ -58,6 +58,9 @@ export interface RecordingStore {
   store(name: string, location: string, accessToken: string): Promise<StoredRecording>;
 }
 
-/** A failure retrying cannot fix (Graph refused the request): the effect is dropped and reported. */
-export type FailureKind = 'permanent' | 'transient';
+/**
+ * `transient`: retry later. `permanent`: Graph refused the request; the effect is dropped and reported. `gone`: the
+ * call no longer exists at Graph (the other party hung up first); dropped and reported too, but expected, not an error.
+ */
+export type FailureKind = 'permanent' | 'transient' | 'gone';
 export type FailureClassifier = (error: unknown) => FailureKind;
