@@ -1,7 +1,7 @@
 import type { E2eHarness } from './support/harness';
 import { useIvrPlatform } from './support/ivr-platform';
 
-/** The front-desk menu of issue 3 (fixtures/ivr/flows/main-menu.yaml): 1 → an agent, 2 → a message. */
+/** The front-desk menu (fixtures/ivr/flows/main-menu.yaml): 1 → an agent, 2 → a message. */
 const AGENT_ID = '2a1b6f6e-0000-4000-8000-000000000001';
 const WAV_BYTES_PER_SECOND = 16_000 * 2;
 

@@ -1,6 +1,6 @@
 import { IvrDriver, loadExample } from '../../../test/ivr-driver';
 
-/** The menu of issue 3's "done when": 1 transfers, 2 records then thanks, wrong keys and silence retry twice. */
+/** A front-desk menu: 1 transfers, 2 records then thanks, wrong keys and silence retry twice. */
 describe('main-menu flow', () => {
   const flow = loadExample('main-menu.yaml');
 
