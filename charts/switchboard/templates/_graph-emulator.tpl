@@ -20,6 +20,9 @@
   value: {{ $e.appId | quote }}
 - name: EMULATOR_TENANT_ID
   value: {{ $e.tenantId | quote }}
+# Tokens the emulator issues for the call-control API carry the audience signaling checks.
+- name: EMULATOR_API_AUDIENCE
+  value: {{ .Values.signaling.api.audience | quote }}
 {{- if eq $c.type "clientSecret" }}
 # The emulator's token endpoint checks the same client secret the services present.
 - name: EMULATOR_BOT_CLIENT_SECRET

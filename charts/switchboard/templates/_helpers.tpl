@@ -127,7 +127,7 @@ NATS_URL: the external URL, or the client Service of the nats subchart
 {{- define "switchboard.needsGeneratedSecret" -}}
 {{- $bot := and (eq .Values.graph.credentials.type "clientSecret") (not .Values.graph.credentials.existingSecret) }}
 {{- $blob := and .Values.recordingCompliance.enabled (not .Values.recordingCompliance.blob.existingSecret) .Values.recordingCompliance.blob.connectionString }}
-{{- if or $bot $blob }}true{{ end }}
+{{- if or $bot $blob (include "switchboard.signaling.generatesFlowWebhookSecret" .) }}true{{ end }}
 {{- end }}
 
 {{/*

@@ -6,6 +6,8 @@ Deployment of a Node service on the Linux pool. Takes a dict:
   env        extra rendered env entries (YAML list text), optional
   botIdentity  "true" to add the bot credential env and volumes
   probes     rendered probes (YAML text), optional; defaults to the /health/live + /health/ready HTTP probes
+  annotations  extra pod annotations (map), optional
+  volumeMounts / volumes  extra rendered entries (YAML list text), optional
   replicas   "false" to leave spec.replicas to an autoscaler
 */}}
 {{- define "switchboard.linuxDeployment" -}}
@@ -31,7 +33,7 @@ spec:
       labels:
         {{- include "switchboard.componentLabels" . | nindent 8 }}
       annotations:
-        {{- include "switchboard.podAnnotations" (dict "root" $root) | nindent 8 }}
+        {{- include "switchboard.podAnnotations" (dict "root" $root "extra" .annotations) | nindent 8 }}
     spec:
       serviceAccountName: {{ include "switchboard.serviceAccountName" $root }}
       automountServiceAccountToken: false
@@ -78,10 +80,16 @@ spec:
             {{- if eq (toString .botIdentity) "true" }}
             {{- include "switchboard.botCredentialVolumeMounts" $root | nindent 12 }}
             {{- end }}
+            {{- with .volumeMounts }}
+            {{- . | nindent 12 }}
+            {{- end }}
       volumes:
         - name: tmp
           emptyDir: {}
         {{- if eq (toString .botIdentity) "true" }}
         {{- include "switchboard.botCredentialVolumes" $root | nindent 8 }}
+        {{- end }}
+        {{- with .volumes }}
+        {{- . | nindent 8 }}
         {{- end }}
 {{- end }}

@@ -1,6 +1,9 @@
 import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   checkGoTemplateBalance,
+  declaredEnvNames,
   defineBody,
   definedTemplates,
   hasPath,
@@ -9,7 +12,7 @@ import {
   valuesReferences,
   yamlSkeleton,
 } from './index';
-import { CHART_DIR } from './lib/paths';
+import { CHART_DIR, WORKSPACE_ROOT } from './lib/paths';
 
 const chart = loadChart(CHART_DIR);
 const template = (name: string): string => {
@@ -34,7 +37,10 @@ const SERVICE_ENV = [
   'BOT_CERTIFICATE_THUMBPRINT', 'AUTHORITY_HOST', 'GRAPH_BASE_URL', 'CALLBACK_OIDC_URL', 'PUBLIC_CALLBACK_URL', 'PROMPT_URI',
   'BLOB_CONNECTION_STRING', 'GRPC_PORT', 'MAX_CALLS', 'POD_NAME', 'EMULATOR_PORT', 'EMULATOR_BOT_WEBHOOK_URL',
   'EMULATOR_BOT_APP_ID', 'EMULATOR_TENANT_ID', 'EMULATOR_HOST', 'EMULATOR_PUBLIC_HOST', 'EMULATOR_STATE_DIR', 'EMULATOR_LOG_LEVEL',
-  'EMULATOR_BOT_CLIENT_SECRET',
+  'EMULATOR_BOT_CLIENT_SECRET', 'EMULATOR_API_AUDIENCE', 'NATS_NAMESPACE', 'KEEPALIVE_INTERVAL_MS', 'WEBHOOK_BODY_LIMIT_BYTES',
+  'CLAIM_LEASE_MS', 'ACK_WAIT_MS', 'MAX_DELIVER', 'CONSUMER_CONCURRENCY', 'API_AUTH_AUDIENCE', 'API_AUTH_OIDC_URL', 'ROUTING_FILE',
+  'FLOW_WEBHOOK_SECRET', 'CUSTOMER_WEBHOOKS_FILE', 'CUSTOMER_WEBHOOKS_TIMEOUT_MS', 'CUSTOMER_WEBHOOKS_MAX_DELIVER',
+  'CUSTOMER_WEBHOOKS_BACKOFF_BASE_MS', 'CUSTOMER_WEBHOOKS_BACKOFF_MAX_MS',
   // Read by the chart's own preStop script (files/media-drain.js).
   'DRAIN_POLL_SECONDS',
 ];
@@ -262,5 +268,128 @@ describe('configuration', () => {
     const notes = template('NOTES.txt');
     expect(notes).toContain('/api/calling');
     expect(notes).toContain('/health/ready');
+  });
+});
+
+describe('signaling settings', () => {
+  /** The env names signaling's configuration schema declares (config.ts and the env objects it merges). */
+  const signalingEnvNames = declaredEnvNames(
+    ['config.ts', 'call-control/call-control.env.ts', 'customer-webhooks/customer-webhooks.env.ts']
+      .map((file) => readFileSync(join(WORKSPACE_ROOT, 'apps/signaling/src/app', file), 'utf8'))
+      .join('\n'),
+  );
+  const signalingHelpers = template('_signaling.tpl');
+  const helper = (name: string): string => {
+    const body = defineBody(signalingHelpers, name);
+    if (body === undefined) throw new Error(`no define "${name}"`);
+    return body;
+  };
+  type EnvEntry = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } };
+  const env = parse(yamlSkeleton(helper('switchboard.signaling.env'))) as EnvEntry[];
+  const envNames = env.map((e) => e.name);
+  const signalingDeployment = template('signaling.yaml');
+
+  it('sets every new signaling setting, each under the name signaling reads', () => {
+    const expected = [
+      'KEEPALIVE_INTERVAL_MS', 'WEBHOOK_BODY_LIMIT_BYTES', 'CLAIM_LEASE_MS', 'ACK_WAIT_MS', 'MAX_DELIVER', 'CONSUMER_CONCURRENCY',
+      'API_AUTH_AUDIENCE', 'API_AUTH_OIDC_URL', 'ROUTING_FILE', 'FLOW_WEBHOOK_SECRET', 'CUSTOMER_WEBHOOKS_FILE',
+      'CUSTOMER_WEBHOOKS_TIMEOUT_MS', 'CUSTOMER_WEBHOOKS_MAX_DELIVER', 'CUSTOMER_WEBHOOKS_BACKOFF_BASE_MS', 'CUSTOMER_WEBHOOKS_BACKOFF_MAX_MS',
+    ];
+    expect(signalingEnvNames).toEqual(expect.arrayContaining([...expected, 'NATS_NAMESPACE']));
+    expect([...new Set(envNames)].sort()).toEqual([...expected].sort());
+    expect(envNames.filter((n) => !signalingEnvNames.includes(n))).toEqual([]);
+  });
+
+  it('hands signaling its env, mounts and flow checksum through the Linux Deployment helper', () => {
+    for (const part of [
+      '"env" (include "switchboard.signaling.env" $)',
+      '"volumeMounts" (include "switchboard.signaling.volumeMounts" $)',
+      '"volumes" (include "switchboard.signaling.volumes" $)',
+      '"annotations" (fromYaml (include "switchboard.signaling.podAnnotations" $))',
+    ]) {
+      expect(signalingDeployment).toContain(part);
+    }
+    expect(linuxDeployment).toContain('include "switchboard.podAnnotations" (dict "root" $root "extra" .annotations)');
+    expect(linuxDeployment).toMatch(/volumeMounts:[\s\S]*\{\{- with \.volumeMounts \}\}\n\s+\{\{- \. \| nindent 12 \}\}/);
+    expect(linuxDeployment).toMatch(/volumes:[\s\S]*\{\{- with \.volumes \}\}\n\s+\{\{- \. \| nindent 8 \}\}/);
+  });
+
+  it('gives NATS_NAMESPACE to every service through the shared ConfigMap', () => {
+    expect(template('configmap.yaml')).toContain('NATS_NAMESPACE: {{ .Values.nats.namespace | quote }}');
+    expect(linuxDeployment).toContain('configMapRef:');
+    expect(template('media.yaml')).toContain('configMapRef:');
+  });
+
+  it('renders inline flows and the routing into a ConfigMap only when the chart owns the flows', () => {
+    const flowsConfigMap = template('signaling-flows.yaml');
+    expect(flowsConfigMap).toMatch(/^\{\{- if eq \(include "switchboard\.signaling\.flowsSource" \.\) "chart" \}\}$/m);
+    expect(flowsConfigMap).toContain('kind: ConfigMap');
+    expect(flowsConfigMap).toContain('name: {{ include "switchboard.signaling.flowsConfigMapName" . }}');
+    expect(flowsConfigMap).toContain('$data := dict "routing" (include "switchboard.signaling.routingText" .)');
+    expect(flowsConfigMap).toContain('range $name, $text := .Values.signaling.flows.files');
+    expect(flowsConfigMap).toContain('toYaml $data | nindent 2');
+  });
+
+  it('mounts the flows folder read-only and points ROUTING_FILE at the routing file inside it', () => {
+    expect(helper('switchboard.signaling.flowsDir').trim()).toBe('/etc/switchboard/flows');
+    const mounts = parse(yamlSkeleton(helper('switchboard.signaling.volumeMounts'))) as { name: string; readOnly: boolean }[];
+    expect(mounts).toEqual([expect.objectContaining({ name: 'flows', readOnly: true }), expect.objectContaining({ name: 'customer-webhooks', readOnly: true })]);
+    expect(helper('switchboard.signaling.volumeMounts')).toContain('mountPath: {{ include "switchboard.signaling.flowsDir" . }}');
+    expect(helper('switchboard.signaling.volumes')).toMatch(/- name: flows\n\s+configMap:\n\s+name: \{\{ include "switchboard\.signaling\.flowsConfigMapName" \. \}\}/);
+    expect(helper('switchboard.signaling.env')).toContain('value: {{ printf "%s/routing" (include "switchboard.signaling.flowsDir" .) | quote }}');
+    // ROUTING_FILE only when there are flows: otherwise signaling runs its built-in welcome flow.
+    expect(helper('switchboard.signaling.env')).toMatch(/\{\{- if include "switchboard\.signaling\.flowsSource" \. \}\}\n- name: ROUTING_FILE/);
+  });
+
+  it('makes the routing flowsDir name the mounted folder, refusing any other', () => {
+    const routing = helper('switchboard.signaling.routingText');
+    expect(routing).toContain('fromYaml $text');
+    expect(routing).toMatch(/\{\{- else -\}\}\nflowsDir: \.\n\{\{ \$text \}\}/);
+    expect(routing).toContain('would not find the mounted flow files');
+    const source = helper('switchboard.signaling.flowsSource');
+    expect(source).toContain('set either existingConfigMap or files/routing, not both');
+    expect(source).toContain('signaling.flows.files needs signaling.flows.routing');
+  });
+
+  it('rolls the signaling pods when the chart-made flows ConfigMap changes', () => {
+    expect(helper('switchboard.signaling.podAnnotations')).toContain(
+      'checksum/flows: {{ include (print .Template.BasePath "/signaling-flows.yaml") . | sha256sum }}',
+    );
+  });
+
+  it('reads the flow webhook secret from a Secret, generated only in emulator mode', () => {
+    const flowSecret = env.filter((e) => e.name === 'FLOW_WEBHOOK_SECRET');
+    expect(flowSecret).toHaveLength(2);
+    for (const entry of flowSecret) expect(entry).toEqual({ name: 'FLOW_WEBHOOK_SECRET', valueFrom: { secretKeyRef: { name: 'x', key: expect.any(String) } } });
+    expect(helper('switchboard.signaling.generatesFlowWebhookSecret')).toContain('eq .Values.graph.mode "emulator"');
+    expect(template('secret.yaml')).toMatch(/if include "switchboard\.signaling\.generatesFlowWebhookSecret" \. \}\}\n\s+FLOW_WEBHOOK_SECRET: \{\{ \.Values\.signaling\.flowWebhookSecret\.secret \| b64enc \| quote \}\}/);
+    expect(defineBody(helpers, 'switchboard.needsGeneratedSecret')).toContain('include "switchboard.signaling.generatesFlowWebhookSecret" .');
+  });
+
+  it('mounts the customer-webhook subscriptions from their Secret and names the file', () => {
+    expect(helper('switchboard.signaling.volumes')).toMatch(
+      /- name: customer-webhooks\n\s+secret:\n\s+secretName: \{\{ \.existingSecret \}\}\n\s+items:\n\s+- key: \{\{ \.fileKey \}\}\n\s+path: \{\{ \.fileKey \}\}/,
+    );
+    expect(helper('switchboard.signaling.env')).toContain(
+      '- name: CUSTOMER_WEBHOOKS_FILE\n  value: {{ printf "%s/%s" (include "switchboard.signaling.customerWebhooksDir" .) $cw.fileKey | quote }}',
+    );
+    expect(helper('switchboard.signaling.volumeMounts')).toContain('mountPath: {{ include "switchboard.signaling.customerWebhooksDir" . }}');
+  });
+
+  it('refuses a claim lease that is not below the ack wait', () => {
+    expect(helper('switchboard.signaling.env')).toMatch(/\{\{- if ge \(int \$o\.claimLeaseMs\) \(int \$o\.ackWaitMs\) \}\}\n\{\{- fail /);
+  });
+
+  it('writes numbers as integers (values arrive as floats, which print in exponent form)', () => {
+    const numeric = env.filter((e) => /_MS$|_BYTES$|MAX_DELIVER$|CONCURRENCY$/.test(e.name)).map((e) => e.name);
+    expect(numeric.length).toBeGreaterThanOrEqual(10);
+    for (const name of numeric) expect(helper('switchboard.signaling.env')).toMatch(new RegExp(`- name: ${name}\\n  value: \\{\\{ int \\$`));
+  });
+
+  it('requires an API issuer in production, defaults it to the emulator otherwise, and shares the audience with the emulator', () => {
+    const oidc = helper('switchboard.signaling.apiOidcUrl');
+    expect(oidc).toContain('required "signaling.api.oidcUrl is required when graph.mode=production');
+    expect(oidc).toContain('/%s/v2.0/.well-known/openid-configuration');
+    expect(defineBody(allText, 'switchboard.emulatorEnv')).toContain('- name: EMULATOR_API_AUDIENCE\n  value: {{ .Values.signaling.api.audience | quote }}');
   });
 });

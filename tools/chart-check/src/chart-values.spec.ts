@@ -13,10 +13,14 @@ const production = {
     appId: '11111111-2222-3333-4444-555555555555',
     tenantId: '66666666-7777-8888-9999-000000000000',
     publicCallbackUrl: 'https://bot.example.com/api/calling',
+    promptUri: 'https://prompts.example.com/welcome.wav',
     credentials: { existingSecret: 'bot-credentials' },
   },
   recordingCompliance: { blob: { existingSecret: 'recordings-storage' } },
+  signaling: { api: { oidcUrl: 'https://login.microsoftonline.com/66666666-7777-8888-9999-000000000000/v2.0/.well-known/openid-configuration' } },
 };
+const withSignaling = (signaling: unknown) => ({ signaling });
+const flowFile = 'id: front-desk\nversion: 1\nstart: welcome\nsteps:\n  welcome: { play: [welcome.wav] }\n';
 
 describe('values.yaml', () => {
   it('documents every value with ## @param (or @skip) and names no missing value', () => {
@@ -58,6 +62,20 @@ describe('values.schema.json', () => {
   });
 
   it.each([
+    ['inline flows with their routing', withSignaling({ flows: { files: { 'front-desk.yaml': flowFile }, routing: 'default: { flow: front-desk }' } })],
+    ['routing alone (every rule hands calls to apps)', withSignaling({ flows: { routing: 'default: { app: crm }' } })],
+    ['flows from an existing ConfigMap', withSignaling({ flows: { existingConfigMap: 'ivr-flows' } })],
+    ['customer webhooks from a Secret with tuning', withSignaling({ customerWebhooks: { existingSecret: 'hooks', fileKey: 'hooks.json', timeoutMs: 100, maxDeliver: 100, backoffBaseMs: 10, backoffMaxMs: 300000 } })],
+    ['a flow webhook Secret', withSignaling({ flowWebhookSecret: { existingSecret: 'flow-hmac', existingSecretKey: 'hmac' } })],
+    ['orchestration numbers at their bounds', withSignaling({ keepAliveIntervalMs: 2400000, orchestration: { claimLeaseMs: 600000, ackWaitMs: 1200000, maxDeliver: 100, consumerConcurrency: 1000 } })],
+    ['a NATS namespace', { nats: { namespace: 'tenant-a' } }],
+    ['production with the call-control API off and no issuer', mergeValues(production, withSignaling({ api: { enabled: false, oidcUrl: '' } }))],
+    ['an http issuer in emulator mode (a local identity provider)', withSignaling({ api: { oidcUrl: 'http://idp.local/.well-known/openid-configuration' } })],
+  ])('accepts %s', (_name, override) => {
+    expect(check(override)).toEqual({ valid: true, errors: [] });
+  });
+
+  it.each([
     ['a negative media replica count', { media: { replicaCount: -1 } }, '/media/replicaCount must be >= 0'],
     ['an unknown nats.mode', { nats: { mode: 'embedded' } }, '/nats/mode must be equal to one of the allowed values'],
     ['an unknown graph.mode', { graph: { mode: 'staging' } }, '/graph/mode must be equal to one of the allowed values'],
@@ -76,6 +94,32 @@ describe('values.schema.json', () => {
     ['an unknown log level', { logLevel: 'verbose' }, '/logLevel must be equal to one of the allowed values'],
     ['a misspelt key', { media: { replicas: 3 } }, '/media must NOT have additional properties'],
     ['an ingress without a host', { signaling: { ingress: { enabled: true } } }, '/signaling/ingress/host must NOT have fewer than 1 characters'],
+    ['production without a welcome prompt', mergeValues(production, { graph: { promptUri: '' } }), '/graph/promptUri must match pattern'],
+    ['production with an http API issuer', mergeValues(production, withSignaling({ api: { oidcUrl: 'http://login.example.com/.well-known/openid-configuration' } })), '/signaling/api/oidcUrl must match pattern "^https://'],
+    ['production with the API on and no issuer', mergeValues(production, withSignaling({ api: { oidcUrl: '' } })), '/signaling/api/oidcUrl must match pattern "^https://'],
+    ['an issuer that is not a URL', withSignaling({ api: { oidcUrl: 'login.example.com' } }), '/signaling/api/oidcUrl must match pattern'],
+    ['an empty API audience', withSignaling({ api: { audience: '' } }), '/signaling/api/audience must NOT have fewer than 1 characters'],
+    ['a negative keepAlive interval', withSignaling({ keepAliveIntervalMs: -1 }), '/signaling/keepAliveIntervalMs must be >= 1000'],
+    ['a keepAlive interval Graph would outlast', withSignaling({ keepAliveIntervalMs: 2400001 }), '/signaling/keepAliveIntervalMs must be <= 2400000'],
+    ['a fractional keepAlive interval', withSignaling({ keepAliveIntervalMs: 1000.5 }), '/signaling/keepAliveIntervalMs must be integer'],
+    ['a webhook body limit below 1 KiB', withSignaling({ webhookBodyLimitBytes: 1023 }), '/signaling/webhookBodyLimitBytes must be >= 1024'],
+    ['a claim lease under a second', withSignaling({ orchestration: { claimLeaseMs: 999 } }), '/signaling/orchestration/claimLeaseMs must be >= 1000'],
+    ['an ack wait over 20 minutes', withSignaling({ orchestration: { ackWaitMs: 1200001 } }), '/signaling/orchestration/ackWaitMs must be <= 1200000'],
+    ['zero deliveries', withSignaling({ orchestration: { maxDeliver: 0 } }), '/signaling/orchestration/maxDeliver must be >= 1'],
+    ['a consumer concurrency over 1000', withSignaling({ orchestration: { consumerConcurrency: 1001 } }), '/signaling/orchestration/consumerConcurrency must be <= 1000'],
+    ['a misspelt orchestration key', withSignaling({ orchestration: { claimLease: 1000 } }), '/signaling/orchestration must NOT have additional properties'],
+    ['an upper-case NATS namespace', { nats: { namespace: 'Tenant' } }, '/nats/namespace must match pattern'],
+    ['a NATS namespace over 32 characters', { nats: { namespace: 'a'.repeat(33) } }, '/nats/namespace must match pattern'],
+    ['flow files without routing', withSignaling({ flows: { files: { 'front-desk.yaml': flowFile } } }), '/signaling/flows/routing must NOT have fewer than 1 characters'],
+    ['a flow file name without a flow extension', withSignaling({ flows: { files: { 'front-desk.txt': flowFile }, routing: 'default: { flow: front-desk }' } }), '/signaling/flows/files must match pattern'],
+    ['an empty flow file', withSignaling({ flows: { files: { 'front-desk.yaml': '' }, routing: 'default: { flow: front-desk }' } }), "/signaling/flows/files/front-desk.yaml must NOT have fewer than 1 characters"],
+    ['an existing ConfigMap together with inline flows', withSignaling({ flows: { existingConfigMap: 'ivr-flows', routing: 'default: { flow: a }' } }), '/signaling/flows/routing must NOT have more than 0 characters'],
+    ['a ConfigMap name that is not a DNS name', withSignaling({ flows: { existingConfigMap: 'IVR_flows' } }), '/signaling/flows/existingConfigMap must match pattern'],
+    ['a flow webhook secret shorter than 16 characters', withSignaling({ flowWebhookSecret: { secret: 'short' } }), '/signaling/flowWebhookSecret/secret must match pattern'],
+    ['a subscriptions file key of an unknown format', withSignaling({ customerWebhooks: { fileKey: 'hooks.txt' } }), '/signaling/customerWebhooks/fileKey must match pattern'],
+    ['a delivery timeout over a minute', withSignaling({ customerWebhooks: { timeoutMs: 60001 } }), '/signaling/customerWebhooks/timeoutMs must be <= 60000'],
+    ['a backoff cap over five minutes', withSignaling({ customerWebhooks: { backoffMaxMs: 300001 } }), '/signaling/customerWebhooks/backoffMaxMs must be <= 300000'],
+    ['zero webhook attempts', withSignaling({ customerWebhooks: { maxDeliver: 0 } }), '/signaling/customerWebhooks/maxDeliver must be >= 1'],
   ])('rejects %s', (_name, override, message) => {
     const result = check(override);
     expect(result.valid).toBe(false);

@@ -5,3 +5,4 @@ export { defineBody, definedTemplates, includedTemplates, valuesReferences, yaml
 export { instructionsOf, parseDockerfile, type Dockerfile, type Instruction, type Stage } from './lib/dockerfile';
 export { CHART_DIR, DOCKER_DIR, WORKSPACE_ROOT } from './lib/paths';
 export { renderValuesTable } from './lib/values-table';
+export { declaredEnvNames } from './lib/env-names';
