@@ -212,6 +212,23 @@ describe('CallsClient', () => {
     expect(participants.map((p) => p.id)).toEqual(['p1', 'p2']);
   });
 
+  it('follows @odata.nextLink across participant pages, and only below the Graph base URL', async () => {
+    const participant = (id: string) => ({ '@odata.type': '#microsoft.graph.participant', id });
+    const base = bed().server.graphBaseUrl;
+    bed().server.graph = (req) =>
+      req.url.includes('skiptoken=2')
+        ? { status: 200, body: { value: [participant('p3')] } }
+        : { status: 200, body: { value: [participant('p1'), participant('p2')], '@odata.nextLink': `${base}/communications/calls/c1/participants?$skiptoken=2` } };
+    expect((await bed().client().calls.listParticipants('c1')).map((p) => p.id)).toEqual(['p1', 'p2', 'p3']);
+    expect(bed().server.graphRequests().map((r) => r.url)).toEqual([
+      '/v1.0/communications/calls/c1/participants',
+      '/v1.0/communications/calls/c1/participants?$skiptoken=2',
+    ]);
+
+    bed().server.graph = () => ({ status: 200, body: { value: [participant('p1')], '@odata.nextLink': 'https://elsewhere.example/steal?token' } });
+    await expect(bed().client().calls.listParticipants('c1')).rejects.toThrow(/does not point below/);
+  });
+
   it('URL-encodes ids into their path segments', async () => {
     bed().server.graph = () => ({ status: 204 });
     await bed().client().calls.removeParticipant('a/b c?d', 'p#1');

@@ -32,6 +32,7 @@ import {
   type UpdateRecordingStatusRequest,
 } from '@switchboard/graph-models';
 import { z } from 'zod';
+import { GraphResponseError } from './errors';
 import type { GraphHttp, GraphResponse } from './http';
 import { parseResponse, validateBody } from './parse';
 
@@ -40,7 +41,10 @@ const callRoute = `${callsRoute}/{callId}`;
 const participantsRoute = `${callRoute}/participants`;
 const participantRoute = `${participantsRoute}/{participantId}`;
 
-const participantListSchema = z.object({ value: z.array(participantSchema) });
+const participantListSchema = z.object({ value: z.array(participantSchema), '@odata.nextLink': z.string().optional() });
+
+/** A roster is at most a few hundred people; a link chain longer than this is a server fault, not a roster. */
+const MAX_PARTICIPANT_PAGES = 50;
 
 type Ids = { callId: string; participantId?: string };
 
@@ -124,9 +128,18 @@ export class CallsClient {
     return this.accepted({ callId }, 'changeScreenSharingRole', changeScreenSharingRoleRequestSchema, body);
   }
 
+  /** Every participant, following `@odata.nextLink` across pages. */
   async listParticipants(callId: string): Promise<Participant[]> {
-    const response = await this.http.send({ method: 'GET', route: participantsRoute, params: { callId } });
-    return parseResponse(participantListSchema, response).value;
+    const participants: Participant[] = [];
+    let nextLink: string | undefined;
+    for (let page = 1; ; page++) {
+      const response = await this.http.send({ method: 'GET', route: participantsRoute, params: { callId }, ...(nextLink ? { nextLink } : {}) });
+      const list = parseResponse(participantListSchema, response);
+      participants.push(...list.value);
+      nextLink = list['@odata.nextLink'];
+      if (!nextLink) return participants;
+      if (page >= MAX_PARTICIPANT_PAGES) throw new GraphResponseError(response.request, response.status, `more than ${MAX_PARTICIPANT_PAGES} pages of participants`);
+    }
   }
 
   inviteParticipants(callId: string, body: InviteParticipantsRequest): Promise<CommsOperation> {

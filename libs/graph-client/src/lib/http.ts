@@ -24,6 +24,8 @@ export interface GraphRequest {
   params?: Record<string, string>;
   /** Query parameters; names are sent as written (`$filter`), values URL-encoded. */
   query?: Record<string, string>;
+  /** An `@odata.nextLink` to follow instead of `route`; it must point below the base URL (the token goes with it). */
+  nextLink?: string;
   body?: unknown;
 }
 
@@ -70,7 +72,7 @@ export class GraphHttp {
   }
 
   async send(req: GraphRequest): Promise<GraphResponse> {
-    const path = expandRoute(req.route, req.params ?? {}) + queryString(req.query);
+    const path = req.nextLink !== undefined ? this.pathOfNextLink(req.nextLink) : expandRoute(req.route, req.params ?? {}) + queryString(req.query);
     // One id for all attempts, so Graph (and its support) can tie the retries together.
     const info: GraphRequestInfo = { method: req.method, path, clientRequestId: randomUUID() };
     const started = performance.now();
@@ -105,6 +107,13 @@ export class GraphHttp {
       report('graph_error', attempt.status);
       throw graphErrorOf(attempt.status, attempt.headers, attempt.text, info);
     }
+  }
+
+  private pathOfNextLink(nextLink: string): string {
+    if (!nextLink.startsWith(`${this.baseUrl}/`)) {
+      throw new GraphRequestError(`@odata.nextLink does not point below ${this.baseUrl}; it is not followed`, '@odata.nextLink');
+    }
+    return nextLink.slice(this.baseUrl.length);
   }
 
   private async attempt(info: GraphRequestInfo, body: unknown): Promise<Attempt> {
