@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createGraphClient } from '@switchboard/graph-client';
+import { mediaPrompt, serviceHostedAudioAnswer } from '@switchboard/graph-models';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -50,12 +51,12 @@ function handle(notification: Notification): void {
   if (!callId || notification.resourceData?.['@odata.type'] !== '#microsoft.graph.call') return;
   if (notification.changeType === 'created' && state === 'incoming') {
     act(callId, () =>
-      graph.calls.answer(callId, { callbackUri, acceptedModalities: ['audio'], mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' } }),
+      graph.calls.answer(callId, serviceHostedAudioAnswer(callbackUri)),
     );
   } else if (state === 'established') {
     act(callId, async () => {
       await graph.calls.subscribeToTone(callId, {});
-      await graph.calls.playPrompt(callId, { prompts: [{ '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { uri: promptUri } }] });
+      await graph.calls.playPrompt(callId, { prompts: [mediaPrompt(promptUri)] });
     });
   }
 }

@@ -13,3 +13,4 @@ export * from './lib/join-link';
 export * from './lib/result-codes';
 export * from './lib/readers';
 export * from './lib/graph-types';
+export * from './lib/builders';

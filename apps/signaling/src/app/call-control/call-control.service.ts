@@ -1,5 +1,5 @@
 import type { CallsClient } from '@switchboard/graph-client';
-import type { CallState, CommsOperation } from '@switchboard/graph-models';
+import { mediaPrompt, serviceHostedAudioAnswer, type CallState, type CommsOperation } from '@switchboard/graph-models';
 import type {
   CallActionName,
   callActionBodySchemas,
@@ -13,7 +13,7 @@ import { newOutgoingRecord, type CallHandler, type CallRecord } from '../orchest
 import { RevisionConflict, type StoredCall } from '../orchestration/call-state-store';
 import { callNotFound, failure, fromGraph, wrongState } from './call-control-failure';
 import { callHistory, callView } from './call-view';
-import { createCallRequest, invitationFor, mediaPrompt, partyOf } from './graph-requests';
+import { createCallRequest, invitationFor, partyOf } from './graph-requests';
 
 type CallBodies = { [K in CallActionName]: z.infer<(typeof callActionBodySchemas)[K]> };
 type ParticipantBodies = { [K in ParticipantActionName]: z.infer<(typeof participantActionBodySchemas)[K]> };
@@ -178,11 +178,7 @@ export class CallControlService {
     const { callId } = command;
     switch (command.action) {
       case 'answer':
-        await graph.answer(callId, {
-          callbackUri: settings.callbackUri,
-          acceptedModalities: ['audio'],
-          mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' },
-        });
+        await graph.answer(callId, serviceHostedAudioAnswer(settings.callbackUri));
         return accepted(callId);
       case 'reject':
         await graph.reject(callId, command.body);

@@ -1,4 +1,4 @@
-import type { CreateCallRequest, InvitationParticipantInfo, MediaPrompt } from '@switchboard/graph-models';
+import { serviceHostedMedia, type CreateCallRequest, type InvitationParticipantInfo } from '@switchboard/graph-models';
 import type { CallTarget, PlaceCallBody } from '@switchboard/nats-contracts';
 import type { Party } from '../orchestration/call-record';
 
@@ -21,11 +21,6 @@ export function partyOf(target: CallTarget): Party & { kind: 'user' | 'phone' | 
   return { kind, id: entity?.id, ...(entity?.displayName ? { displayName: entity.displayName } : {}) };
 }
 
-export const mediaPrompt = (uri: string): MediaPrompt => ({
-  '@odata.type': '#microsoft.graph.mediaPrompt',
-  mediaInfo: { '@odata.type': '#microsoft.graph.mediaInfo', uri },
-});
-
 /** A service-hosted audio call to the body's target(s); Graph reports on it at `callbackUri`. */
 export function createCallRequest(body: PlaceCallBody, settings: { callbackUri: string; tenantId: string }): CreateCallRequest {
   const targets = body.targets ?? (body.target ? [body.target] : []);
@@ -35,7 +30,7 @@ export function createCallRequest(body: PlaceCallBody, settings: { callbackUri: 
     callbackUri: settings.callbackUri,
     targets: targets.map((t) => invitationFor(t)),
     requestedModalities: ['audio'],
-    mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' },
+    mediaConfig: serviceHostedMedia(),
     tenantId: settings.tenantId,
     ...(body.subject ? { subject: body.subject } : {}),
     ...(instance

@@ -52,10 +52,15 @@ const matches = (pattern: string | undefined, value: string | undefined): boolea
 
 export const handlerOf = (h: { flow?: string; app?: string }): CallHandler => (h.flow ? { kind: 'flow', flowId: h.flow } : { kind: 'app', app: h.app ?? '' });
 
+/** Who an incoming call was placed to: the resource account (application instance) if any, else the bot app. */
+export function callTargetId(call: Call): string | undefined {
+  const target = call.targets?.[0]?.identity;
+  return target?.applicationInstance?.id ?? target?.application?.id ?? undefined;
+}
+
 /** The first rule that matches an incoming call names its handler; otherwise the default does. */
 export function routeIncomingCall(call: Call, routing: Pick<RoutingFile, 'rules' | 'default'>): CallHandler {
-  const target = call.targets?.[0]?.identity;
-  const targetId = target?.applicationInstance?.id ?? target?.application?.id ?? undefined;
+  const targetId = callTargetId(call);
   const caller = primaryIdentity(call.source?.identity)?.identity.id ?? undefined;
   const tenant = call.tenantId ?? undefined;
   const rule = routing.rules.find((r) => matches(r.match.target, targetId) && matches(r.match.caller, caller) && matches(r.match.tenant, tenant));

@@ -10,6 +10,7 @@ import { resumeFlow, startFlow, type Flow, type IvrCommand, type IvrInput } from
 import type { ActionFailedInput, CallEvent, CallEventType, TimerInput, WebhookResultInput } from '@switchboard/nats-contracts';
 import { freshBookkeeping, HISTORY_LIMIT, TONE_MEMORY, type CallHandler, type CallRecord, type OutboxAction, type OutboxItem, type Party } from './call-record';
 import { canTransition } from './call-transitions';
+import { callTargetId } from '../flows/routing';
 import { plannedEffect } from './flow-commands';
 
 /** The flows a deployment runs and the rules that pick one for an incoming call. */
@@ -111,7 +112,7 @@ function newIncomingCall(callId: string, call: Call, ctx: ReduceContext): CallRe
     ...freshBookkeeping(),
   };
   const step = new RecordStep(record, ctx);
-  const targetAppId = call.targets?.[0]?.identity?.application?.id ?? call.targets?.[0]?.identity?.applicationInstance?.id;
+  const targetAppId = callTargetId(call);
   step.publish('incoming', { ...(caller ? { caller } : {}), ...(targetAppId ? { targetAppId } : {}), handler });
   // An app-handled call is answered (or rejected) by the app through the call-control API.
   if (handler.kind === 'flow') step.effect('answer', { kind: 'answer' });

@@ -1,4 +1,4 @@
-import type { MediaPrompt } from '@switchboard/graph-models';
+import { mediaPrompt, serviceHostedAudioAnswer } from '@switchboard/graph-models';
 import type { CallRecord, OutboxAction } from './call-record';
 import type { CallControlPort, EventPublisher, FlowWebhookClient, InputScheduler, RecordingStore } from './ports';
 
@@ -14,8 +14,6 @@ export interface EffectPorts {
   webhooks: FlowWebhookClient;
   recordings: RecordingStore;
 }
-
-const prompt = (uri: string): MediaPrompt => ({ '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { '@odata.type': '#microsoft.graph.mediaInfo', uri } });
 
 /** Turns an outbox action into the Graph request, publication or HTTP call it stands for. */
 export class EffectExecutor {
@@ -48,14 +46,10 @@ export class EffectExecutor {
         });
       }
       case 'answer':
-        await graph.answer(callId, {
-          callbackUri: this.settings.callbackUri,
-          acceptedModalities: ['audio'],
-          mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' },
-        });
+        await graph.answer(callId, serviceHostedAudioAnswer(this.settings.callbackUri));
         return;
       case 'playPrompt':
-        await graph.playPrompt(callId, { clientContext: action.clientContext, prompts: action.prompts.map(prompt) });
+        await graph.playPrompt(callId, { clientContext: action.clientContext, prompts: action.prompts.map(mediaPrompt) });
         return;
       case 'subscribeToTone':
         await graph.subscribeToTone(callId, { clientContext: action.clientContext });
@@ -66,7 +60,7 @@ export class EffectExecutor {
       case 'recordResponse':
         await graph.recordResponse(callId, {
           clientContext: action.clientContext,
-          ...(action.prompt ? { prompts: [prompt(action.prompt)] } : {}),
+          ...(action.prompt ? { prompts: [mediaPrompt(action.prompt)] } : {}),
           bargeInAllowed: false,
           playBeep: action.beep,
           maxRecordDurationInSeconds: action.maxDurationSeconds,
