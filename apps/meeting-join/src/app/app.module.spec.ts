@@ -1,8 +1,16 @@
 import { bootForTest, bootstrapService, captureLogs, ConfigError, loadConfig } from '@switchboard/service-kit';
 import { AppModule } from './app.module';
 import { meetingJoinConfigSchema, SERVICE_NAME } from './config';
+import { ensureNats, type NatsEndpoint } from '@switchboard/dev-infra';
 
-const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
+// The server at NATS_URL, or one started from PATH for this file (dev-infra says how to install it when missing).
+let NATS_URL = '';
+let nats: NatsEndpoint | undefined;
+beforeAll(async () => {
+  nats = await ensureNats();
+  NATS_URL = nats.url;
+});
+afterAll(() => nats?.stop());
 const boot = (env: Record<string, string | undefined>) =>
   bootForTest({ module: AppModule, service: SERVICE_NAME, natsQueue: SERVICE_NAME, env: { LOG_LEVEL: 'warn', ...env } });
 

@@ -1,8 +1,16 @@
 import { bootForTest, loadConfig } from '@switchboard/service-kit';
 import { AppModule } from './app.module';
 import { complianceConfigSchema, SERVICE_NAME } from './config';
+import { ensureNats, type NatsEndpoint } from '@switchboard/dev-infra';
 
-const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
+// The server at NATS_URL, or one started from PATH for this file (dev-infra says how to install it when missing).
+let NATS_URL = '';
+let nats: NatsEndpoint | undefined;
+beforeAll(async () => {
+  nats = await ensureNats();
+  NATS_URL = nats.url;
+});
+afterAll(() => nats?.stop());
 const AZURITE =
   'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;';
 

@@ -12,8 +12,16 @@ import { NatsModule } from '../nats/nats.module';
 import { captureLogs } from '../testing/capture-logs';
 import { scopedEnv } from '../testing/scoped-env';
 import { bootstrapService, createServiceApp } from './bootstrap-service';
+import { ensureNats, type NatsEndpoint } from '@switchboard/dev-infra';
 
-const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
+// The server at NATS_URL, or one started from PATH for this file (dev-infra says how to install it when missing).
+let NATS_URL = '';
+let nats: NatsEndpoint | undefined;
+beforeAll(async () => {
+  nats = await ensureNats();
+  NATS_URL = nats.url;
+});
+afterAll(() => nats?.stop());
 const RUN = `${process.pid}-${Date.now()}`;
 const SUBJECT = `kit.v1.echo.${RUN}`;
 

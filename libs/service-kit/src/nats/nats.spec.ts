@@ -10,8 +10,16 @@ import { createInjectableApp } from '../testing/inject-app';
 import { NatsConnectError } from './connect-nats';
 import { NatsModule } from './nats.module';
 import { NATS_CONNECTION } from './tokens';
+import { ensureNats, type NatsEndpoint } from '@switchboard/dev-infra';
 
-const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
+// The server at NATS_URL, or one started from PATH for this file (dev-infra says how to install it when missing).
+let NATS_URL = '';
+let nats: NatsEndpoint | undefined;
+beforeAll(async () => {
+  nats = await ensureNats();
+  NATS_URL = nats.url;
+});
+afterAll(() => nats?.stop());
 
 function modulesFor(url: string) {
   process.env['NATS_URL'] = url;
