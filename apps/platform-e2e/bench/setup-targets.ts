@@ -8,7 +8,6 @@ import {
   launchPlatform,
   ManagedProcess,
   removeJetStreamNamespace,
-  removeNamespaceStreams,
   Teardown,
   waitUntil,
   type Emulator,
@@ -54,7 +53,6 @@ async function launchIsolated(emulatorEnv: Record<string, string> = {}): Promise
     teardown.add(async () => {
       if (platform.nats.started) return; // a server this run started takes its store with it
       await removeJetStreamNamespace(nc, natsNames(namespace));
-      await removeNamespaceStreams(nc, namespace); // whatever the names list does not know yet
     });
     teardown.add(() => platform.stop());
     return { platform, teardown, namespace };

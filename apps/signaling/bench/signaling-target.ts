@@ -1,6 +1,6 @@
 import type { NatsConnection } from 'nats';
 import { request } from 'undici';
-import { builtApp, freePort, ManagedProcess, removeNamespaceStreams, waitUntil } from '@switchboard/dev-infra';
+import { builtApp, freePort, ManagedProcess, removeJetStreamNamespace, waitUntil } from '@switchboard/dev-infra';
 import type { NatsNames } from '@switchboard/nats-contracts';
 import type { BenchTarget } from './bench-target';
 
@@ -82,7 +82,7 @@ export async function startSignalingTarget(options: SignalingTargetOptions): Pro
     }),
     logLines: () => proc.output().split('\n').filter((l) => l.trim() !== ''),
     removeJetStreamState: async () => {
-      await removeNamespaceStreams(nc, names.namespace);
+      await removeJetStreamNamespace(nc, names);
     },
     stop: async () => {
       await proc.stop();

@@ -8,6 +8,5 @@ export * from './lib/bench/bench-flags';
 export * from './lib/bench/bench-script';
 export * from './lib/bench/latency-summary';
 export * from './lib/bench/machine-facts';
-export * from './lib/bench/namespace-streams';
 export * from './lib/bench/open-loop';
 export * from './lib/bench/text-table';

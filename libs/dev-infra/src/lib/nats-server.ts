@@ -78,8 +78,9 @@ export async function startNatsServer(bin: string): Promise<NatsEndpoint> {
   throw new Error(`nats-server (${bin}) did not become ready on ${url}: ${stderr.trim() || 'no output'}`);
 }
 
-/** Removes every stream (and the KV bucket) of a namespace: what a test run created. */
+/** Removes every stream, KV bucket and object store of a namespace: what a test or benchmark run created. */
 export async function removeJetStreamNamespace(nc: NatsConnection, names: NatsNames): Promise<void> {
+  if (names.namespace === '') throw new Error('removeJetStreamNamespace needs a namespace: the empty one is the live platform');
   const jsm = await nc.jetstreamManager();
   for (const stream of names.streams) await jsm.streams.delete(stream).catch(() => undefined);
 }

@@ -15,6 +15,8 @@ describe('natsNames', () => {
     expect(n.notificationSubjects).toBe('t-42.graph.v1.notifications.>');
     expect(n.notificationsStream).toBe('T_42_GRAPH_NOTIFICATIONS');
     expect(n.callStateBucket).toBe('t_42_call_state');
+    expect(n.webhookConsumer('crm')).toBe('T_42_customer_webhook_crm');
+    expect(n.streams).toContain('KV_t_42_webhook_deliveries');
   });
 
   it('names command subjects and the idempotency bucket per namespace', () => {

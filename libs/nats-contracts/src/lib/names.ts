@@ -27,6 +27,12 @@ export interface NatsNames {
   callStateBucket: string;
   /** JetStream object store holding recorded messages until compliance storage takes them. */
   recordingsBucket: string;
+  /** KV bucket: the delivery log of customer event webhooks. */
+  webhookDeliveriesBucket: string;
+  /** Durable consumer on the events stream for one customer webhook subscription. */
+  webhookConsumer(subscriptionId: string): string;
+  /** What every webhook consumer name starts with, to find those of removed subscriptions. */
+  webhookConsumerPrefix: string;
   /** Call-control commands (request/reply), one subject per action: `calls.v1.commands.<action>`. */
   commandSubject(action: string): string;
   /** JetStream KV bucket: the first answer to each call-control request with an idempotency key (24 h). */
@@ -66,13 +72,24 @@ export function natsNames(namespace = ''): NatsNames {
   const callStateBucket = name('call_state').toLowerCase();
   const recordingsBucket = name('recordings').toLowerCase();
   const apiIdempotencyBucket = name('api_idempotency').toLowerCase();
+  const webhookDeliveriesBucket = name('webhook_deliveries').toLowerCase();
+  const webhookConsumerPrefix = name('customer_webhook_');
   return {
     namespace,
     ...streams,
     callStateBucket,
     recordingsBucket,
     apiIdempotencyBucket,
-    streams: [...Object.values(streams), `KV_${callStateBucket}`, `OBJ_${recordingsBucket}`, `KV_${apiIdempotencyBucket}`],
+    webhookDeliveriesBucket,
+    webhookConsumer: (subscriptionId) => `${webhookConsumerPrefix}${subscriptionId}`,
+    webhookConsumerPrefix,
+    streams: [
+      ...Object.values(streams),
+      `KV_${callStateBucket}`,
+      `OBJ_${recordingsBucket}`,
+      `KV_${apiIdempotencyBucket}`,
+      `KV_${webhookDeliveriesBucket}`,
+    ],
     notificationSubject: (callId) => subject(`graph.v1.notifications.${callIdToken(callId)}`),
     notificationSubjects: subject('graph.v1.notifications.>'),
     orchestratorConsumer: name('signaling_orchestrator'),

@@ -6,7 +6,7 @@ import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { connect, type JetStreamClient, type NatsConnection } from 'nats';
 import { z } from 'zod';
-import { ensureNats, type NatsEndpoint } from '@switchboard/dev-infra';
+import { ensureNats, removeJetStreamNamespace, type NatsEndpoint } from '@switchboard/dev-infra';
 import { natsNames, type CallEvent } from '@switchboard/nats-contracts';
 import {
   captureLogs,
@@ -28,7 +28,6 @@ import { CustomerWebhooksModule } from './customer-webhooks.module';
 import { DeliveryLog, type DeliveryRecord } from './delivery-log';
 import { verifySwitchboardSignature } from './readme-verifier.testing';
 import { WebhookReceiver, type Reply } from './webhook-receiver.testing';
-import { deliveryLogBucket, webhookConsumerName } from './webhook-topology';
 
 jest.setTimeout(30_000);
 
@@ -126,12 +125,7 @@ describe('customer webhooks (real NATS, real HTTP receiver)', () => {
 
   afterAll(async () => {
     await app?.close();
-    const jsm = await nc.jetstreamManager();
-    // Every stream of this run's namespace (signaling's topology and the KV buckets), consumers with them.
-    const prefix = names.eventsStream.slice(0, -'CALL_EVENTS'.length);
-    for await (const stream of jsm.streams.names()) {
-      if (stream.startsWith(prefix) || stream.startsWith(`KV_${prefix.toLowerCase()}`)) await jsm.streams.delete(stream);
-    }
+    await removeJetStreamNamespace(nc, names);
     await nc.close();
     await receiver.stop();
     await server.stop();
@@ -210,7 +204,7 @@ describe('customer webhooks (real NATS, real HTTP receiver)', () => {
     const callId = uid('call');
     const settled = established(callId);
     const now = new Date().toISOString();
-    const bucket = deliveryLogBucket(names);
+    const bucket = names.webhookDeliveriesBucket;
     const log = new DeliveryLog(await js.views.kv(bucket), bucket, js, await nc.jetstreamManager());
     await log.put({
       subscription: 'all',
@@ -363,7 +357,7 @@ describe('customer webhooks (real NATS, real HTTP receiver)', () => {
     const jsm = await nc.jetstreamManager();
     const consumers: string[] = [];
     for await (const info of jsm.consumers.list(names.eventsStream)) consumers.push(info.name);
-    expect(consumers).toContain(webhookConsumerName(names, 'all'));
-    expect(consumers).not.toContain(webhookConsumerName(names, 'down'));
+    expect(consumers).toContain(names.webhookConsumer('all'));
+    expect(consumers).not.toContain(names.webhookConsumer('down'));
   });
 });

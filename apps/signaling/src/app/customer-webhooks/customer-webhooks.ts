@@ -6,7 +6,7 @@ import { DELIVERY_LOG_TTL_MS, DeliveryLog, type DeliveryFilter, type DeliveryRec
 import { SubscriptionConsumer, type LogFn } from './subscription-consumer';
 import { viewOf, type Subscription, type SubscriptionView } from './subscriptions';
 import { WebhookSender } from './webhook-sender';
-import { deliveryLogBucket, ensureWebhookConsumer, pruneWebhookConsumers } from './webhook-topology';
+import { ensureWebhookConsumer, pruneWebhookConsumers } from './webhook-topology';
 
 export interface CustomerWebhooksDeps {
   js: JetStreamClient;
@@ -39,7 +39,7 @@ export class CustomerWebhooks {
     if (pruned.length > 0) log('info', 'removed consumers of customer webhook subscriptions no longer configured', { consumers: pruned });
     if (subscriptions.length === 0) return new CustomerWebhooks([], undefined, [], undefined);
 
-    const bucket = deliveryLogBucket(names);
+    const bucket = names.webhookDeliveriesBucket;
     const deliveries = new DeliveryLog(await js.views.kv(bucket, { history: 1, ttl: DELIVERY_LOG_TTL_MS }), bucket, js, jsm);
     const sender = new WebhookSender(config.CUSTOMER_WEBHOOKS_TIMEOUT_MS);
     const consumers = subscriptions.map(

@@ -1,15 +1,6 @@
 import { AckPolicy, DeliverPolicy, nanos, type JetStreamManager } from 'nats';
 import type { NatsNames } from '@switchboard/nats-contracts';
 
-const CONSUMER_INFIX = 'customer_webhook_';
-
-/** The namespace prefix natsNames puts before JetStream names (`T_42_` for `t-42`, empty without a namespace). */
-const namePrefix = (names: NatsNames) => (names.namespace ? `${names.namespace.replace(/-/g, '_').toUpperCase()}_` : '');
-
-export const webhookConsumerName = (names: NatsNames, subscriptionId: string) => `${namePrefix(names)}${CONSUMER_INFIX}${subscriptionId}`;
-
-export const deliveryLogBucket = (names: NatsNames) => `${namePrefix(names)}webhook_deliveries`.toLowerCase();
-
 export interface WebhookConsumerSettings {
   ackWaitMs: number;
   /** Server-side limit; one above the attempts so a replica lost during the last attempt still gets to record it. */
@@ -22,7 +13,7 @@ export interface WebhookConsumerSettings {
  * so every consumer reads all event subjects and the subscription's filters apply in the process.
  */
 export async function ensureWebhookConsumer(jsm: JetStreamManager, names: NatsNames, subscriptionId: string, settings: WebhookConsumerSettings) {
-  const name = webhookConsumerName(names, subscriptionId);
+  const name = names.webhookConsumer(subscriptionId);
   const limits = { ack_wait: nanos(settings.ackWaitMs), max_deliver: settings.maxDeliver, max_ack_pending: 1 };
   try {
     await jsm.consumers.info(names.eventsStream, name);
@@ -42,7 +33,7 @@ export async function ensureWebhookConsumer(jsm: JetStreamManager, names: NatsNa
 
 /** Deletes the consumers of subscriptions no longer configured; returns their names. */
 export async function pruneWebhookConsumers(jsm: JetStreamManager, names: NatsNames, keep: ReadonlySet<string>): Promise<string[]> {
-  const prefix = `${namePrefix(names)}${CONSUMER_INFIX}`;
+  const prefix = names.webhookConsumerPrefix;
   const stale: string[] = [];
   for await (const info of jsm.consumers.list(names.eventsStream)) {
     if (info.name.startsWith(prefix) && !keep.has(info.name)) stale.push(info.name);
