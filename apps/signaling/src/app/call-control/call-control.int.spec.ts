@@ -56,7 +56,7 @@ describe('call-control API (Nest app, real NATS, real JWTs, Graph faked)', () =>
     app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
-    store = new CallStateStore(await nc.jetstream().views.kv(names.callStateBucket, { history: 1, ttl: 48 * 3600_000 }));
+    store = app.get(CallStateStore);
   });
 
   afterAll(async () => {

@@ -7,7 +7,7 @@ import { APP_CONFIG, JETSTREAM, LOGGER, NATS_CONNECTION } from '@switchboard/ser
 import type { SignalingConfig } from '../config';
 import { FlowCatalog } from '../flows/flow-catalog';
 import { CallStateStore } from '../orchestration/call-state-store';
-import { GRAPH_CLIENT, NATS_NAMES, TOPOLOGY_READY } from '../tokens';
+import { GRAPH_CLIENT, NATS_NAMES } from '../tokens';
 import { ApiAuthenticator } from './api-authenticator';
 import { CallCommandResponder } from './call-command-responder';
 import { CallControlApi } from './call-control-api';
@@ -31,9 +31,8 @@ import { IDEMPOTENCY_TTL_MS, IdempotencyStore } from './idempotency-store';
         graph: GraphClient,
         flows: FlowCatalog,
         logger: Logger,
+        records: CallStateStore,
       ) => {
-        // Same bucket settings as the orchestration's CallStateStore, so either may create it first.
-        const records = new CallStateStore(await js.views.kv(names.callStateBucket, { history: 1, ttl: 48 * 3600_000 }));
         const idempotency = new IdempotencyStore(await js.views.kv(names.apiIdempotencyBucket, { history: 1, ttl: IDEMPOTENCY_TTL_MS }));
         const service = new CallControlService({
           records,
@@ -47,7 +46,7 @@ import { IDEMPOTENCY_TTL_MS, IdempotencyStore } from './idempotency-store';
         if (!authenticator) logger.warn('the call-control REST API answers 503: API_AUTH_OIDC_URL is not set');
         return new CallControlApi(service, idempotency, logger.child({ component: 'call-control' }), authenticator);
       },
-      inject: [JETSTREAM, NATS_NAMES, APP_CONFIG, GRAPH_CLIENT, FlowCatalog, LOGGER, TOPOLOGY_READY],
+      inject: [JETSTREAM, NATS_NAMES, APP_CONFIG, GRAPH_CLIENT, FlowCatalog, LOGGER, CallStateStore],
     },
     {
       provide: CallCommandResponder,

@@ -1,12 +1,13 @@
 import { Global, Module } from '@nestjs/common';
-import type { JetStreamManager } from 'nats';
+import type { JetStreamClient, JetStreamManager } from 'nats';
 import { natsNames, type NatsNames } from '@switchboard/nats-contracts';
-import { APP_CONFIG, JETSTREAM_MANAGER } from '@switchboard/service-kit';
+import { APP_CONFIG, JETSTREAM, JETSTREAM_MANAGER } from '@switchboard/service-kit';
+import { CallStateStore } from '../orchestration/call-state-store';
 import type { SignalingConfig } from '../config';
 import { NATS_NAMES, TOPOLOGY_READY } from '../tokens';
 import { defaultTopology, ensureTopology } from './topology';
 
-/** Names of the streams, consumer and bucket, and a provider that resolves once they exist. */
+/** Names of the streams, consumer and bucket, a provider that resolves once they exist, and the call-state store. */
 @Global()
 @Module({
   providers: [
@@ -19,7 +20,13 @@ import { defaultTopology, ensureTopology } from './topology';
       },
       inject: [JETSTREAM_MANAGER, NATS_NAMES, APP_CONFIG],
     },
+    {
+      provide: CallStateStore,
+      useFactory: async (js: JetStreamClient, names: NatsNames) =>
+        new CallStateStore(await js.views.kv(names.callStateBucket, { history: 1, ttl: defaultTopology.callStateTtlMs })),
+      inject: [JETSTREAM, NATS_NAMES, TOPOLOGY_READY],
+    },
   ],
-  exports: [NATS_NAMES, TOPOLOGY_READY],
+  exports: [NATS_NAMES, TOPOLOGY_READY, CallStateStore],
 })
 export class JetStreamModule {}

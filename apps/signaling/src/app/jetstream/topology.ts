@@ -23,7 +23,7 @@ export const defaultTopology: TopologySettings = {
   callStateTtlMs: 48 * 3600_000,
 };
 
-/** Creates or updates the streams, the shared durable consumer and the call-state bucket signaling relies on. */
+/** Creates or updates the streams and the shared durable consumers signaling relies on (the call-state bucket: JetStreamModule). */
 export async function ensureTopology(jsm: JetStreamManager, names: NatsNames, settings: TopologySettings): Promise<void> {
   const window = settings.duplicateWindowMs;
   await upsertStream(jsm, { ...fileStream(names.notificationsStream, names.notificationSubjects, settings.notificationRetentionMs, window), discard: DiscardPolicy.Old });

@@ -35,12 +35,6 @@ const OBSERVER = Symbol('OBSERVER');
   providers: [
     { provide: OBSERVER, useFactory: (registry: Registry) => prometheusObserver(registry), inject: [METRICS_REGISTRY] },
     {
-      provide: CallStateStore,
-      useFactory: async (js: JetStreamClient, names: NatsNames) =>
-        new CallStateStore(await js.views.kv(names.callStateBucket, { history: 1, ttl: 48 * 3600_000 })),
-      inject: [JETSTREAM, NATS_NAMES, TOPOLOGY_READY],
-    },
-    {
       provide: CallOrchestrator,
       useFactory: async (
         store: CallStateStore,
