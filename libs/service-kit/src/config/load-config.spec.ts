@@ -53,8 +53,8 @@ describe('loadConfig', () => {
     ]);
   });
 
-  it('treats an empty required variable as missing', () => {
-    expect(errorOf({ BOT_APP_ID: '' }).message).toContain('BOT_APP_ID');
+  it('says that a variable is set but empty', () => {
+    expect(errorOf({ BOT_APP_ID: '' }).issues).toContainEqual({ variable: 'BOT_APP_ID', reason: 'is set but empty' });
   });
 
   it('reads process.env by default', () => {

@@ -20,7 +20,8 @@ export function loadConfig<S extends EnvSchema>(schema: S, env: Env = process.en
 function toConfigIssue(issue: z.core.$ZodIssue, env: Env): ConfigIssue {
   const variable = issue.path.length > 0 ? issue.path.map(String).join('.') : '(environment)';
   const raw = issue.path.length > 0 ? env[String(issue.path[0])] : undefined;
-  // zod reports a missing variable as a type error on `undefined`; say what the operator must do.
-  const missing = issue.code === 'invalid_type' && (raw === undefined || raw === '');
-  return { variable, reason: missing ? 'required' : issue.message };
+  // Say what the operator must do: zod reports a missing variable as a type error on `undefined`, and an empty one
+  // as whatever rule '' breaks first (a minimum length, a pattern), which names neither.
+  if (raw === '') return { variable, reason: 'is set but empty' };
+  return { variable, reason: issue.code === 'invalid_type' && raw === undefined ? 'required' : issue.message };
 }
