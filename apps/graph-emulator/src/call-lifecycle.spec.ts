@@ -6,7 +6,7 @@ const terminated = (f: ReturnType<typeof useBotFixture>, callId: string) =>
   f.bot.waitFor('terminated', () => f.bot.forCall(callId).find((n) => n.resourceData.state === 'terminated'));
 
 describe('call timeouts', () => {
-  const f = useBotFixture('all', { timings: { answerTimeoutMs: 150, keepAliveTimeoutMs: 300 } });
+  const f = useBotFixture('all', { timings: { answerTimeoutMs: 150, keepAliveTimeoutMs: 600 } });
 
   it('ends an incoming call the bot never answers with 408', async () => {
     const callId = await ringBot(f);
@@ -16,9 +16,10 @@ describe('call timeouts', () => {
 
   it('ends an established call without keepAlive with 408/8537, and keepAlive postpones it', async () => {
     const callId = await answeredCall(f);
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 400));
     expect((await f.graph('POST', `/${callId}/keepAlive`)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 200));
+    // Past the 600 ms the call had without the keepAlive, within the 600 ms it gave.
+    await new Promise((r) => setTimeout(r, 400));
     expect(states(f, callId)).not.toContain('terminated');
     const end = await terminated(f, callId);
     expect(end.resourceData['resultInfo']).toMatchObject({ code: 408, subcode: 8537 });

