@@ -83,9 +83,9 @@ export class PersonScripts {
     const tones = [...keys].map((k) => digitToTone(k)).filter((t): t is Tone => t !== undefined);
     tones.forEach((tone, i) =>
       after(call, gapMs * i, () => {
-        if (call.state !== 'established') return;
-        if (this.actions.canHearKeys(call)) this.actions.press(call, tone);
-        else call.person.tonesDropped.push(tone);
+        // The step ends on its last key even if the call left `established` (a transfer), so the script can resume.
+        if (call.state !== 'established' || !this.actions.canHearKeys(call)) call.person.tonesDropped.push(tone);
+        else this.actions.press(call, tone);
         if (i === tones.length - 1) done?.();
       }),
     );

@@ -25,9 +25,6 @@ describe('a webhook-driven flow, end to end', () => {
   afterAll(() => app?.stop());
   useIvrPlatform(() => ({ customerAppUrl: app.url, signalingEnv: { FLOW_WEBHOOK_SECRET: secret } }), (harness) => (h = harness));
 
-  // Timer and request ids are `<step>:<counter>`, unique per call only, and the inputs stream drops a repeated
-  // message id; so the calls here type different numbers of digits (and the one that needs its timer runs
-  // first), which keeps their ids apart.
   /** A call from a caller the routing sends to ask-app; the person types `digits` at the account prompt. */
   async function callAndType(digits: string, answer?: AppAnswer): Promise<string> {
     const callId = await h.incomingCall({ caller: { id: `app-caller-${randomBytes(4).toString('hex')}`, displayName: 'Ada Lovelace' } });

@@ -17,8 +17,6 @@ describe('the IVR menu flow, end to end', () => {
 
   const count = (actions: string[], action: string) => actions.filter((a) => a === action).length;
 
-  // Timer ids are `<step>:<counter>`, unique per call only, and the inputs stream drops a repeated message id:
-  // the silence test, whose first-digit timers must fire, runs before calls that could arm timers with its ids.
   it('times out on silence: the no-input prompt and the menu twice, then goodbye and a hang-up', async () => {
     const callId = await h.incomingCall({ caller: { displayName: 'Quiet Caller' } });
 

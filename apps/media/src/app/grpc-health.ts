@@ -32,14 +32,16 @@ export function createGrpcHealth(calls: CallRegistry): GrpcHealth {
     },
 
     watch(call: ServerWritableStream<HealthCheckRequest, HealthCheckResponse>) {
+      // Every watch stays open (the health protocol), so every one is ended on stop, unknown services too.
+      watches.add(call);
       if (!KNOWN_SERVICES.has(call.request.service)) {
+        call.on('close', () => watches.delete(call));
         call.write({ status: ServingStatus.SERVICE_UNKNOWN });
         return;
       }
       call.write({ status: current() });
       const onDraining = () => call.write({ status: ServingStatus.NOT_SERVING });
       calls.once('draining', onDraining);
-      watches.add(call);
       call.on('close', () => {
         calls.off('draining', onDraining);
         watches.delete(call);

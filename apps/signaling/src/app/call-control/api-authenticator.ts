@@ -1,6 +1,6 @@
 import { jwtVerify, type JWTPayload } from 'jose';
 import { bearerToken, OpenIdKeySource, tokenProblem } from '../auth/openid-keys';
-import type { CallControlFailure } from './call-control-failure';
+import { failure, isCallControlFailure } from './call-control-failure';
 
 /** The OpenID configuration is fetched once and kept this long; an unknown key id still refetches the key set. */
 const DISCOVERY_CACHE_MS = 60 * 60 * 1000;
@@ -12,12 +12,10 @@ export interface ApiPrincipal {
   roles: string[];
 }
 
-const refuse = (status: 401 | 503, code: string, message: string): CallControlFailure => ({ status, code, message });
-
 /**
  * Verifies call-control API tokens: RS256 only, `iss` = the issuer the OpenID configuration names, `aud` = the
  * configured audience, `exp`/`nbf` (60 s skew), keys from the configuration's `jwks_uri`.
- * Throws a {@link CallControlFailure}: 401 for a missing or invalid token, 503 when the issuer cannot be reached.
+ * Throws a CallControlFailure: 401 for a missing or invalid token, 503 when the issuer cannot be reached.
  */
 export class ApiAuthenticator {
   private readonly keys: OpenIdKeySource;
@@ -28,25 +26,22 @@ export class ApiAuthenticator {
 
   async authenticate(authorization: string | undefined): Promise<ApiPrincipal> {
     const token = bearerToken(authorization);
-    if (!token) throw refuse(401, 'Unauthenticated', 'missing bearer token in the Authorization header');
+    if (!token) throw failure(401, 'Unauthenticated', 'missing bearer token in the Authorization header');
     let payload: JWTPayload;
     try {
       const { issuer, jwks } = await this.keys.get();
-      if (!issuer) throw refuse(503, 'AuthUnavailable', `tokens cannot be checked: OpenID configuration ${this.options.openIdConfigurationUrl} names no issuer`);
+      if (!issuer) throw failure(503, 'AuthUnavailable', `tokens cannot be checked: OpenID configuration ${this.options.openIdConfigurationUrl} names no issuer`);
       ({ payload } = await jwtVerify(token, jwks, { issuer, audience: this.options.audience, algorithms: ['RS256'], clockTolerance: 60 }));
     } catch (error) {
-      if (isFailure(error)) throw error;
+      if (isCallControlFailure(error)) throw error;
       const problem = tokenProblem(error);
       throw problem.kind === 'unavailable'
-        ? refuse(503, 'AuthUnavailable', `tokens cannot be checked: ${problem.message}`)
-        : refuse(401, 'Unauthenticated', problem.message);
+        ? failure(503, 'AuthUnavailable', `tokens cannot be checked: ${problem.message}`)
+        : failure(401, 'Unauthenticated', problem.message);
     }
     const subject = [payload['azp'], payload['appid'], payload.sub].find((v): v is string => typeof v === 'string' && v !== '');
-    if (!subject) throw refuse(401, 'Unauthenticated', 'token names no caller (no azp, appid or sub claim)');
+    if (!subject) throw failure(401, 'Unauthenticated', 'token names no caller (no azp, appid or sub claim)');
     const roles = Array.isArray(payload['roles']) ? payload['roles'].filter((r): r is string => typeof r === 'string') : [];
     return { subject, roles };
   }
 }
-
-const isFailure = (error: unknown): error is CallControlFailure =>
-  typeof error === 'object' && error !== null && 'status' in error && 'code' in error && !(error instanceof Error);

@@ -11,7 +11,10 @@ export interface CallControlFailure {
 
 export function isCallControlFailure(value: unknown): value is CallControlFailure {
   const v = value as Partial<CallControlFailure> | null;
-  return typeof v === 'object' && v !== null && typeof v.status === 'number' && typeof v.code === 'string' && typeof v.message === 'string';
+  // A plain refusal object, not an Error that happens to carry status and code (a GraphError does).
+  return (
+    typeof v === 'object' && v !== null && !(v instanceof Error) && typeof v.status === 'number' && typeof v.code === 'string' && typeof v.message === 'string'
+  );
 }
 
 export const failure = (status: number, code: string, message: string): CallControlFailure => ({ status, code, message });

@@ -77,9 +77,14 @@ export class SubscriptionConsumer {
       const attempt = await this.sender.send(this.subscription.url, this.subscription.secret, event);
       await this.settle(msg, event, attempt, previous, fields);
     } catch (error) {
-      const delay = this.delay(msg.info.redeliveryCount);
+      // The server gives up after its last delivery without a word: say so, rather than let the event vanish.
+      if (msg.info.redeliveryCount >= this.settings.maxDeliver + 1) {
+        this.settings.log('error', 'customer webhook delivery given up: it could not be processed on its last delivery', { ...fields, error: String(error) });
+        msg.term();
+        return;
+      }
       this.settings.log('error', 'customer webhook delivery could not be processed; it will be retried', { ...fields, error: String(error) });
-      msg.nak(delay);
+      msg.nak(this.delay(msg.info.redeliveryCount));
     }
   }
 
