@@ -3,8 +3,10 @@ import type { BenchRequest } from './load-generator';
 
 /**
  * Graph-shaped traffic for the webhook: each request is a one-notification batch, an `updated` for a call nobody
- * knows (a fresh id each time), so every notification is distinct (none is dropped as a duplicate) and the consumer
- * only reads the call-state bucket and acknowledges — no Graph request follows.
+ * knows (a fresh id each time), so every notification is distinct (none is dropped as a duplicate) and no Graph
+ * request follows. The consumer reads the call-state bucket twice per notification (an unknown call gets a second
+ * look a second later, in case its record is still being written) and acknowledges; the backlog figures include
+ * that second.
  */
 export function unknownCallUpdates(tokens: readonly string[]): () => BenchRequest {
   if (tokens.length === 0) throw new Error('unknownCallUpdates needs at least one token');

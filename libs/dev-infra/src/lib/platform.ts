@@ -76,10 +76,11 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
   const signalingPorts = await Promise.all(Array.from({ length: replicas }, () => freePort()));
   const signalingUrls = signalingPorts.map((p) => `http://127.0.0.1:${p}`);
   const started: ManagedProcess[] = [];
-  const balancer = replicas > 1 ? new HttpBalancer(() => signalingUrls) : undefined;
-  const webhookBaseUrl = balancer ? await balancer.listen() : signalingUrls[0];
+  // NATS first: when it is missing the launch fails before anything else listens.
   const nats = await ensureNats();
+  const balancer = replicas > 1 ? new HttpBalancer(() => signalingUrls) : undefined;
   try {
+    const webhookBaseUrl = balancer ? await balancer.listen() : signalingUrls[0];
     const emulator = await startEmulator(root, stateDir, `${webhookBaseUrl}/api/calling`, options, started);
     const signaling: ManagedProcess[] = [];
     const startSignaling = async (index: number) => {
