@@ -157,7 +157,6 @@ export interface CallRecord {
   endedAt?: string;
 }
 
-export const isGroupCall = (call: CallRecord): boolean => call.group;
 
 export const botParticipant = (call: CallRecord): ParticipantRecord | undefined => call.participants.get(call.myParticipantId);
 

@@ -75,6 +75,8 @@ export class Idp {
   /** `${baseUrl}/${tenant}/v2.0`: the issuer of API tokens and of the discovery document. */
   readonly apiIssuer: string;
 
+  private accessTokenKeys?: ReturnType<typeof createLocalJWKSet>;
+
   constructor(private readonly options: IdpOptions) {
     this.issuer = `https://sts.windows.net/${options.tenantId}/`;
     this.apiIssuer = `${options.baseUrl}/${options.tenantId}/v2.0`;
@@ -243,7 +245,9 @@ export class Idp {
 
   /** Verifies a Graph bearer token issued by this IdP; throws with the reason when it does not hold. */
   async verifyAccessToken(token: string): Promise<AccessTokenClaims> {
-    const { payload } = await jwtVerify(token, createLocalJWKSet(this.options.keys.jwks()), {
+    // The Entra key ring is fixed for the emulator's life, so the key set is imported once.
+    this.accessTokenKeys ??= createLocalJWKSet(this.options.keys.jwks());
+    const { payload } = await jwtVerify(token, this.accessTokenKeys, {
       issuer: this.issuer,
       audience: GRAPH_AUDIENCE,
       algorithms: ['RS256'],

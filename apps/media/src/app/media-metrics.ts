@@ -50,8 +50,13 @@ export class MediaMetrics {
     });
   }
 
+  /** Label children resolved once: this runs for every frame (50/s per audio stream). */
+  private readonly framesByKind = new Map<FrameKind, { inc(): void }>();
+
   frameReceived(kind: FrameKind): void {
-    this.frames.inc({ kind });
+    let counter = this.framesByKind.get(kind);
+    if (!counter) this.framesByKind.set(kind, (counter = this.frames.labels(kind)));
+    counter.inc();
   }
 
   streamEnded(outcome: CallOutcome, frames: number): void {

@@ -44,7 +44,6 @@ function readReference(inner: string): TemplateReference | undefined {
   return (builtinNames as readonly string[]).includes(name) ? { kind: 'builtin', name: name as BuiltinName } : undefined;
 }
 
-export const hasTemplate = (text: string): boolean => text.includes('{{');
 
 /** Fills a template; an unset name becomes the empty string (the flow check makes sure each name is set somewhere). */
 export function renderTemplate(template: string, lookup: (ref: TemplateReference) => string | undefined): string {
