@@ -37,9 +37,7 @@ describe('a first call, end to end', () => {
     expect(terminated.resultInfo).toMatchObject({ code: 200 });
     expect(terminated.explanation?.outcome).toBe('success');
 
-    const kv = await h.nc.jetstream().views.kv(h.names.callStateBucket);
-    const entry = await kv.get(callId);
-    expect(JSON.parse(new TextDecoder().decode(entry!.value))).toMatchObject({ callId, state: 'terminated', outbox: [] });
+    expect(await h.callRecord(callId)).toMatchObject({ callId, state: 'terminated', outbox: [] });
 
     // Events arrive in the order they happened.
     const order = h.events.filter((e) => e.callId === callId).map((e) => e.type);

@@ -124,11 +124,21 @@ export class E2eHarness {
   }
 
   /** The call's record in the state KV bucket. */
-  async callRecord(callId: string): Promise<Record<string, unknown>> {
+  /**
+   * The call's record once its outbox is empty. An event can reach a subscriber before the write that settles it,
+   * so a record read right after an event may still list it.
+   */
+  async callRecord(callId: string, timeoutMs = 10_000): Promise<Record<string, unknown>> {
     const kv = await this.nc.jetstream().views.kv(this.names.callStateBucket);
-    const entry = await kv.get(callId);
-    if (!entry) throw new Error(`no call record for ${callId} in ${this.names.callStateBucket}`);
-    return JSON.parse(new TextDecoder().decode(entry.value)) as Record<string, unknown>;
+    let record: Record<string, unknown> | undefined;
+    await waitUntil(async () => {
+      const entry = await kv.get(callId);
+      if (!entry) throw new Error(`no call record for ${callId} in ${this.names.callStateBucket}`);
+      record = JSON.parse(new TextDecoder().decode(entry.value)) as Record<string, unknown>;
+      return Array.isArray(record['outbox']) && record['outbox'].length === 0;
+    }, `the record of ${callId} to settle`, timeoutMs, 50).catch(() => undefined);
+    if (!record) throw new Error(`no call record for ${callId} in ${this.names.callStateBucket}`);
+    return record;
   }
 
   async waitForEvent<T extends CallEvent['type']>(callId: string, type: T, timeoutMs = 20_000): Promise<Extract<CallEvent, { type: T }>> {
