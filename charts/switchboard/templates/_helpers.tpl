@@ -123,21 +123,12 @@ NATS_URL: the external URL, or the client Service of the nats subchart
 {{- printf "%s-credentials" (include "switchboard.fullname" .) }}
 {{- end }}
 
-{{/* True ("true") when the chart must create the credentials Secret. */}}
-{{- define "switchboard.needsGeneratedSecret" -}}
-{{- $bot := and (eq .Values.graph.credentials.type "clientSecret") (not .Values.graph.credentials.existingSecret) }}
-{{- $blob := and .Values.recordingCompliance.enabled (not .Values.recordingCompliance.blob.existingSecret) .Values.recordingCompliance.blob.connectionString }}
-{{- if or $bot $blob (include "switchboard.signaling.generatesFlowWebhookSecret" .) }}true{{ end }}
-{{- end }}
-
 {{/*
-Pod annotations: checksum/config rolls every pod when the ConfigMap or the generated Secret changes.
-Takes (dict "root" $ "extra" <map>).
+Pod annotations: checksum/config rolls a component's pods when its own ConfigMap or the generated Secret keys it
+reads change (see _config.tpl). Takes (dict "root" $ "component" "<name>" "extra" <map>).
 */}}
 {{- define "switchboard.podAnnotations" -}}
-{{- $config := include (print .root.Template.BasePath "/configmap.yaml") .root }}
-{{- $secret := include (print .root.Template.BasePath "/secret.yaml") .root }}
-checksum/config: {{ print $config $secret | sha256sum }}
+checksum/config: {{ include "switchboard.configChecksum" . }}
 {{- with .root.Values.podAnnotations }}
 {{ toYaml . }}
 {{- end }}
@@ -283,4 +274,14 @@ spec:
     matchLabels:
       {{- include "switchboard.componentSelectorLabels" . | nindent 6 }}
 {{- end }}
+{{- end }}
+
+{{/* The bot's app id: the emulator's in emulator mode. */}}
+{{- define "switchboard.botAppId" -}}
+{{- if eq .Values.graph.mode "emulator" }}{{ .Values.graph.emulator.appId }}{{ else }}{{ .Values.graph.appId }}{{ end }}
+{{- end }}
+
+{{/* Where the bridge finds the media platform's certificate (tls.crt, tls.key) inside the Windows container. */}}
+{{- define "switchboard.media.certificateDir" -}}
+C:\switchboard\media-certificate
 {{- end }}
