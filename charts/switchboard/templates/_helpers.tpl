@@ -285,3 +285,8 @@ spec:
 {{- define "switchboard.media.certificateDir" -}}
 C:\switchboard\media-certificate
 {{- end }}
+
+{{/* "true" when media pods run the bridge: in production, unless switched off (the emulator feeds frames over gRPC). */}}
+{{- define "switchboard.media.bridgeEnabled" -}}
+{{- if and .Values.media.bridge.enabled (eq .Values.graph.mode "production") }}true{{ end }}
+{{- end }}
