@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { CASES, MATRIX, THUMBPRINT, production, type MatrixCase } from './chart-matrix';
 import { declaredEnvNames } from './lib/env-names';
 import { mergeValues } from './lib/chart-values';
@@ -373,6 +374,15 @@ describe('checksums per component', () => {
 });
 
 describe('NATS as the official chart', () => {
+  it('is a dependency of the chart, installed only in subchart mode, stood in for by a chart of a version it accepts', () => {
+    const chartYaml = parse(readFileSync(join(CHART_DIR, 'Chart.yaml'), 'utf8')) as { dependencies: Record<string, string>[] };
+    expect(chartYaml.dependencies).toEqual([
+      { name: 'nats', version: '^1.2.0', repository: 'https://nats-io.github.io/k8s/helm/charts/', condition: 'nats.enabled' },
+    ]);
+    const stub = parse(readFileSync(join(__dirname, '../fixtures/nats/Chart.yaml'), 'utf8')) as { name: string; version: string };
+    expect(stub).toMatchObject({ name: 'nats', version: expect.stringMatching(/^1\.([2-9]|\d{2,})\.\d+$/) });
+  });
+
   it('hands the subchart JetStream with file storage on Linux nodes, and no users when auth is off', () => {
     const nats = natsSubchartValues({})!;
     expect(nats).toMatchObject({

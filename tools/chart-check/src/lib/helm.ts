@@ -118,8 +118,18 @@ export function stagedChartDir(): string {
       rmSync(staging, { recursive: true, force: true });
     }
   }
+  pruneStagedCharts(root, dir);
   stagedChart = chart;
   return chart;
+}
+
+/** Removes copies of earlier chart versions (older than an hour, so a run in progress keeps its copy). */
+function pruneStagedCharts(root: string, keep: string): void {
+  const hourAgo = Date.now() - 3600_000;
+  for (const entry of readdirSync(root)) {
+    const path = join(root, entry);
+    if (path !== keep && statSync(path).mtimeMs < hourAgo) rmSync(path, { recursive: true, force: true });
+  }
 }
 
 export interface RenderOptions {
