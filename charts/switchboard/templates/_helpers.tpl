@@ -50,6 +50,19 @@ app.kubernetes.io/component: {{ .component }}
 app.kubernetes.io/component: {{ .component }}
 {{- end }}
 
+{{/*
+Pod template labels: without helm.sh/chart, so a new chart version that changes nothing in a pod does not
+restart it (a media pod restart drains its calls). The version label follows the images' default tag.
+*/}}
+{{- define "switchboard.podLabels" -}}
+{{ include "switchboard.componentSelectorLabels" . }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/part-of: switchboard
+{{- with .root.Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
 {{- define "switchboard.componentName" -}}
 {{- printf "%s-%s" (include "switchboard.fullname" .root) .component | trunc 63 | trimSuffix "-" }}
 {{- end }}

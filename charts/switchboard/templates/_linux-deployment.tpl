@@ -32,7 +32,7 @@ spec:
   template:
     metadata:
       labels:
-        {{- include "switchboard.componentLabels" . | nindent 8 }}
+        {{- include "switchboard.podLabels" . | nindent 8 }}
       annotations:
         {{- include "switchboard.podAnnotations" (dict "root" $root "component" .component "extra" .annotations) | nindent 8 }}
     spec:

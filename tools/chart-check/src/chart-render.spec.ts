@@ -71,6 +71,16 @@ describe.each(CASES)('%s', (name) => {
     }
   });
 
+  it('labels pods without the chart version, so a chart release that changes nothing in a pod does not restart it', () => {
+    for (const w of r().workloads()) {
+      expect(w.spec.template.metadata.labels).toEqual({
+        ...w.spec.selector.matchLabels,
+        'app.kubernetes.io/version': '0.1.0',
+        'app.kubernetes.io/part-of': 'switchboard',
+      });
+    }
+  });
+
   it('runs signaling, meeting-join and recording-compliance as hardened Deployments on Linux with probes', () => {
     const linux = [...LINUX_COMPONENTS, ...(isProduction ? [] : ['graph-emulator'])];
     expect(r().ofKind<Workload>('Deployment').map((d) => d.metadata.labels?.['app.kubernetes.io/component']).sort()).toEqual([...linux].sort());
