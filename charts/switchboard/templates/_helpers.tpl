@@ -50,6 +50,19 @@ app.kubernetes.io/component: {{ .component }}
 app.kubernetes.io/component: {{ .component }}
 {{- end }}
 
+{{/*
+Pod template labels: without helm.sh/chart, so a new chart version that changes nothing in a pod does not
+restart it (a media pod restart drains its calls). The version label follows the images' default tag.
+*/}}
+{{- define "switchboard.podLabels" -}}
+{{ include "switchboard.componentSelectorLabels" . }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/part-of: switchboard
+{{- with .root.Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
 {{- define "switchboard.componentName" -}}
 {{- printf "%s-%s" (include "switchboard.fullname" .root) .component | trunc 63 | trimSuffix "-" }}
 {{- end }}
@@ -123,21 +136,12 @@ NATS_URL: the external URL, or the client Service of the nats subchart
 {{- printf "%s-credentials" (include "switchboard.fullname" .) }}
 {{- end }}
 
-{{/* True ("true") when the chart must create the credentials Secret. */}}
-{{- define "switchboard.needsGeneratedSecret" -}}
-{{- $bot := and (eq .Values.graph.credentials.type "clientSecret") (not .Values.graph.credentials.existingSecret) }}
-{{- $blob := and .Values.recordingCompliance.enabled (not .Values.recordingCompliance.blob.existingSecret) .Values.recordingCompliance.blob.connectionString }}
-{{- if or $bot $blob (include "switchboard.signaling.generatesFlowWebhookSecret" .) }}true{{ end }}
-{{- end }}
-
 {{/*
-Pod annotations: checksum/config rolls every pod when the ConfigMap or the generated Secret changes.
-Takes (dict "root" $ "extra" <map>).
+Pod annotations: checksum/config rolls a component's pods when its own ConfigMap or the generated Secret keys it
+reads change (see _config.tpl). Takes (dict "root" $ "component" "<name>" "extra" <map>).
 */}}
 {{- define "switchboard.podAnnotations" -}}
-{{- $config := include (print .root.Template.BasePath "/configmap.yaml") .root }}
-{{- $secret := include (print .root.Template.BasePath "/secret.yaml") .root }}
-checksum/config: {{ print $config $secret | sha256sum }}
+checksum/config: {{ include "switchboard.configChecksum" . }}
 {{- with .root.Values.podAnnotations }}
 {{ toYaml . }}
 {{- end }}
@@ -283,4 +287,19 @@ spec:
     matchLabels:
       {{- include "switchboard.componentSelectorLabels" . | nindent 6 }}
 {{- end }}
+{{- end }}
+
+{{/* The bot's app id: the emulator's in emulator mode. */}}
+{{- define "switchboard.botAppId" -}}
+{{- if eq .Values.graph.mode "emulator" }}{{ .Values.graph.emulator.appId }}{{ else }}{{ .Values.graph.appId }}{{ end }}
+{{- end }}
+
+{{/* Where the bridge finds the media platform's certificate (tls.crt, tls.key) inside the Windows container. */}}
+{{- define "switchboard.media.certificateDir" -}}
+C:\switchboard\media-certificate
+{{- end }}
+
+{{/* "true" when media pods run the bridge: in production, unless switched off (the emulator feeds frames over gRPC). */}}
+{{- define "switchboard.media.bridgeEnabled" -}}
+{{- if and .Values.media.bridge.enabled (eq .Values.graph.mode "production") }}true{{ end }}
 {{- end }}

@@ -9,6 +9,7 @@ Deployment of a Node service on the Linux pool. Takes a dict:
   annotations  extra pod annotations (map), optional
   volumeMounts / volumes  extra rendered entries (YAML list text), optional
   replicas   "false" to leave spec.replicas to an autoscaler
+  config     "false" for a component without a ConfigMap (the emulator, whose env is all inline)
 */}}
 {{- define "switchboard.linuxDeployment" -}}
 {{- $root := .root -}}
@@ -31,9 +32,9 @@ spec:
   template:
     metadata:
       labels:
-        {{- include "switchboard.componentLabels" . | nindent 8 }}
+        {{- include "switchboard.podLabels" . | nindent 8 }}
       annotations:
-        {{- include "switchboard.podAnnotations" (dict "root" $root "extra" .annotations) | nindent 8 }}
+        {{- include "switchboard.podAnnotations" (dict "root" $root "component" .component "extra" .annotations) | nindent 8 }}
     spec:
       serviceAccountName: {{ include "switchboard.serviceAccountName" $root }}
       automountServiceAccountToken: false
@@ -51,12 +52,17 @@ spec:
             - name: http
               containerPort: {{ $v.port }}
               protocol: TCP
+          {{- if ne (toString .config) "false" }}
           envFrom:
             - configMapRef:
-                name: {{ include "switchboard.fullname" $root }}-config
+                name: {{ include "switchboard.configMapName" . }}
+          {{- end }}
           env:
             - name: HTTP_PORT
               value: {{ $v.port | quote }}
+            {{- if ne (toString .config) "false" }}
+            {{- include "switchboard.nats.clientEnv" . | nindent 12 }}
+            {{- end }}
             {{- if eq (toString .botIdentity) "true" }}
             {{- include "switchboard.botCredentialEnv" $root | nindent 12 }}
             {{- end }}

@@ -1,24 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkValuesDocumented, compileSchema, loadChart, mergeValues, renderValuesTable, validateValues } from './index';
+import { production } from './chart-matrix';
+import { checkValuesDocumented, compileSchema, loadChart, mergeValues, renderValuesTable, templateChart, validateValues } from './index';
 import { CHART_DIR } from './lib/paths';
 
 const chart = loadChart(CHART_DIR);
 const validate = compileSchema(chart.schema);
 const check = (override: unknown) => validateValues(validate, mergeValues(chart.values, override));
 
-const production = {
-  graph: {
-    mode: 'production',
-    appId: '11111111-2222-3333-4444-555555555555',
-    tenantId: '66666666-7777-8888-9999-000000000000',
-    publicCallbackUrl: 'https://bot.example.com/api/calling',
-    promptUri: 'https://prompts.example.com/welcome.wav',
-    credentials: { existingSecret: 'bot-credentials' },
-  },
-  recordingCompliance: { blob: { existingSecret: 'recordings-storage' } },
-  signaling: { api: { oidcUrl: 'https://login.microsoftonline.com/66666666-7777-8888-9999-000000000000/v2.0/.well-known/openid-configuration' } },
-};
 const withSignaling = (signaling: unknown) => ({ signaling });
 const flowFile = 'id: front-desk\nversion: 1\nstart: welcome\nsteps:\n  welcome: { play: [welcome.wav] }\n';
 
@@ -29,15 +18,6 @@ describe('values.yaml', () => {
 
   it('passes its own schema as shipped', () => {
     expect(check({})).toEqual({ valid: true, errors: [] });
-  });
-
-  it('turns on JetStream in the nats subchart and keeps NATS on Linux nodes', () => {
-    expect(chart.values['nats']).toMatchObject({
-      mode: 'subchart',
-      enabled: true,
-      config: { jetstream: { enabled: true } },
-      podTemplate: { merge: { spec: { nodeSelector: { 'kubernetes.io/os': 'linux' } } } },
-    });
   });
 
   it('has a PodDisruptionBudget on by default for every component', () => {
@@ -66,6 +46,9 @@ describe('values.schema.json', () => {
     ['routing alone (every rule hands calls to apps)', withSignaling({ flows: { routing: 'default: { app: crm }' } })],
     ['flows from an existing ConfigMap', withSignaling({ flows: { existingConfigMap: 'ivr-flows' } })],
     ['customer webhooks from a Secret with tuning', withSignaling({ customerWebhooks: { existingSecret: 'hooks', fileKey: 'hooks.json', timeoutMs: 100, maxDeliver: 100, backoffBaseMs: 10, backoffMaxMs: 300000 } })],
+    ['per-service NATS users in emulator mode (passwords from values)', { nats: { auth: { enabled: true } } }],
+    ['external NATS with per-service users from a Secret', mergeValues(production, { nats: { mode: 'external', enabled: false, url: 'tls://nats:4222', auth: { enabled: true, existingSecret: 'nats-users' } } })],
+    ['production media with the bridge off', mergeValues(production, { media: { bridge: { enabled: false, publicIp: '', certificate: { existingSecret: '' } } } })],
     ['a flow webhook Secret', withSignaling({ flowWebhookSecret: { existingSecret: 'flow-hmac', existingSecretKey: 'hmac' } })],
     ['orchestration numbers at their bounds', withSignaling({ keepAliveIntervalMs: 2400000, orchestration: { claimLeaseMs: 600000, ackWaitMs: 1200000, maxDeliver: 100, consumerConcurrency: 1000 } })],
     ['a NATS namespace', { nats: { namespace: 'tenant-a' } }],
@@ -94,6 +77,14 @@ describe('values.schema.json', () => {
     ['an unknown log level', { logLevel: 'verbose' }, '/logLevel must be equal to one of the allowed values'],
     ['a misspelt key', { media: { replicas: 3 } }, '/media must NOT have additional properties'],
     ['an ingress without a host', { signaling: { ingress: { enabled: true } } }, '/signaling/ingress/host must NOT have fewer than 1 characters'],
+    ['an ingress without a TLS Secret', { signaling: { ingress: { enabled: true, host: 'bot.example.com' } } }, '/signaling/ingress/tlsSecret must NOT have fewer than 1 characters'],
+    ['media pinned to Linux nodes', { media: { nodeSelector: { 'kubernetes.io/os': 'linux' } } }, '/media/nodeSelector/kubernetes.io~1os must be equal to constant'],
+    ['production media without a public IP', mergeValues(production, { media: { bridge: { publicIp: '' } } }), '/media/bridge/publicIp must NOT have fewer than 1 characters'],
+    ['production media without its certificate', mergeValues(production, { media: { bridge: { certificate: { existingSecret: '' } } } }), '/media/bridge/certificate/existingSecret must NOT have fewer than 1 characters'],
+    ['a media public IP that is not an IPv4 address', { media: { bridge: { publicIp: '20.1.2' } } }, '/media/bridge/publicIp must match pattern'],
+    ['production NATS users without their Secret', mergeValues(production, { nats: { auth: { enabled: true } } }), '/nats/auth/existingSecret must NOT have fewer than 1 characters'],
+    ['external NATS users without their Secret', { nats: { mode: 'external', enabled: false, url: 'nats://x:4222', auth: { enabled: true } } }, '/nats/auth/existingSecret must NOT have fewer than 1 characters'],
+    ['NATS subjects given as one string', { nats: { auth: { users: { media: { publish: 'media.v1.>' } } } } }, '/nats/auth/users/media/publish must be array'],
     ['production without a welcome prompt', mergeValues(production, { graph: { promptUri: '' } }), '/graph/promptUri must match pattern'],
     ['production with an http API issuer', mergeValues(production, withSignaling({ api: { oidcUrl: 'http://login.example.com/.well-known/openid-configuration' } })), '/signaling/api/oidcUrl must match pattern "^https://'],
     ['production with the API on and no issuer', mergeValues(production, withSignaling({ api: { oidcUrl: '' } })), '/signaling/api/oidcUrl must match pattern "^https://'],
@@ -130,6 +121,37 @@ describe('values.schema.json', () => {
     const before = JSON.stringify(chart.values);
     check({ media: { replicaCount: -1 } });
     expect(JSON.stringify(chart.values)).toBe(before);
+  });
+});
+
+describe('helm with values.schema.json', () => {
+  /** helm refuses bad values before rendering anything, naming the value and what is wrong with it. */
+  const refusal = (values: unknown) => {
+    const result = templateChart(values);
+    expect(result.stdout).toBe('');
+    expect(result.status).not.toBe(0);
+    return result.stderr;
+  };
+
+  it.each([
+    ['a number given as text', { media: { replicaCount: 'two' } }, ["at '/media/replicaCount'", 'got string, want integer']],
+    ['a flag given as text', { signaling: { pdb: { enabled: 'yes' } } }, ["at '/signaling/pdb/enabled'", 'got string, want boolean']],
+    ['media selected onto Linux nodes', { media: { nodeSelector: { 'kubernetes.io/os': 'linux' } } }, ["at '/media/nodeSelector/kubernetes.io~1os'", "value must be 'windows'"]],
+    ['production without the bot credential Secret', mergeValues(production, { graph: { credentials: { existingSecret: '' } } }), ["at '/graph/credentials/existingSecret'", 'minLength: got 0, want 1']],
+    ['production without the recordings storage Secret', mergeValues(production, { recordingCompliance: { blob: { existingSecret: '' } } }), ["at '/recordingCompliance/blob/existingSecret'", 'minLength: got 0, want 1']],
+    ['a certificate without its thumbprint', mergeValues(production, { graph: { credentials: { type: 'certificate' } } }), ["at '/graph/credentials/certificateThumbprint'"]],
+    ['production media without its certificate', mergeValues(production, { media: { bridge: { certificate: { existingSecret: '' } } } }), ["at '/media/bridge/certificate/existingSecret'"]],
+    ['a misspelt key', { media: { replicas: 3 } }, ["at '/media'", "additional properties 'replicas' not allowed"]],
+  ])('refuses %s with a message naming the value', (_name, values, fragments) => {
+    const message = refusal(values);
+    expect(message).toContain("values don't meet the specifications of the schema");
+    for (const fragment of fragments) expect(message).toContain(fragment);
+  });
+
+  it('refuses a claim lease that is not below the ack wait (a rule the schema cannot express) from the templates', () => {
+    expect(refusal({ signaling: { orchestration: { claimLeaseMs: 30000, ackWaitMs: 30000 } } })).toContain(
+      'signaling.orchestration.claimLeaseMs (30000) must be below ackWaitMs (30000)',
+    );
   });
 });
 
