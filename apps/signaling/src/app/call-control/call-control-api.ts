@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import {
   callCommandBodySchema,
   callCommandSchemas,
-  callIdSchema,
+  graphCallIdSchema,
   idempotencyKeySchema,
   participantIdSchema,
   type CallCommandAction,
@@ -150,7 +150,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 /** Path ids and the body, each checked against its schema (a body field cannot stand in for a path id). */
 function commandFromHttp(action: CallCommandAction, request: HttpCommandRequest): CallCommand {
   const ids: Record<string, unknown> = {};
-  if (request.params.callId !== undefined) ids['callId'] = parse(callIdSchema, request.params.callId, 'call id in the path');
+  if (request.params.callId !== undefined) ids['callId'] = parse(graphCallIdSchema, request.params.callId, 'call id in the path');
   if (request.params.participantId !== undefined) ids['participantId'] = parse(participantIdSchema, request.params.participantId, 'participant id in the path');
   const schema = callCommandBodySchema(action);
   // Bodyless routes (reads, DELETE) get no body; a POST without one is an empty object.
