@@ -38,7 +38,8 @@ describe('ensureStream / ensureDurableConsumer (real nats-server)', () => {
 
   it('creates a durable consumer, then updates its settings in place', async () => {
     const definition = { stream: t.workStream, name: t.consumer, filterSubject: t.workSubjects, ackWaitMs: 5000, maxAckPending: 10 };
-    expect(await ensureDurableConsumer(jsm, definition)).toBe('created');
+    expect(await ensureDurableConsumer(jsm, { ...definition, maxDeliver: 10 })).toBe('created');
+    // A consumer made with a server-side delivery limit hands it over to the worker.
     expect(await ensureDurableConsumer(jsm, { ...definition, ackWaitMs: 9000, maxAckPending: 1 })).toBe('updated');
     const info = await jsm.consumers.info(t.workStream, t.consumer);
     expect(info.config).toMatchObject({ ack_wait: nanos(9000), max_ack_pending: 1, max_deliver: -1, filter_subject: t.workSubjects });
