@@ -11,7 +11,7 @@ import { settlementFor, type Decision, type Finding, type Settlement } from './s
 export type WorkerOutcome = 'acked' | 'retried' | 'held' | 'dead-lettered' | 'terminated' | 'dead-letter-failed';
 
 export interface PullWorkerObserver {
-  settled(stream: string, outcome: WorkerOutcome, decision: Decision | Finding): void;
+  settled(stream: string, outcome: WorkerOutcome, decision: Decision | Finding, consumer: string): void;
 }
 
 export interface PullWorkerOptions<T> {
@@ -91,7 +91,7 @@ export class PullWorker<T> {
       const settlement = settlementFor(outcome, deliveries, { maxDeliver: this.options.maxDeliver, backoff: this.backoff });
       const settled = await this.apply(msg, settlement, deliveries, fields);
       this.logSettled(settled, outcome, deliveries, settlement, fields);
-      this.options.observer?.settled(this.options.stream, settled, outcome);
+      this.options.observer?.settled(this.options.stream, settled, outcome, this.options.consumer);
     } catch (error) {
       // Only settling itself can fail here (the connection closed): the server redelivers after the ack wait.
       this.options.log('error', 'jetstream message not settled; it will be redelivered', { ...fields, error: errorText(error) });

@@ -52,6 +52,7 @@ export class CustomerWebhooks {
           deadLetterSubject: names.deadLetterSubject,
           log,
           onAttempt: (id, outcome, ms) => metrics.attempted(id, outcome, ms),
+          observer: metrics.worker,
         }),
     );
     log('info', 'customer webhooks configured', { subscriptions: subscriptions.map((s) => ({ id: s.id, host: new URL(s.url).host })) });

@@ -1,7 +1,7 @@
 import type { JetStreamClient, JsMsg } from 'nats';
 import { parseRetryAfter } from '@switchboard/graph-client';
 import { parseCallEvent, type CallEvent } from '@switchboard/nats-contracts';
-import { backoffDelayMs, PullWorker, type BackoffOptions, type Decision, type LogFn } from '@switchboard/jetstream';
+import { backoffDelayMs, PullWorker, type BackoffOptions, type Decision, type LogFn, type PullWorkerObserver } from '@switchboard/jetstream';
 import type { AttemptOutcome } from './customer-webhooks.metrics';
 import type { DeliveryLog, DeliveryRecord } from './delivery-log';
 import { wants, type Subscription } from './subscriptions';
@@ -19,6 +19,7 @@ export interface SubscriptionConsumerSettings {
   deadLetterSubject: string;
   log: LogFn;
   onAttempt: (subscription: string, outcome: AttemptOutcome, durationMs: number) => void;
+  observer?: PullWorkerObserver;
 }
 
 /**
@@ -51,6 +52,7 @@ export class SubscriptionConsumer {
       deadLetter: { subject: settings.deadLetterSubject },
       log: settings.log,
       describe: () => ({ subscription: subscription.id }),
+      observer: settings.observer,
     });
   }
 

@@ -43,7 +43,8 @@ const callIdOf = (msg: JsMsg): string => msg.subject.slice(msg.subject.lastIndex
 const inputOutcome = (outcome: WorkerOutcome, decision: Decision | Finding): InputOutcome => {
   if (outcome === 'acked') return decision.kind === 'done' && decision.note === 'ignored' ? 'ignored' : 'applied';
   if (outcome === 'held') return 'held';
-  if (outcome === 'retried' || outcome === 'dead-letter-failed') return 'redelivered';
+  if (outcome === 'retried') return 'redelivered';
+  if (outcome === 'dead-letter-failed') return outcome;
   return 'dead-lettered';
 };
 
