@@ -22,7 +22,11 @@ export interface OrchestratorOptions {
   observer?: OrchestrationObserver;
 }
 
-export type HandleOutcome = { kind: 'applied'; record: CallRecord } | { kind: 'ignored'; reason: string; unknownCall: boolean };
+export type HandleOutcome =
+  | { kind: 'applied'; record: CallRecord }
+  | { kind: 'ignored'; reason: string; unknownCall: boolean }
+  /** The input can never be applied (e.g. a notification the reducer cannot read): it is dead-lettered. */
+  | { kind: 'uninterpretable'; reason: string };
 
 /** Thrown after a transient effect failure was recorded, so the notification is redelivered later. */
 export class EffectRetryLater extends Error {

@@ -207,4 +207,22 @@ describe('orchestration over JetStream (real NATS)', () => {
     await scheduler.schedule(uuid(), timer);
     expect((await jsm.streams.info(names.inputsStream)).state.messages).toBe(before + 2);
   });
+
+  it('dead-letters an input the orchestrator cannot interpret, and what cannot be decoded', async () => {
+    const unreadable = { handle: async () => ({ kind: 'uninterpretable', reason: 'no call resource in the notification' }) } as unknown as CallOrchestrator;
+    const consumer = new CallInputConsumer(js, names, notificationSource(names), unreadable, new KeyedSerializer(), { maxDeliver: 5, concurrency: 4, log: silent });
+    consumers.push(consumer);
+    await consumer.start();
+    const jsm = await nc.jetstreamManager();
+    const deadLetters = async () => (await jsm.streams.info(names.deadLetterStream)).state.messages;
+    const before = await deadLetters();
+    const callId = uuid();
+    await deliver(incoming(callId));
+    await js.publish(names.notificationSubject(callId), 'not a stored notification');
+    await until(async () => (await deadLetters()) === before + 2, 'two dead-letters');
+    const reasons = await Promise.all([1, 2].map(async (n) => (await jsm.streams.getMessage(names.deadLetterStream, { seq: before + n })).header.get('Switchboard-Reason')));
+    expect(reasons).toHaveLength(2);
+    expect(reasons).toEqual(expect.arrayContaining(['uninterpretable: no call resource in the notification', expect.stringMatching(/^undecodable: /)]));
+    await until(async () => (await jsm.consumers.info(names.notificationsStream, names.orchestratorConsumer)).num_ack_pending === 0, 'both settled');
+  });
 });

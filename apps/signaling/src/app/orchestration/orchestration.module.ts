@@ -9,6 +9,7 @@ import type { SignalingConfig } from '../config';
 import { FlowCatalog } from '../flows/flow-catalog';
 import { HttpFlowWebhookClient } from '../flows/flow-webhook-client';
 import { ObjectStoreRecordings } from '../recordings/object-store-recordings';
+import { defaultTopology } from '../jetstream/topology';
 import { GRAPH_CLIENT, NATS_NAMES, TOPOLOGY_READY } from '../tokens';
 import { CallInputConsumer, notificationSource, scheduledInputSource } from './call-input-consumer';
 import { CallOrchestrator } from './call-orchestrator';
@@ -76,7 +77,7 @@ const OBSERVER = Symbol('OBSERVER');
         const settings = { concurrency: config.CONSUMER_CONCURRENCY, log: logTo(logger), observer };
         return [
           new CallInputConsumer(js, names, notificationSource(names), orchestrator, serializer, { ...settings, maxDeliver: config.MAX_DELIVER }),
-          new CallInputConsumer(js, names, scheduledInputSource(names), orchestrator, serializer, { ...settings, maxDeliver: 50 }),
+          new CallInputConsumer(js, names, scheduledInputSource(names), orchestrator, serializer, { ...settings, maxDeliver: defaultTopology.inputsMaxDeliver }),
         ];
       },
       inject: [JETSTREAM, NATS_NAMES, CallOrchestrator, APP_CONFIG, LOGGER, OBSERVER, TOPOLOGY_READY],
