@@ -11,10 +11,13 @@ import {
 import { commsOperationSchema, type CommsOperation } from './operations';
 import { deltaParticipantsSchema, participantSchema, type Participant } from './participant';
 
+/** An operation as a notification reports it, its id taken from the resourceUrl when the body has none. */
+export type NotifiedOperation = CommsOperation & { id: string };
+
 /** What one notification says, typed; the signaling service applies these to a call's state. */
 export type NotificationFact =
   | { type: 'call'; callId: string; changeType: ChangeType; call: Call }
-  | { type: 'operation'; callId: string; operationId: string; changeType: ChangeType; operation: CommsOperation }
+  | { type: 'operation'; callId: string; operationId: string; changeType: ChangeType; operation: NotifiedOperation }
   | {
       type: 'participants';
       callId: string;
@@ -65,12 +68,17 @@ export function readNotification(n: CommsNotification): NotificationFact[] {
         const r = read(callSchema, item, i);
         return r.ok ? { type: 'call', callId, changeType, call: r.value } : r.fact;
       });
-    case 'operation':
+    case 'operation': {
       if (items.length === 0) return noData('operation');
+      // Graph sends the roster that follows an invite on the invite's operation URL (participant-invite.md, example 2).
+      if (items.some(isParticipant)) return readRoster(items, read, callId, changeType);
+      const operationId = ref.subId as string;
       return items.map((item, i) => {
         const r = read(commsOperationSchema, item, i);
-        return r.ok ? { type: 'operation', callId, operationId: ref.subId ?? r.value.id, changeType, operation: r.value } : r.fact;
+        // The URL names the operation; the body's `id` may be missing or null.
+        return r.ok ? { type: 'operation', callId, operationId, changeType, operation: { ...r.value, id: operationId } } : r.fact;
       });
+    }
     case 'participants':
       // An empty array is a real roster (everyone left); a missing body is not.
       return n.resourceData == null ? noData('participants') : readRoster(items, read, callId, changeType);
@@ -105,8 +113,10 @@ function readRoster(items: Item[], read: Reader, callId: string, changeType: Cha
   return [{ type: 'participants', callId, changeType, participants, complete, ...(delta ? { delta } : {}) }, ...bad];
 }
 
-const isDelta = (item: Item): boolean =>
-  typeof item['@odata.type'] === 'string' && item['@odata.type'].toLowerCase() === '#microsoft.graph.deltaparticipants';
+const isOfType = (name: string) => (item: Item): boolean =>
+  typeof item['@odata.type'] === 'string' && item['@odata.type'].toLowerCase() === `#microsoft.graph.${name}`;
+const isDelta = isOfType('deltaparticipants');
+const isParticipant = (item: Item): boolean => isOfType('participant')(item) || isDelta(item);
 
 const failures = <T>(reads: Read<T>[]): NotificationFact[] => reads.flatMap((r) => (r.ok ? [] : [r.fact]));
 

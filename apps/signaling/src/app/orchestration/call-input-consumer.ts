@@ -39,9 +39,10 @@ export const redeliveryDelayMs = (deliveryCount: number): number => Math.min(30_
 
 /**
  * Pulls a call-input stream through the durable consumer every replica shares and applies each message.
- * Settlement: ack when applied (or deliberately ignored); nak with backoff on a failure; dead-letter and ack
- * after the last delivery; dead-letter and term when a message cannot be decoded. A timer that is not due yet is
- * held back with a nak delayed until it is.
+ * Settlement: ack when applied (or deliberately ignored); dead-letter with the reason, then ack, when a stored
+ * notification cannot be interpreted; nak with backoff on a failure (also when that dead-letter publish fails);
+ * dead-letter and ack after the last delivery; dead-letter and term when a message cannot be decoded. A timer that
+ * is not due yet is held back with a nak delayed until it is.
  */
 export class CallInputConsumer {
   private messages?: ConsumerMessages;
@@ -104,6 +105,13 @@ export class CallInputConsumer {
         // A call the API just placed: Graph can notify before its record is written. Look again shortly.
         msg.nak(UNKNOWN_CALL_RETRY_MS);
         return 'held';
+      }
+      if (outcome.kind === 'uninterpretable') {
+        // Never acked away: kept in the dead-letter stream with its reason. A failed publish throws, so the message is nakked.
+        this.settings.log('error', 'uninterpretable notification dead-lettered', { callId, reason: outcome.reason });
+        await this.deadLetter(msg, `uninterpretable: ${outcome.reason}`);
+        msg.ack();
+        return 'uninterpretable';
       }
       if (outcome.kind === 'ignored') this.settings.log('info', 'call input ignored', { callId, input: input.kind, reason: outcome.reason });
       msg.ack();

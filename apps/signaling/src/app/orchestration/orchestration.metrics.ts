@@ -1,6 +1,7 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 
-export type InputOutcome = 'applied' | 'ignored' | 'held' | 'redelivered' | 'dead-lettered';
+/** `uninterpretable`: a stored notification the readers could not interpret, dead-lettered with its reason. */
+export type InputOutcome = 'applied' | 'ignored' | 'held' | 'redelivered' | 'dead-lettered' | 'uninterpretable';
 export type EffectOutcome = 'done' | 'retry' | 'dropped';
 
 /** What orchestration reports about itself; the Prometheus implementation is below, tests pass a no-op. */
