@@ -64,6 +64,7 @@ export const callOptionsSchema = graphObject({
   isContentSharingNotificationEnabled: z.boolean().nullish(),
   isDeltaRosterEnabled: z.boolean().nullish(),
 });
+export type CallOptions = z.infer<typeof callOptionsSchema>;
 
 /**
  * A call as Graph sends it. Every field is optional because `updated` notifications carry partial calls
