@@ -244,6 +244,26 @@ describe('orchestration over JetStream (real NATS)', () => {
     expect(logs).toContainEqual({ level: 'error', msg: 'uninterpretable notification dead-lettered', fields: { callId, reason: expect.stringMatching(/^resourceData\.status: /) } });
   });
 
+  it('redelivers an uninterpretable notification while the dead-letter stream cannot take it, instead of acknowledging it', async () => {
+    const graph = new RecordingGraph();
+    const outcomes: InputOutcome[] = [];
+    await replica('reader', graph, { outcomes });
+    const callId = uuid();
+    await deliver(incoming(callId));
+    await until(() => graph.count('answer', callId) === 1, 'the answer');
+    const jsm = await nc.jetstreamManager();
+    await jsm.streams.delete(names.deadLetterStream);
+    try {
+      await deliver({ changeType: 'updated', resourceUrl: `/communications/calls/${callId}/participants`, resourceData: [{ id: 'p1', mediaStreams: [{ mediaType: 'hologram' }] }] });
+      await until(() => outcomes.includes('redelivered'), 'a redelivery');
+    } finally {
+      await ensureTopology(jsm, names, { ...defaultTopology, ackWaitMs: 4000, maxDeliver: 5 });
+    }
+    await until(async () => (await deadLetters(callId)).length === 1, 'the dead-lettered notification', 20_000);
+    expect((await deadLetters(callId))[0].reason).toMatch(/^uninterpretable: resourceData\[0\]\.mediaStreams\[0\]\.mediaType: /);
+    await until(settledConsumer, 'the acknowledgement');
+  });
+
   it('applies every documented notification shape it is given through the intake, and dead-letters none', async () => {
     const graph = new RecordingGraph();
     const outcomes: InputOutcome[] = [];
