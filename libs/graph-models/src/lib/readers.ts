@@ -72,6 +72,7 @@ export function readNotification(n: CommsNotification): NotificationFact[] {
       if (items.length === 0) return noData('operation');
       // Graph sends the roster that follows an invite on the invite's operation URL (participant-invite.md, example 2).
       if (items.some(isParticipant)) return readRoster(items, read, callId, changeType);
+      // parseResourceUrl refuses an operations URL without an id, so there is one.
       const operationId = ref.subId as string;
       return items.map((item, i) => {
         const r = read(commsOperationSchema, item, i);
