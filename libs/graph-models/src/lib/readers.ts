@@ -11,8 +11,12 @@ import {
 import { commsOperationSchema, type CommsOperation } from './operations';
 import { deltaParticipantsSchema, participantSchema, type Participant } from './participant';
 
-/** An operation as a notification reports it, its id taken from the resourceUrl when the body has none. */
-export type NotifiedOperation = CommsOperation & { id: string };
+/**
+ * An operation as a notification reports it, its id taken from the resourceUrl. `idFromUrl` when the body had no
+ * id of its own: then the URL may name no single operation (every multi-invite completes on
+ * `/operations/participants`, participant-invite.md, example 2), and only its clientContext tells two apart.
+ */
+export type NotifiedOperation = CommsOperation & { id: string; idFromUrl?: true };
 
 /** What one notification says, typed; the signaling service applies these to a call's state. */
 export type NotificationFact =
@@ -77,7 +81,9 @@ export function readNotification(n: CommsNotification): NotificationFact[] {
       return items.map((item, i) => {
         const r = read(commsOperationSchema, item, i);
         // The URL names the operation; the body's `id` may be missing or null.
-        return r.ok ? { type: 'operation', callId, operationId, changeType, operation: { ...r.value, id: operationId } } : r.fact;
+        if (!r.ok) return r.fact;
+        const operation: NotifiedOperation = { ...r.value, id: operationId, ...(r.value.id ? {} : { idFromUrl: true as const }) };
+        return { type: 'operation', callId, operationId, changeType, operation };
       });
     }
     case 'participants':

@@ -190,6 +190,14 @@ describe('reduceCall on notifications as Microsoft documents them', () => {
     }
   });
 
+  it('tells apart two invites that both complete on /operations/participants without an id, by their clientContext', () => {
+    const first = documented('invite operation completed with id null (the id is in resourceUrl)');
+    const second: CommsNotification = { ...first, resourceData: { ...(first.resourceData as Record<string, unknown>), clientContext: 'invite:2' } };
+    const afterFirst = drained(apply(established(), first));
+    expect(events(apply(afterFirst, second))).toMatchObject([{ type: 'operation-completed', operationId: 'participants', clientContext: 'invite:2' }]);
+    expect(reduceCall(afterFirst, facts(first), ctx)).toEqual({ kind: 'unchanged' });
+  });
+
   it('takes a failed transfer with subCode or string codes back to established, with the decoded result', () => {
     for (const name of ['transfer failed, resultInfo with subCode', 'result codes as strings']) {
       const transferring = drained(apply(established(), update({ state: 'transferring' })));

@@ -172,8 +172,10 @@ class RecordStep {
 
   applyOperation(operation: NotifiedOperation, changeType: string): void {
     const final = operation.status === 'completed' || operation.status === 'failed';
-    if (!final || changeType === 'created' || this.record.finishedOperations.includes(operation.id)) return;
-    this.record.finishedOperations.push(operation.id);
+    // An operation whose body has no id may share its URL with others (multi-invites): its clientContext tells them apart.
+    const key = operation.idFromUrl && operation.clientContext ? `${operation.id}:${operation.clientContext}` : operation.id;
+    if (!final || changeType === 'created' || this.record.finishedOperations.includes(key)) return;
+    this.record.finishedOperations.push(key);
     // `completed` is not always a success: sendDtmfTones reports tones it could not send in its completionReason.
     const ok = operationSucceeded(operation);
     this.publish('operation-completed', {
