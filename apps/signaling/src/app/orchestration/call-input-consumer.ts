@@ -39,18 +39,23 @@ const UNKNOWN_CALL_RETRY_MS = 1000;
 /** The call a message is about: the last token of its subject (`….<callId>`). */
 const callIdOf = (msg: JsMsg): string => msg.subject.slice(msg.subject.lastIndexOf('.') + 1);
 
+/** Starts the dead-letter reason of a stored notification the readers could not interpret. */
+const UNINTERPRETABLE = 'uninterpretable: ';
+
 /** What the orchestration metrics call each settlement. */
 const inputOutcome = (outcome: WorkerOutcome, decision: Decision | Finding): InputOutcome => {
   if (outcome === 'acked') return decision.kind === 'done' && decision.note === 'ignored' ? 'ignored' : 'applied';
   if (outcome === 'held') return 'held';
   if (outcome === 'retried') return 'redelivered';
   if (outcome === 'dead-letter-failed') return outcome;
+  if (decision.kind === 'dead-letter' && decision.reason.startsWith(UNINTERPRETABLE)) return 'uninterpretable';
   return 'dead-lettered';
 };
 
 /**
  * Applies a call-input stream, pulled through the durable consumer every replica shares, on the shared JetStream
- * worker (its settlement policy: ack, nak with backoff, dead-letter after the last delivery, term when undecodable).
+ * worker (its settlement policy: ack, nak with backoff, dead-letter after the last delivery or when a stored notification
+ * cannot be interpreted, term when undecodable).
  * What is particular to call inputs: a timer that is not due yet is held until it is; an input for an unknown call
  * gets one more look shortly; the inputs of one call apply one at a time across both streams.
  */
@@ -93,7 +98,11 @@ export class CallInputConsumer {
     if (input.kind === 'timer' && input.dueAt > Date.now()) return { kind: 'hold', delayMs: input.dueAt - Date.now() };
     const callId = callIdOf(msg);
     const outcome = await this.serializer.run(callId, () => this.orchestrator.handle(callId, input));
-    if (outcome.kind === 'uninterpretable') return { kind: 'dead-letter', reason: `uninterpretable: ${outcome.reason}` };
+    if (outcome.kind === 'uninterpretable') {
+      // Never acked away: the worker acks only once the dead-letter (with the reason) is stored.
+      this.settings.log('error', 'uninterpretable notification dead-lettered', { callId, reason: outcome.reason });
+      return { kind: 'dead-letter', reason: `${UNINTERPRETABLE}${outcome.reason}` };
+    }
     if (outcome.kind === 'applied') return { kind: 'done' };
     // A call the API just placed: Graph can notify before its record is written. Look again shortly.
     if (outcome.unknownCall && this.mayBeEarly(msg)) return { kind: 'hold', delayMs: UNKNOWN_CALL_RETRY_MS };

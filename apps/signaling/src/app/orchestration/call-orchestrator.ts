@@ -22,10 +22,14 @@ export interface OrchestratorOptions {
   observer?: OrchestrationObserver;
 }
 
+/**
+ * `ignored`: deliberately without effect (an unknown call, a stale timer). `uninterpretable`: a stored notification
+ * (or part of one) that the readers could not interpret; whatever else it said has been applied, and the consumer
+ * dead-letters it with the reason instead of acknowledging it away.
+ */
 export type HandleOutcome =
   | { kind: 'applied'; record: CallRecord }
   | { kind: 'ignored'; reason: string; unknownCall: boolean }
-  /** The input can never be applied (e.g. a notification the reducer cannot read): it is dead-lettered. */
   | { kind: 'uninterpretable'; reason: string };
 
 /** Thrown after a transient effect failure was recorded, so the notification is redelivered later. */
@@ -49,7 +53,16 @@ export class CallOrchestrator {
   ) {}
 
   async handle(callId: string, input: OrchestratorInput, now = () => new Date()): Promise<HandleOutcome> {
-    const reducerInput: ReducerInput = input.kind === 'notification' ? { kind: 'facts', facts: readNotification(input.stored.notification) } : input;
+    if (input.kind !== 'notification') return this.apply(callId, input, input, now);
+    const facts = readNotification(input.stored.notification);
+    const unreadable = facts.flatMap((f) => (f.type === 'unrecognised' ? [f.reason] : []));
+    const readable = facts.filter((f) => f.type !== 'unrecognised');
+    const outcome = readable.length ? await this.apply(callId, input, { kind: 'facts', facts: readable }, now) : undefined;
+    if (unreadable.length) return { kind: 'uninterpretable', reason: unreadable.join('; ') };
+    return outcome ?? { kind: 'ignored', reason: 'the notification says nothing', unknownCall: false };
+  }
+
+  private async apply(callId: string, input: OrchestratorInput, reducerInput: ReducerInput, now: () => Date): Promise<HandleOutcome> {
     const applied = await this.casLoop(callId, (current) => {
       const ctx = {
         now: now(),

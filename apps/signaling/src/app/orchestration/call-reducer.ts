@@ -1,10 +1,11 @@
 import {
   explainResult,
+  operationSucceeded,
   primaryIdentity,
   toneToDigit,
   type Call,
-  type CommsOperation,
   type NotificationFact,
+  type NotifiedOperation,
 } from '@switchboard/graph-models';
 import { resumeFlow, startFlow, type Flow, type IvrCommand, type IvrInput } from '@switchboard/ivr-engine';
 import type { ActionFailedInput, CallEvent, CallEventType, TimerInput, WebhookResultInput } from '@switchboard/nats-contracts';
@@ -169,15 +170,19 @@ class RecordStep {
     return seen.length < TONE_MEMORY || sequenceId > Math.min(...seen);
   }
 
-  applyOperation(operation: CommsOperation, changeType: string): void {
+  applyOperation(operation: NotifiedOperation, changeType: string): void {
     const final = operation.status === 'completed' || operation.status === 'failed';
-    if (!final || changeType === 'created' || this.record.finishedOperations.includes(operation.id)) return;
-    this.record.finishedOperations.push(operation.id);
-    const ok = operation.status === 'completed';
+    // An operation whose body has no id may share its URL with others (multi-invites): its clientContext tells them apart.
+    const key = operation.idFromUrl && operation.clientContext ? `${operation.id}:${operation.clientContext}` : operation.id;
+    if (!final || changeType === 'created' || this.record.finishedOperations.includes(key)) return;
+    this.record.finishedOperations.push(key);
+    // `completed` is not always a success: sendDtmfTones reports tones it could not send in its completionReason.
+    const ok = operationSucceeded(operation);
     this.publish('operation-completed', {
       operationId: operation.id,
       operationKind: operation.kind,
-      status: operation.status as 'completed' | 'failed',
+      status: ok ? 'completed' : 'failed',
+      ...(operation.completionReason ? { completionReason: operation.completionReason } : {}),
       ...(operation.clientContext ? { clientContext: operation.clientContext } : {}),
       ...(operation.resultInfo ? { resultInfo: operation.resultInfo } : {}),
     });
@@ -195,7 +200,10 @@ class RecordStep {
         ...(operation.completionReason ? { completionReason: operation.completionReason } : {}),
       });
     } else if (!ok) {
-      this.toFlow({ type: 'actionFailed', clientContext, error: operation.resultInfo ? explainResult(operation.resultInfo).cause : 'the operation failed' });
+      const error = operation.resultInfo
+        ? explainResult(operation.resultInfo).cause
+        : `the operation ended ${operation.status}${operation.completionReason ? ` (${operation.completionReason})` : ''}`;
+      this.toFlow({ type: 'actionFailed', clientContext, error });
     }
   }
 

@@ -1,4 +1,4 @@
-import { mediaPrompt, serviceHostedAudioAnswer } from '@switchboard/graph-models';
+import { mediaPrompt, redirectRequest, serviceHostedAudioAnswer, transferRequest } from '@switchboard/graph-models';
 import type { CallRecord, OutboxAction } from './call-record';
 import type { CallControlPort, EventPublisher, FlowWebhookClient, InputScheduler, RecordingStore } from './ports';
 
@@ -70,13 +70,13 @@ export class EffectExecutor {
         });
         return;
       case 'transfer':
-        await graph.transfer(callId, {
-          transferTarget: { ...action.target, ...(action.replacesCallId ? { replacesCallId: action.replacesCallId } : {}) },
-          clientContext: action.clientContext,
-        });
+        await graph.transfer(
+          callId,
+          transferRequest({ ...action.target, ...(action.replacesCallId ? { replacesCallId: action.replacesCallId } : {}) }, { clientContext: action.clientContext }),
+        );
         return;
       case 'redirect':
-        await graph.redirect(callId, { targets: action.targets, ...(action.timeoutSeconds ? { timeout: action.timeoutSeconds } : {}), callbackUri: this.settings.callbackUri });
+        await graph.redirect(callId, redirectRequest(action.targets, { callbackUri: this.settings.callbackUri, ...(action.timeoutSeconds ? { timeoutSeconds: action.timeoutSeconds } : {}) }));
         return;
       case 'invite':
         await graph.inviteParticipants(callId, { participants: action.participants, clientContext: action.clientContext });
