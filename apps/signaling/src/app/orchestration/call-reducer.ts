@@ -6,7 +6,7 @@ import {
   type CommsOperation,
   type NotificationFact,
 } from '@switchboard/graph-models';
-import { resumeFlow, startFlow, type Flow, type IvrCommand, type IvrInput } from '@switchboard/ivr-engine';
+import { resumeFlow, startFlow, type Flow, type IvrCommand, type IvrEvent, type IvrInput } from '@switchboard/ivr-engine';
 import type { ActionFailedInput, CallEvent, CallEventType, TimerInput, WebhookResultInput } from '@switchboard/nats-contracts';
 import { freshBookkeeping, HISTORY_LIMIT, TONE_MEMORY, type CallHandler, type CallRecord, type OutboxAction, type OutboxItem, type Party } from './call-record';
 import { canTransition } from './call-transitions';
@@ -271,18 +271,21 @@ class RecordStep {
       if (command.kind === 'disarmTimer') continue;
       if (command.kind === 'emit') {
         this.publish('flow-event', { flowId, name: command.name, data: command.data });
-        const token = command.name === 'recording-available' ? this.recordingTokens.get(command.data.clientContext) : undefined;
-        if (command.name === 'recording-available' && token) {
-          const name = recordingName(this.record.callId, this.record.eventCount);
-          const sealedAccessToken = this.ctx.sealToken(token, name);
-          this.effect(effectId({ kind: 'store-recording', name }), { kind: 'store-recording', location: command.data.location, sealedAccessToken, name });
-        }
+        if (command.name === 'recording-available') this.storeRecording(command.data);
         continue;
       }
       const planned = plannedEffect(command, this.record.callId);
       if (command.kind === 'transfer' && this.record.flow) this.record.flow.transferContext = command.clientContext;
       this.effect(planned.id, planned.action, planned.clientContext);
     }
+  }
+
+  /** Downloads a recorded message into the object store, with Graph's access token sealed in the stored item. */
+  private storeRecording(recording: IvrEvent<'recording-available'>['data']): void {
+    const token = this.recordingTokens.get(recording.clientContext);
+    if (!token) return;
+    const name = recordingName(this.record.callId, this.record.eventCount);
+    this.effect(effectId({ kind: 'store-recording', name }), { kind: 'store-recording', location: recording.location, sealedAccessToken: this.ctx.sealToken(token, name), name });
   }
 
   /**
