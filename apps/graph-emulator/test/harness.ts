@@ -213,6 +213,8 @@ export interface BotFixture {
   graph(method: string, path: string, body?: unknown): Promise<HttpResult>;
 }
 
+const FIXTURE_HOOK_TIMEOUT_MS = 30_000;
+
 /** Registers setup/teardown hooks (per test or per file) and returns the fixture they fill. */
 export function useBotFixture(scope: 'each' | 'all', options: EmulatorOptions = {}): BotFixture {
   const fixture = {
@@ -220,15 +222,17 @@ export function useBotFixture(scope: 'each' | 'all', options: EmulatorOptions = 
       call(fixture.emulator, method, `/v1.0/communications/calls${path}`, { token: fixture.token, body }),
   } as BotFixture;
   const [before, after] = scope === 'each' ? [beforeEach, afterEach] : [beforeAll, afterAll];
+  // Starting an emulator (keys, TLS, a token) takes well under a second alone, but several on a busy machine can
+  // exceed jest's 5 s default for a hook; the tests' own timeouts still bound each test.
   before(async () => {
     fixture.bot = await new BotReceiver().start();
     fixture.emulator = await startTestEmulator({ botWebhookUrl: fixture.bot.url, ...options });
     fixture.token = await graphToken(fixture.emulator);
-  });
+  }, FIXTURE_HOOK_TIMEOUT_MS);
   after(async () => {
-    await fixture.emulator.dispose();
-    await fixture.bot.stop();
-  });
+    await fixture.emulator?.dispose();
+    await fixture.bot?.stop();
+  }, FIXTURE_HOOK_TIMEOUT_MS);
   return fixture;
 }
 
