@@ -1,5 +1,7 @@
 import { commsNotificationsSchema, documentedNotifications, readNotification, type CommsNotification } from '@switchboard/graph-models';
+import { parseFlow } from '@switchboard/ivr-engine';
 import { FlowCatalog } from '../flows/flow-catalog';
+import type { SealedToken } from '../recordings/recording-token-seal';
 import type { CallRecord } from './call-record';
 import { reduceCall, type ReduceContext, type ReducerInput } from './call-reducer';
 
@@ -10,6 +12,7 @@ const ctx: ReduceContext = {
   replicaId: 'r1',
   keepAliveIntervalMs: 600_000,
   flows: FlowCatalog.load(undefined, 'https://prompts/welcome.wav'),
+  sealToken: (token, boundTo) => `sealed(${boundTo})` as SealedToken,
 };
 const url = `/communications/calls/${callId}`;
 
@@ -147,6 +150,42 @@ describe('reduceCall', () => {
     });
     expect(completed.outbox.some((i) => i.id === prompt.id)).toBe(false);
     expect(completed.doneEffects).toContain(prompt.id);
+  });
+
+  describe('a recorded message', () => {
+    const token = 'graph-recording-access-token-0123456789';
+    const voicemail = parseFlow('id: voicemail\nversion: 1\nstart: message\nsteps:\n  message: { record: { maxDurationSeconds: 30 }, next: bye }\n  bye: { hangup: }\n', 'voicemail.yaml');
+    const recordingCtx: ReduceContext = { ...ctx, flows: { flow: () => voicemail, route: () => ({ kind: 'flow', flowId: 'voicemail' }) } };
+    const step = (record: CallRecord | undefined, n: CommsNotification) => {
+      const result = reduceCall(record, facts(n), recordingCtx);
+      if (result.kind !== 'changed') throw new Error(`expected a change, got ${result.kind}`);
+      return result.record;
+    };
+
+    it('is stored by an effect holding the access token sealed; the token is nowhere else in the record', () => {
+      const established = step(drained(step(undefined, incoming)), update({ state: 'established' }));
+      const record = established.outbox.find((i) => i.action.kind === 'recordResponse')!;
+      const completed = step(drained(established), {
+        changeType: 'deleted',
+        resourceUrl: `${url}/operations/op-rec`,
+        resourceData: {
+          '@odata.type': '#microsoft.graph.recordOperation',
+          id: 'op-rec',
+          status: 'completed',
+          clientContext: record.clientContext,
+          recordingLocation: 'https://media.example/rec/1',
+          recordingAccessToken: token,
+          completionReason: 'maxRecordDurationReached',
+        },
+      });
+      const store = completed.outbox.find((i) => i.action.kind === 'store-recording')!;
+      const name = `${callId}/${completed.eventCount - 1}.wav`;
+      expect(store.id).toBe(`store-recording:${name}`);
+      expect(store.action).toEqual({ kind: 'store-recording', location: 'https://media.example/rec/1', name, sealedAccessToken: `sealed(${name})` });
+      const available = completed.outbox.find((i) => i.action.kind === 'publish' && i.action.event.type === 'flow-event' && i.action.event.name === 'recording-available');
+      expect(available?.action).toMatchObject({ event: { data: { location: 'https://media.example/rec/1', clientContext: record.clientContext } } });
+      expect(JSON.stringify(completed)).not.toContain(token);
+    });
   });
 });
 

@@ -3,11 +3,13 @@ import { ensureNats, removeJetStreamNamespace, waitUntil, type NatsEndpoint } fr
 import { natsNames, parseCallEvent, type CallEvent, type StoredNotification } from '@switchboard/nats-contracts';
 import { commsNotificationsSchema, documentedNotifications, type CommsNotification } from '@switchboard/graph-models';
 import { FlowCatalog } from '../flows/flow-catalog';
+import { RecordingTokenSeal } from '../recordings/recording-token-seal';
 import { defaultTopology, ensureTopology } from '../jetstream/topology';
 import { NotificationIntake } from '../webhook/notification-intake';
 import { CallOrchestrator } from './call-orchestrator';
 import { CallStateStore } from './call-state-store';
 import { EffectExecutor } from './effect-executor';
+import { effectId } from './effect-ids';
 import { CallInputConsumer, notificationSource, scheduledInputSource } from './call-input-consumer';
 import { JetStreamEventPublisher, JetStreamInputScheduler } from './jetstream-ports';
 import { KeyedSerializer } from './keyed-serializer';
@@ -39,6 +41,7 @@ class RecordingGraph implements CallControlPort {
 const identity = { tenantId: 'tenant-1', issuer: 'https://api.botframework.com', claims: {} };
 const silent = () => undefined;
 const uuid = (): string => crypto.randomUUID();
+const recordingTokens = RecordingTokenSeal.fromCredential('test-client-secret', 'bot-app');
 
 const incoming = (callId: string): CommsNotification => ({
   changeType: 'created',
@@ -100,12 +103,13 @@ describe('orchestration over JetStream (real NATS)', () => {
       throw new Error('not used in these tests');
     };
     const executor = new EffectExecutor(
-      { graph, events: new JetStreamEventPublisher(js, names), inputs: new JetStreamInputScheduler(js, names), webhooks: { ask: unused }, recordings: { store: unused } },
+      { graph, events: new JetStreamEventPublisher(js, names), inputs: new JetStreamInputScheduler(js, names), webhooks: { ask: unused }, recordings: { store: unused }, recordingTokens },
       { callbackUri: 'https://bot.example/api/calling' },
     );
     const orchestrator = new CallOrchestrator(store, executor, (e) => ((e as Error).message.includes('permanent') ? 'permanent' : 'transient'), {
       replicaId,
       flows: FlowCatalog.load(undefined, 'https://p/w.wav'),
+      recordingTokens,
       keepAliveIntervalMs: options.keepAliveIntervalMs ?? 600_000,
       claimLeaseMs: options.claimLeaseMs ?? 2000,
       maxEffectAttempts: 3,
@@ -163,7 +167,7 @@ describe('orchestration over JetStream (real NATS)', () => {
       {
         callId, tenantId: 'tenant-1', direction: 'incoming', state: 'incoming', createdAt: new Date(now).toISOString(), updatedAt: new Date(now).toISOString(),
         handler: { kind: 'flow', flowId: 'welcome' }, eventCount: 0, appliedTones: [], finishedOperations: [], doneEffects: [], timers: {}, timerCount: 0, history: [],
-        outbox: [{ id: 'answer', action: { kind: 'answer' }, attempts: 0, claimedBy: 'dead-replica', claimedAt: now - 60_000 }],
+        outbox: [{ id: effectId({ kind: 'answer' }), action: { kind: 'answer' }, attempts: 0, claimedBy: 'dead-replica', claimedAt: now - 60_000 }],
       },
       undefined,
     );
