@@ -6,7 +6,9 @@ const terminated = (f: ReturnType<typeof useBotFixture>, callId: string) =>
   f.bot.waitFor('terminated', () => f.bot.forCall(callId).find((n) => n.resourceData.state === 'terminated'));
 
 describe('call timeouts', () => {
-  const f = useBotFixture('all', { timings: { answerTimeoutMs: 150, keepAliveTimeoutMs: 600 } });
+  // Timeouts long enough that a loaded machine still answers and sends its keepAlive well within them.
+  const KEEPALIVE_TIMEOUT_MS = 3000;
+  const f = useBotFixture('all', { timings: { answerTimeoutMs: 1500, keepAliveTimeoutMs: KEEPALIVE_TIMEOUT_MS } });
 
   it('ends an incoming call the bot never answers with 408', async () => {
     const callId = await ringBot(f);
@@ -16,15 +18,14 @@ describe('call timeouts', () => {
 
   it('ends an established call without keepAlive with 408/8537, and keepAlive postpones it', async () => {
     const callId = await answeredCall(f);
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, KEEPALIVE_TIMEOUT_MS / 3));
+    const keptAliveBefore = Date.now();
     expect((await f.graph('POST', `/${callId}/keepAlive`)).status).toBe(200);
-    // Past the 600 ms the call had without the keepAlive, within the 600 ms it gave.
-    await new Promise((r) => setTimeout(r, 400));
-    expect(states(f, callId)).not.toContain('terminated');
-    const end = await terminated(f, callId);
+    const end = await f.bot.waitFor('terminated', () => f.bot.forCall(callId).find((n) => n.resourceData.state === 'terminated'), 2 * KEEPALIVE_TIMEOUT_MS);
+    // A timer never fires early: without the postponement the call would have ended a third of a timeout sooner.
+    expect(Date.now() - keptAliveBefore).toBeGreaterThanOrEqual(KEEPALIVE_TIMEOUT_MS);
     expect(end.resourceData['resultInfo']).toMatchObject({ code: 408, subcode: 8537 });
   });
-
 });
 
 describe('transfers, redirects and stop tones', () => {
