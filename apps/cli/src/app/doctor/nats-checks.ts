@@ -52,7 +52,10 @@ export async function checkMediaPods(nc: NatsConnection, names: NatsNames, optio
   const kv = await nc.jetstream().views.kv(bucket, { bindOnly: true });
   const findings: Finding[] = [];
   const beats: MediaHeartbeat[] = [];
-  for await (const key of await kv.keys()) {
+  // Keys first, values after: reading while the key listing is still being delivered cuts the listing short.
+  const keys: string[] = [];
+  for await (const key of await kv.keys()) keys.push(key);
+  for (const key of keys.sort()) {
     const entry = await kv.get(key);
     if (!entry || entry.operation !== 'PUT') continue;
     let value: unknown;
