@@ -59,7 +59,7 @@ export async function checkCallbackOidc(raw: string | undefined, agent: Agent, t
     if (rsa.length === 0) return fail(check, `${jwksUri} lists no RSA key`, 'callbacks are signed with RS256; CALLBACK_OIDC_URL points at the wrong document');
     return ok(check, `${url}: issuer ${String(config['issuer'] ?? '(none)')}, ${rsa.length} signing key(s)`);
   } catch (error) {
-    const fix = raw ? 'check CALLBACK_OIDC_URL, or unset it to use Graph\'s' : `signaling must reach ${GRAPH_OIDC_DEFAULT} (outbound https)`;
+    const fix = raw ? 'check CALLBACK_OIDC_URL, or unset it to use Graph\'s' : `signaling must reach ${GRAPH_OIDC_DEFAULT}: allow outbound https to it from the cluster (and from here, to check)`;
     return fail(check, errorText(error), fix);
   }
 }

@@ -145,13 +145,15 @@ describe('doctor against the emulator, NATS and heartbeating media pods', () => 
     expect(code).toBe(1);
     const failed = Object.fromEntries(report.findings.filter((f) => f.status === 'fail').map((f) => [f.check, f.detail]));
     expect(failed).toEqual({
-      'bot identity': expect.stringMatching(/BOT_CLIENT_SECRET: set BOT_CLIENT_SECRET, or BOT_CERTIFICATE_PATH/),
+      'bot identity': expect.stringMatching(/^BOT_CLIENT_SECRET: set BOT_CLIENT_SECRET, or BOT_CERTIFICATE_PATH/),
       'callback URL': expect.stringMatching(/is not https; Graph sends call notifications to https URLs only/),
       NATS: expect.stringMatching(new RegExp(`cannot connect to nats://127.0.0.1:${closed}`)),
       storage: expect.stringMatching(/Blob storage devstoreaccount1 does not answer/),
     });
     expect(byCheck(report, 'app token')[0]).toMatchObject({ status: 'skip' });
     expect(JSON.stringify(report)).not.toContain('a2V5');
+    const noTenant = await doctor({ BOT_TENANT_ID: '' });
+    expect(byCheck(noTenant.report, 'bot identity')[0]).toMatchObject({ status: 'fail', detail: 'BOT_TENANT_ID is not set' });
   });
 
   it('refuses a wrong client secret with the fix', async () => {

@@ -12,7 +12,10 @@ export function graphSettings(env: NodeJS.ProcessEnv): { settings?: GraphClientE
     const credential = parsed.data.BOT_CLIENT_SECRET !== undefined ? 'client secret' : 'certificate';
     return { settings: parsed.data, finding: ok('bot identity', `app ${parsed.data.BOT_APP_ID} in tenant ${parsed.data.BOT_TENANT_ID} (${credential})`) };
   }
-  const problems = parsed.error.issues.map((i) => `${String(i.path[0] ?? 'environment')}: ${i.message}`);
+  const problems = parsed.error.issues.map((i) => {
+    const name = String(i.path[0] ?? 'environment');
+    return i.code === 'invalid_type' && present[name] === undefined ? `${name} is not set` : `${name}: ${i.message}`;
+  });
   return {
     finding: fail(
       'bot identity',
