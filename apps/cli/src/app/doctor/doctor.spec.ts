@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type KV, type NatsConnection } from 'nats';
-import { ensureNats, freePort, type NatsEndpoint } from '@switchboard/dev-infra';
+import { ensureNats, freePort, ManagedProcess, workspaceRoot, type NatsEndpoint } from '@switchboard/dev-infra';
 import { natsNames, type MediaHeartbeat } from '@switchboard/nats-contracts';
 import { startEmulatorProcess, type EmulatorProcess } from '../../../test/emulator-process';
 import { runCli } from '../../../test/run-cli';
@@ -155,6 +155,28 @@ describe('doctor against the emulator, NATS and heartbeating media pods', () => 
     const noTenant = await doctor({ BOT_TENANT_ID: '' });
     expect(byCheck(noTenant.report, 'bot identity')[0]).toMatchObject({ status: 'fail', detail: 'BOT_TENANT_ID is not set' });
   });
+
+  it('checks Blob storage with the configured connection string (Azurite), required for compliance recording', async () => {
+    const port = await freePort();
+    const location = join(stateDir, 'azurite');
+    const azurite = new ManagedProcess({
+      name: 'azurite',
+      command: process.execPath,
+      args: [join(workspaceRoot(__dirname), 'node_modules/azurite/dist/src/blob/main.js'), '--location', location, '--blobHost', '127.0.0.1', '--blobPort', String(port)],
+    });
+    try {
+      await azurite.waitForLine(/successfully listens/, 30_000);
+      const connection = `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`;
+      const withStorage = await runCli(['doctor', '--features', 'calling,compliance-recording', '--json'], env({ BLOB_CONNECTION_STRING: connection }));
+      const report = JSON.parse(withStorage.out) as DoctorReport;
+      expect(byCheck(report, 'storage')).toEqual([{ check: 'storage', status: 'ok', detail: 'Blob storage devstoreaccount1 answers' }]);
+      expect(withStorage.code).toBe(0);
+      const without = JSON.parse((await runCli(['doctor', '--features', 'calling,compliance-recording', '--json'], env())).out) as DoctorReport;
+      expect(byCheck(without, 'storage')[0]).toMatchObject({ status: 'fail', detail: expect.stringMatching(/BLOB_CONNECTION_STRING is not set; compliance recording stores recordings/) });
+    } finally {
+      await azurite.kill();
+    }
+  }, 60_000);
 
   it('refuses a wrong client secret with the fix', async () => {
     const { code, report } = await doctor({ BOT_CLIENT_SECRET: 'not-the-secret' });
