@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -154,6 +155,23 @@ describe('doctor against the emulator, NATS and heartbeating media pods', () => 
     expect(JSON.stringify(report)).not.toContain('a2V5');
     const noTenant = await doctor({ BOT_TENANT_ID: '' });
     expect(byCheck(noTenant.report, 'bot identity')[0]).toMatchObject({ status: 'fail', detail: 'BOT_TENANT_ID is not set' });
+  });
+
+  it('lets the local emulator call signaling over plain http on this machine, with a warning', async () => {
+    const local = createHttpServer((req, res) => {
+      req.resume();
+      res.writeHead(401).end();
+    });
+    await new Promise<void>((resolve) => local.listen(0, '127.0.0.1', resolve));
+    try {
+      const { code, report } = await doctor({ PUBLIC_CALLBACK_URL: `http://127.0.0.1:${(local.address() as AddressInfo).port}/api/calling` });
+      expect(byCheck(report, 'callback URL')).toEqual([
+        expect.objectContaining({ status: 'warn', detail: expect.stringMatching(/is not https; Graph sends call notifications to https URLs only \(fine for the local emulator\)$/) }),
+      ]);
+      expect(code).toBe(0);
+    } finally {
+      await new Promise((resolve) => local.close(resolve));
+    }
   });
 
   it('checks Blob storage with the configured connection string (Azurite), required for compliance recording', async () => {
