@@ -19,7 +19,7 @@ COPY package.json package-lock.json .npmrc ./
 RUN npm ci
 COPY . .
 RUN npx nx run "${APP}:build"
-# webpack's generatePackageJson wrote package.json + package-lock.json with only what the bundle imports.
+# The build wrote package.json + package-lock.json naming only the packages the bundle loads (tools/webpack).
 WORKDIR /workspace/dist/apps/${APP}
 RUN npm ci --omit=dev && npm cache clean --force
 

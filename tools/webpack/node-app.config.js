@@ -1,11 +1,14 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
-const { join, relative } = require('path');
+const { basename, join, relative } = require('path');
+const { RuntimePackageJsonPlugin } = require('./runtime-package-json');
 
 /**
  * The webpack config every Node app of the workspace shares: `src/main.ts` compiled with tsc (Nest needs decorator
- * metadata), bundled to `dist/<app folder>/main.js` with a generated package.json of the app's own dependencies.
+ * metadata), bundled to `dist/<app folder>/main.js`. Workspace libraries are bundled; every npm package stays
+ * external and is declared in the generated package.json (see runtime-package-json.js), so the folder plus
+ * `npm ci` is the whole app. `runtimeDependencies`: packages the app loads by name at run time, which no import shows.
  */
-module.exports = function nodeAppConfig(appDir) {
+module.exports = function nodeAppConfig(appDir, { runtimeDependencies = [] } = {}) {
   const root = join(__dirname, '..', '..');
   return {
     output: { path: join(root, 'dist', relative(root, appDir)) },
@@ -18,9 +21,11 @@ module.exports = function nodeAppConfig(appDir) {
         tsConfig: './tsconfig.app.json',
         optimization: false,
         outputHashing: 'none',
-        generatePackageJson: true,
+        externalDependencies: 'all',
+        generatePackageJson: false,
         sourceMap: true,
       }),
+      new RuntimePackageJsonPlugin({ root, name: basename(appDir), runtimeDependencies }),
     ],
   };
 };

@@ -1,4 +1,4 @@
-import { SERVICE_HOSTED, call, mediaPrompt, ringBot, useBotFixture } from '../test/harness';
+import { CLOCK_SLACK_MS, SERVICE_HOSTED, call, mediaPrompt, ringBot, useBotFixture } from '../test/harness';
 
 interface LogEntry {
   method: string;
@@ -31,6 +31,15 @@ describe('faults on demand and the request log', () => {
     expect((await answer(callId)).status).toBe(202);
     const answers = (await log(`&callId=${callId}`)).filter((e) => e.path.endsWith('/answer'));
     expect(answers.map((e) => [e.status, e.faulted])).toEqual([[503, true], [503, true], [202, false]]);
+  });
+
+  it('holds a faulted request for delayMs before failing it', async () => {
+    await control('POST', '/emulator/faults', { path: '/answer', status: 503, delayMs: 300 });
+    const callId = await ringBot(f);
+    const started = Date.now();
+    expect((await answer(callId)).status).toBe(503);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300 - CLOCK_SLACK_MS);
+    expect(((await f.graph('GET', `/${callId}`)).json as { state: string }).state).toBe('incoming');
   });
 
   it('matches on method, leaves other paths alone, and DELETE /emulator/faults disarms everything', async () => {

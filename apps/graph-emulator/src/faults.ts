@@ -16,7 +16,10 @@ const FAULT_CODES: Record<number, string> = {
   504: 'GatewayTimeout',
 };
 
-/** `POST /emulator/faults`: the next `count` Graph requests whose path ends with `path` fail with `status`. */
+/**
+ * `POST /emulator/faults`: the next `count` Graph requests whose path ends with `path` fail with `status`, after
+ * holding the request `delayMs` first when given (a slow Graph: the caller waits, and the request changes nothing).
+ */
 export const faultSchema = z.object({
   path: z.string().min(1).max(300).startsWith('/', 'path starts with /, e.g. /answer or /participants/invite'),
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).optional(),
@@ -26,6 +29,7 @@ export const faultSchema = z.object({
     .refine((s) => FAULT_CODES[s] !== undefined, `status must be one of ${Object.keys(FAULT_CODES).join(', ')}`),
   count: z.number().int().min(1).max(1000).default(1),
   retryAfterSeconds: z.number().int().min(0).max(3600).optional(),
+  delayMs: z.number().int().min(0).max(60_000).optional(),
 });
 export type FaultRequest = z.output<typeof faultSchema>;
 
@@ -41,6 +45,7 @@ export class FaultError extends HttpError {
     status: number,
     message: string,
     readonly retryAfterSeconds: number | undefined,
+    readonly delayMs = 0,
   ) {
     super(status, FAULT_CODES[status] ?? 'UnknownError', message);
   }
@@ -74,6 +79,6 @@ export class Faults {
     fault.remaining -= 1;
     if (fault.remaining === 0) this.armed = this.armed.filter((f) => f !== fault);
     const message = `Simulated failure for ${method} ${path} (${fault.count - fault.remaining} of ${fault.count}).`;
-    return new FaultError(fault.status, message, fault.retryAfterSeconds);
+    return new FaultError(fault.status, message, fault.retryAfterSeconds, fault.delayMs);
   }
 }

@@ -93,6 +93,7 @@ export class GraphApi {
       const fault = this.faults.take(method, ctx.url.pathname);
       if (fault) {
         faulted = true;
+        if (fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
         throw fault;
       }
       const match = this.router.match(method, ctx.url.pathname);

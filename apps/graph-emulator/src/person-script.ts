@@ -78,16 +78,22 @@ export class PersonScripts {
     after(call, 'wait' in step ? step.wait : step.silence, next);
   }
 
-  /** Presses keys `gapMs` apart; a key nothing listens for is dropped (and noted). */
+  /**
+   * Presses keys `gapMs` apart; a key nothing listens for is dropped (and noted). Each key is timed from the one
+   * before it, not from the first: a timer may fire late on a busy machine, and a late key must not shorten the gap
+   * to the next one.
+   */
   press(call: CallRecord, keys: string, gapMs: number, done?: () => void): void {
     const tones = [...keys].map((k) => digitToTone(k)).filter((t): t is Tone => t !== undefined);
-    tones.forEach((tone, i) =>
-      after(call, gapMs * i, () => {
-        // The step ends on its last key even if the call left `established` (a transfer), so the script can resume.
-        if (call.state !== 'established' || !this.actions.canHearKeys(call)) call.person.tonesDropped.push(tone);
-        else this.actions.press(call, tone);
-        if (i === tones.length - 1) done?.();
-      }),
-    );
+    const pressFrom = (i: number): void => {
+      const tone = tones[i];
+      if (tone === undefined) return done?.();
+      // The step ends on its last key even if the call left `established` (a transfer), so the script can resume.
+      if (call.state !== 'established' || !this.actions.canHearKeys(call)) call.person.tonesDropped.push(tone);
+      else this.actions.press(call, tone);
+      if (i === tones.length - 1) return done?.();
+      after(call, gapMs, () => pressFrom(i + 1));
+    };
+    after(call, 0, () => pressFrom(0));
   }
 }

@@ -1,4 +1,4 @@
-import { SERVICE_HOSTED, answeredCall, call, mediaPrompt, operationDone, readWav, snapshotOf, useBotFixture } from '../test/harness';
+import { CLOCK_SLACK_MS, SERVICE_HOSTED, answeredCall, call, mediaPrompt, operationDone, readWav, recordingBegun, snapshotOf, useBotFixture } from '../test/harness';
 
 interface RecordDone {
   status: string;
@@ -23,14 +23,20 @@ function voicedRange(body: Buffer): { fromMs: number; toMs: number } {
 describe('recordResponse with scripted people', () => {
   const f = useBotFixture('all');
 
-  /** A caller following `script` is answered; the bot records at once; resolves with the final operation. */
-  async function record(script: unknown[], body: Record<string, unknown>, subscribe = false) {
-    const callId = await answeredCall(f, SERVICE_HOSTED, {}, script);
-    if (subscribe) await f.graph('POST', `/${callId}/subscribeToTone`, {});
+  /**
+   * A caller is answered and the bot records; the caller follows `script` from the moment the recording listens, so
+   * what is recorded does not depend on how quickly this test got there. Resolves with the final operation.
+   */
+  async function record(script: unknown[], body: Record<string, unknown>) {
+    // A scripted caller (the script is empty by then) leaves no default message of their own.
+    const callId = await answeredCall(f, SERVICE_HOSTED, {}, [{ wait: 1 }]);
     const started = Date.now();
     const res = await f.graph('POST', `/${callId}/recordResponse`, { prompts: [mediaPrompt('leave-a-message')], ...body });
     expect(res.json).toMatchObject({ '@odata.type': '#microsoft.graph.recordOperation', status: 'running' });
-    const done = await operationDone(f, callId, (res.json as { id: string }).id);
+    const opId = (res.json as { id: string }).id;
+    await recordingBegun(f, callId, opId);
+    expect((await call(f.emulator, 'POST', `/emulator/calls/${callId}/script`, { body: { script } })).status).toBe(202);
+    const done = await operationDone(f, callId, opId);
     return { callId, tookMs: Date.now() - started, op: done.resourceData as unknown as RecordDone };
   }
 
@@ -41,7 +47,7 @@ describe('recordResponse with scripted people', () => {
     const { op, tookMs } = await record([{ wait: 300 }, { speak: 400 }], { maxSilenceTimeoutInSeconds: 1, maxRecordDurationInSeconds: 10 });
     expect(op).toMatchObject({ status: 'completed', completionReason: 'maxSilenceTimeout', resultInfo: { code: 200 } });
     expect(op.recordingLocation).toMatch(new RegExp(`^${f.emulator.baseUrl}/emulator/recordings/`));
-    expect(tookMs).toBeGreaterThanOrEqual(1_400);
+    expect(tookMs).toBeGreaterThanOrEqual(300 + 400 + 1_000 - CLOCK_SLACK_MS);
 
     const res = await download(op);
     expect(res.status).toBe(200);
@@ -49,22 +55,20 @@ describe('recordResponse with scripted people', () => {
     const wav = readWav(res.bytes);
     expect(wav).toMatchObject({ riff: 'RIFF', format: 1, channels: 1, sampleRate: 16_000, bitsPerSample: 16 });
     expect(res.bytes.length).toBe(44 + wav.dataBytes);
-    // Silence, 400 ms of speech, then the 1 s of silence that ended it.
+    // At least 300 ms of silence, at least 400 ms of speech, then at least the 1 s of silence that ended it (how much
+    // longer each part lasts depends on how late the emulator's timers fire; maxSilenceTimeout says what ended it).
     const voice = voicedRange(res.bytes);
-    expect(voice.fromMs).toBeGreaterThan(0);
-    expect(voice.toMs - voice.fromMs).toBeGreaterThanOrEqual(380);
-    expect(voice.toMs - voice.fromMs).toBeLessThanOrEqual(700);
-    expect(wav.durationMs - voice.toMs).toBeGreaterThanOrEqual(990);
-    expect(wav.durationMs - voice.toMs).toBeLessThanOrEqual(1_500);
+    expect(voice.fromMs).toBeGreaterThanOrEqual(300 - CLOCK_SLACK_MS);
+    expect(voice.toMs - voice.fromMs).toBeGreaterThanOrEqual(400 - CLOCK_SLACK_MS);
+    expect(wav.durationMs - voice.toMs).toBeGreaterThanOrEqual(1_000 - CLOCK_SLACK_MS);
   });
 
   it('ends on initial silence when the person says nothing (200/8510 initialSilenceTimeout)', async () => {
     const { op, tookMs } = await record([{ silence: 5_000 }], { initialSilenceTimeoutInSeconds: 1, maxRecordDurationInSeconds: 10 });
     expect(op).toMatchObject({ status: 'completed', completionReason: 'initialSilenceTimeout', resultInfo: { code: 200, subcode: 8510 } });
-    expect(tookMs).toBeGreaterThanOrEqual(1_000);
+    expect(tookMs).toBeGreaterThanOrEqual(1_000 - CLOCK_SLACK_MS);
     const wav = readWav((await download(op)).bytes);
-    expect(wav.durationMs).toBeGreaterThanOrEqual(990);
-    expect(wav.durationMs).toBeLessThan(2_500);
+    expect(wav.durationMs).toBeGreaterThanOrEqual(1_000 - CLOCK_SLACK_MS);
     expect(wav.sample(500)).toBe(0);
   });
 
@@ -75,9 +79,9 @@ describe('recordResponse with scripted people', () => {
   });
 
   it('a stop tone ends the recording even without a tone subscription, and is not reported as toneInfo', async () => {
-    const { op, callId, tookMs } = await record([{ press: '#' }], { stopTones: ['#'], initialSilenceTimeoutInSeconds: 5 });
+    // The completion reason, not the time taken, shows that the key ended it before the 5 s initial-silence limit.
+    const { op, callId } = await record([{ press: '#' }], { stopTones: ['#'], initialSilenceTimeoutInSeconds: 5 });
     expect(op).toMatchObject({ status: 'completed', completionReason: 'stopToneDetected' });
-    expect(tookMs).toBeLessThan(4_000); // well before the 5 s initial-silence limit
     expect(f.bot.forCall(callId).some((n) => n.resourceData['toneInfo'])).toBe(false);
     expect(await snapshotOf(f, callId)).toMatchObject({ tonesPressed: ['pound'], toneSubscription: { subscribed: false } });
   });
@@ -100,7 +104,6 @@ describe('media queue with barge-in', () => {
     await f.graph('POST', `/${callId}/subscribeToTone`, {});
     const running = (await f.graph('POST', `/${callId}/playPrompt`, { prompts: [mediaPrompt('menu')] })).json as { id: string };
     const queued = (await f.graph('POST', `/${callId}/playPrompt`, { prompts: [mediaPrompt('after')] })).json as { id: string };
-    const started = Date.now();
     const rec = (await f.graph('POST', `/${callId}/recordResponse`, {
       prompts: [mediaPrompt('beep-prompt')],
       bargeInAllowed: true,
@@ -113,11 +116,13 @@ describe('media queue with barge-in', () => {
       resultInfo: { code: 400, subcode: 8508 },
       completionReason: 'mediaOperationCanceled',
     });
-    // A key during the record's own prompt starts the recording; the stop tone then ends it.
+    // A key during the record's own prompt starts the recording; the stop tone then ends it. Had the keys not cut the
+    // prompt, both would have been ignored and the recording, begun after the prompt, would have ended on initial
+    // silence: the completion reason shows the cut, however long this took. The prompt is still playing here.
+    expect(await snapshotOf(f, callId)).toMatchObject({ promptsPlayed: [] });
     await call(f.emulator, 'POST', `/emulator/calls/${callId}/tones`, { body: { tones: '5#', gapMs: 100 } });
     const recorded = await operationDone(f, callId, rec.id);
     expect(recorded.resourceData).toMatchObject({ status: 'completed', completionReason: 'stopToneDetected' });
-    expect(Date.now() - started).toBeLessThan(1_500);
 
     await operationDone(f, callId, queued.id);
     expect(opIds(callId).map((n) => n.resourceUrl.split('/').pop())).toEqual([running.id, rec.id, queued.id]);

@@ -9,6 +9,13 @@ import { Agent, fetch } from 'undici';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../src/emulator';
 
 /** Fast timings so flows finish in milliseconds. */
+/**
+ * Slack for asserting that a scheduled gap was kept, measured with Date.now(): a timer never fires early, but its
+ * clock and Date.now() each count whole milliseconds, so a gap of N ms can measure N - 1. Only lower bounds are
+ * asserted on gaps: how late a timer fires depends on the machine's load.
+ */
+export const CLOCK_SLACK_MS = 2;
+
 export const FAST = { promptMs: 60, answerDelayMs: 20, ringMs: 20, recordMs: 80, answerTimeoutMs: 0, keepAliveTimeoutMs: 0 };
 
 export interface TestEmulator extends RunningEmulator {
@@ -206,6 +213,8 @@ export interface BotFixture {
   graph(method: string, path: string, body?: unknown): Promise<HttpResult>;
 }
 
+const FIXTURE_HOOK_TIMEOUT_MS = 30_000;
+
 /** Registers setup/teardown hooks (per test or per file) and returns the fixture they fill. */
 export function useBotFixture(scope: 'each' | 'all', options: EmulatorOptions = {}): BotFixture {
   const fixture = {
@@ -213,15 +222,17 @@ export function useBotFixture(scope: 'each' | 'all', options: EmulatorOptions = 
       call(fixture.emulator, method, `/v1.0/communications/calls${path}`, { token: fixture.token, body }),
   } as BotFixture;
   const [before, after] = scope === 'each' ? [beforeEach, afterEach] : [beforeAll, afterAll];
+  // Starting an emulator (keys, TLS, a token) takes well under a second alone, but several on a busy machine can
+  // exceed jest's 5 s default for a hook; the tests' own timeouts still bound each test.
   before(async () => {
     fixture.bot = await new BotReceiver().start();
     fixture.emulator = await startTestEmulator({ botWebhookUrl: fixture.bot.url, ...options });
     fixture.token = await graphToken(fixture.emulator);
-  });
+  }, FIXTURE_HOOK_TIMEOUT_MS);
   after(async () => {
-    await fixture.emulator.dispose();
-    await fixture.bot.stop();
-  });
+    await fixture.emulator?.dispose();
+    await fixture.bot?.stop();
+  }, FIXTURE_HOOK_TIMEOUT_MS);
   return fixture;
 }
 
@@ -246,6 +257,17 @@ export async function answeredCall(f: BotFixture, mediaConfig: unknown = SERVICE
 /** The emulator's own view of a call (`GET /emulator/calls/{id}`). */
 export async function snapshotOf<T = Record<string, unknown>>(f: BotFixture, callId: string): Promise<T> {
   return (await call(f.emulator, 'GET', `/emulator/calls/${callId}`)).json as T;
+}
+
+/** Resolves once a recordResponse operation has begun recording (its prompts are noted as played then). */
+export async function recordingBegun(f: BotFixture, callId: string, opId: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { promptsPlayed, operations } = await snapshotOf<{ promptsPlayed: { operationId: string }[]; operations: { id: string; status: string }[] }>(f, callId);
+    if (promptsPlayed.some((p) => p.operationId === opId) || operations.some((o) => o.id === opId && o.status !== 'running')) return;
+    if (Date.now() > deadline) throw new Error(`recording ${opId} did not begin within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 /** Notifications the bot got about one operation of a call. */

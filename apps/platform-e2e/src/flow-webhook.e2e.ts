@@ -35,7 +35,8 @@ describe('a webhook-driven flow, end to end', () => {
   }
 
   it('runs the fallback when the app does not answer within the timeout, and ignores its late answer', async () => {
-    const slow: AppAnswer = { status: 200, body: [{ play: ['https://app.e2e.test/prompts/too-late.wav'] }], delayMs: 1500 };
+    // Four times the step's 1 s timeout: the platform gives up first even when a loaded machine fires its timers late.
+    const slow: AppAnswer = { status: 200, body: [{ play: ['https://app.e2e.test/prompts/too-late.wav'] }], delayMs: 4000 };
     const callId = await callAndType('12345', slow);
 
     await h.waitForActions(callId, ['DELETE']);

@@ -1,5 +1,6 @@
 export * from './lib/ports';
 export * from './lib/nats-server';
+export * from './lib/nats-for-spec-file';
 export * from './lib/managed-process';
 export * from './lib/workspace';
 export * from './lib/https-json';

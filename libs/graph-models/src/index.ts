@@ -14,3 +14,4 @@ export * from './lib/result-codes';
 export * from './lib/readers';
 export * from './lib/graph-types';
 export * from './lib/builders';
+export * from './lib/documented-notifications';

@@ -1,4 +1,5 @@
 export * from './lib/names';
+export * from './lib/call-id';
 export * from './lib/call-events';
 export * from './lib/stored-notification';
 export * from './lib/call-inputs';

@@ -14,6 +14,15 @@ export interface DemoCaller {
   title: string;
   displayName: string;
   script: Record<string, unknown>[];
+  /** How the call should end, in words, and the check of the call's events against it. */
+  expected: string;
+  endedAsExpected(events: CallEvent[]): boolean;
+}
+
+/** One demo call as it happened: the events the platform published about it. */
+export interface DemoCallResult {
+  callId: string;
+  events: CallEvent[];
 }
 
 /** The agent the front-desk flow transfers to; the emulator answers for them. */
@@ -24,11 +33,18 @@ export const demoCallers: DemoCaller[] = [
     title: 'Ada calls, hears the menu, presses 2 and leaves a message',
     displayName: 'Ada Lovelace',
     script: [{ wait: 2000 }, { press: '2' }, { wait: 2500 }, { speak: 2000 }, { silence: 1500 }],
+    expected: 'her message is recorded and stored, then the bot hangs up',
+    endedAsExpected: (events) =>
+      events.some((e) => e.type === 'recording-stored' && e.bytes > 0) &&
+      events.some((e) => e.type === 'terminated' && e.resultInfo?.code === 200),
   },
   {
     title: 'Grace calls and presses 1 to reach the front-desk agent',
     displayName: 'Grace Hopper',
     script: [{ wait: 2000 }, { press: '1' }],
+    // Graph ends a blind-transferred call with 200/7015 (GracefulTransferCompleted).
+    expected: 'she is transferred to the agent',
+    endedAsExpected: (events) => events.some((e) => e.type === 'terminated' && e.resultInfo?.code === 200 && e.resultInfo.subcode === 7015),
   },
 ];
 
@@ -36,7 +52,7 @@ export const demoCallers: DemoCaller[] = [
  * Runs one demo call through the platform and prints every Graph request the bot makes and every event it
  * publishes, as they happen, until the call ends.
  */
-export async function runDemoCall(platform: RunningPlatform, caller: DemoCaller, print: (line: string) => void): Promise<string> {
+export async function runDemoCall(platform: RunningPlatform, caller: DemoCaller, print: (line: string) => void): Promise<DemoCallResult> {
   const { emulator } = platform;
   const names = natsNames(platform.namespace);
   const nc = await connect({ servers: platform.nats.url, name: 'switchboard-demo' });
@@ -70,8 +86,11 @@ export async function runDemoCall(platform: RunningPlatform, caller: DemoCaller,
       await printGraphRequests();
       return events.some((e) => e.callId === callId && e.type === 'terminated');
     }, 'the end of the call', 60_000, 100);
+    // Work that follows the hang-up (storing a recording) may still be on its way: give it a moment.
+    const ofCall = () => events.filter((e) => e.callId === callId);
+    await waitUntil(() => caller.endedAsExpected(ofCall()), 'the call to end as expected', 10_000, 100).catch(() => undefined);
     await printGraphRequests();
-    return callId;
+    return { callId, events: ofCall() };
   } finally {
     sub.unsubscribe();
     await nc.close();

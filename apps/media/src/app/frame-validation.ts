@@ -7,11 +7,11 @@ import {
   VideoFormat,
   VideoFrame,
 } from '@switchboard/media-proto';
+import { callIdProblem } from '@switchboard/nats-contracts';
 
 /** 20 ms of PCM, 16 kHz, 16-bit, mono. */
 export const AUDIO_FRAME_BYTES = 640;
 export const MAX_UNMIXED_BUFFERS = 4;
-const CALL_ID = /^[\w.:@-]{1,256}$/;
 
 /** A request that failed to decode; carried to the handler so it can answer INVALID_ARGUMENT. */
 export interface UndecodableFrame {
@@ -35,7 +35,8 @@ export function openProblem(request: IncomingRequest): string | undefined {
 }
 
 function openCallProblem(open: OpenCall): string | undefined {
-  if (!CALL_ID.test(open.callId)) return 'open.call_id must be 1-256 characters of letters, digits and . _ : @ -';
+  const callIdIssue = callIdProblem(open.callId);
+  if (callIdIssue) return `open.call_id ${callIdIssue}`;
   if (!open.settings) return 'open.settings is required';
   return settingsProblem(open.settings);
 }

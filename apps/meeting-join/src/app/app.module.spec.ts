@@ -1,16 +1,9 @@
 import { bootForTest, bootstrapService, captureLogs, ConfigError, loadConfig } from '@switchboard/service-kit';
 import { AppModule } from './app.module';
 import { meetingJoinConfigSchema, SERVICE_NAME } from './config';
-import { ensureNats, type NatsEndpoint } from '@switchboard/dev-infra';
+import { natsForSpecFile } from '@switchboard/dev-infra';
 
-// The server at NATS_URL, or one started from PATH for this file (dev-infra says how to install it when missing).
-let NATS_URL = '';
-let nats: NatsEndpoint | undefined;
-beforeAll(async () => {
-  nats = await ensureNats();
-  NATS_URL = nats.url;
-});
-afterAll(() => nats?.stop());
+const nats = natsForSpecFile();
 const boot = (env: Record<string, string | undefined>) =>
   bootForTest({ module: AppModule, service: SERVICE_NAME, natsQueue: SERVICE_NAME, env: { LOG_LEVEL: 'warn', ...env } });
 
@@ -20,7 +13,7 @@ describe('meeting-join service', () => {
   });
 
   it('boots with valid config: live, ready against real NATS, metrics labelled with the service', async () => {
-    const { app, close } = await boot({ NATS_URL });
+    const { app, close } = await boot({ NATS_URL: nats.url });
     try {
       expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
       const ready = await app.inject({ method: 'GET', url: '/health/ready' });

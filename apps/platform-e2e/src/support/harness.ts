@@ -4,6 +4,8 @@ import { natsNames, parseCallEvent, type CallEvent, type NatsNames } from '@swit
 
 export interface GraphRequestLogEntry {
   seq: number;
+  /** When the emulator finished handling it (ISO, the machine's clock). */
+  at: string;
   method: string;
   path: string;
   status: number;

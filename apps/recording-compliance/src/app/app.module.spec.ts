@@ -1,16 +1,9 @@
 import { bootForTest, loadConfig } from '@switchboard/service-kit';
 import { AppModule } from './app.module';
 import { complianceConfigSchema, SERVICE_NAME } from './config';
-import { ensureNats, type NatsEndpoint } from '@switchboard/dev-infra';
+import { natsForSpecFile } from '@switchboard/dev-infra';
 
-// The server at NATS_URL, or one started from PATH for this file (dev-infra says how to install it when missing).
-let NATS_URL = '';
-let nats: NatsEndpoint | undefined;
-beforeAll(async () => {
-  nats = await ensureNats();
-  NATS_URL = nats.url;
-});
-afterAll(() => nats?.stop());
+const nats = natsForSpecFile();
 const AZURITE =
   'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;';
 
@@ -27,7 +20,7 @@ describe('recording-compliance service', () => {
       module: AppModule,
       service: SERVICE_NAME,
       natsQueue: SERVICE_NAME,
-      env: { NATS_URL, LOG_LEVEL: 'warn', BLOB_CONNECTION_STRING: AZURITE },
+      env: { NATS_URL: nats.url, LOG_LEVEL: 'warn', BLOB_CONNECTION_STRING: AZURITE },
     });
     try {
       expect((await app.inject({ method: 'GET', url: '/health/live' })).json()).toEqual({ status: 'ok' });
@@ -42,7 +35,7 @@ describe('recording-compliance service', () => {
     const booting = bootForTest({
       module: AppModule,
       service: SERVICE_NAME,
-      env: { NATS_URL, BLOB_CONNECTION_STRING: 'https://example.invalid/container', LOG_LEVEL: 'chatty' },
+      env: { NATS_URL: nats.url, BLOB_CONNECTION_STRING: 'https://example.invalid/container', LOG_LEVEL: 'chatty' },
     });
     await expect(booting).rejects.toThrow(
       /^Invalid configuration: LOG_LEVEL: must be one of .*; BLOB_CONNECTION_STRING: must be an Azure Storage connection string/,

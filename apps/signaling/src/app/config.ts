@@ -14,8 +14,6 @@ export const signalingConfigSchema = natsEnv
   .extend(graphClientEnvShape.shape)
   .extend({
     HTTP_PORT: envInt({ min: 0, max: 65535, fallback: 3000 }),
-    /** Prefix for every NATS subject and JetStream name, so deployments can share a server. */
-    NATS_NAMESPACE: z.string().regex(/^([a-z0-9][a-z0-9-]{0,31})?$/, 'lower-case letters, digits and dashes, at most 32').default(''),
     /** Where the keys that sign Graph's callbacks are published (contract §2). */
     CALLBACK_OIDC_URL: z.url({ protocol: /^https?$/ }).default(DEFAULT_CALLBACK_OIDC_URL),
     /** The URL of POST /api/calling as Graph reaches it; sent as callbackUri when answering. */

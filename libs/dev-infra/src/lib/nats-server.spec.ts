@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect } from 'nats';
 import { ensureNats, findNatsServer, natsAnswers, startNatsServer } from './nats-server';
 import { freePort } from './ports';
@@ -15,6 +18,24 @@ describe('NATS for local runs and tests', () => {
     } finally {
       if (saved === undefined) delete process.env['NATS_SERVER_BIN'];
       else process.env['NATS_SERVER_BIN'] = saved;
+    }
+  });
+
+  it('finds Debian\'s /usr/sbin/nats-server when /usr/sbin is not on PATH (non-root users)', () => {
+    const debian = '/usr/sbin/nats-server';
+    if (!existsSync(debian)) return; // not installed from Debian's package on this machine
+    expect(findNatsServer({ PATH: '/usr/local/bin:/usr/bin:/bin' })).toBe(debian);
+  });
+
+  it('prefers a nats-server on PATH, and NATS_SERVER_BIN over both', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-path-'));
+    try {
+      const onPath = join(dir, 'nats-server');
+      writeFileSync(onPath, '', { mode: 0o755 });
+      expect(findNatsServer({ PATH: dir })).toBe(onPath);
+      expect(findNatsServer({ PATH: dir, NATS_SERVER_BIN: __filename })).toBe(__filename);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

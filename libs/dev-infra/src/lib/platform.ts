@@ -18,6 +18,8 @@ export interface PlatformOptions {
   onLine?: (line: string, name: string) => void;
   /** Also start these services (each on free ports, waited for on /health/ready). */
   services?: SupportingService[];
+  /** Where the built apps are (`<appsDir>/<app>/main.js`); the workspace's `dist/apps` by default. */
+  appsDir?: string;
 }
 
 export type SupportingService = 'meeting-join' | 'recording-compliance' | 'media';
@@ -75,13 +77,14 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
   const replicas = options.signalingReplicas ?? 1;
   const signalingPorts = await Promise.all(Array.from({ length: replicas }, () => freePort()));
   const signalingUrls = signalingPorts.map((p) => `http://127.0.0.1:${p}`);
+  const app = (name: string) => (options.appsDir ? join(options.appsDir, name, 'main.js') : builtApp(name, root));
   const started: ManagedProcess[] = [];
   // NATS first: when it is missing the launch fails before anything else listens.
   const nats = await ensureNats();
   const balancer = replicas > 1 ? new HttpBalancer(() => signalingUrls) : undefined;
   try {
     const webhookBaseUrl = balancer ? await balancer.listen() : signalingUrls[0];
-    const emulator = await startEmulator(root, stateDir, `${webhookBaseUrl}/api/calling`, options, started);
+    const emulator = await startEmulator(app('graph-emulator'), stateDir, `${webhookBaseUrl}/api/calling`, options, started);
     const signaling: ManagedProcess[] = [];
     const startSignaling = async (index: number) => {
       const port = signalingPorts[index] ?? (signalingPorts[index] = await freePort());
@@ -89,7 +92,7 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
       const proc = new ManagedProcess({
         name: replicas > 1 ? `signaling-${index}` : 'signaling',
         command: process.execPath,
-        args: [builtApp('signaling', root)],
+        args: [app('signaling')],
         onLine: options.onLine,
         env: {
           NODE_EXTRA_CA_CERTS: emulator.caPath,
@@ -119,7 +122,7 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
     for (let i = 0; i < replicas; i++) await startSignaling(i);
     const services: ServiceEndpoint[] = [];
     for (const name of options.services ?? []) {
-      services.push(await startService(root, name, { NATS_URL: nats.url, NATS_NAMESPACE: namespace }, options, emulator.http, started));
+      services.push(await startService(app(name), name, { NATS_URL: nats.url, NATS_NAMESPACE: namespace }, options, emulator.http, started));
     }
     return {
       webhookBaseUrl,
@@ -145,12 +148,12 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
   }
 }
 
-async function startEmulator(root: string, stateDir: string, webhookUrl: string, options: PlatformOptions, started: ManagedProcess[]): Promise<Emulator> {
+async function startEmulator(main: string, stateDir: string, webhookUrl: string, options: PlatformOptions, started: ManagedProcess[]): Promise<Emulator> {
   const port = await freePort();
   const proc = new ManagedProcess({
     name: 'graph-emulator',
     command: process.execPath,
-    args: [builtApp('graph-emulator', root)],
+    args: [main],
     onLine: options.onLine,
     env: {
       EMULATOR_HOST: '127.0.0.1',
@@ -184,7 +187,7 @@ async function startEmulator(root: string, stateDir: string, webhookUrl: string,
 }
 
 async function startService(
-  root: string,
+  main: string,
   name: SupportingService,
   env: Record<string, string>,
   options: PlatformOptions,
@@ -196,7 +199,7 @@ async function startService(
   const proc = new ManagedProcess({
     name,
     command: process.execPath,
-    args: [builtApp(name, root)],
+    args: [main],
     onLine: options.onLine,
     env: { ...env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port), ...(grpcPort ? { GRPC_HOST: '127.0.0.1', GRPC_PORT: String(grpcPort) } : {}) },
   });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { identitySetSchema, invitationParticipantInfoSchema, participantInfoSchema } from './identity';
 import { mediaConfigSchema, modalitySchema } from './media-config';
 import { chatInfoSchema, meetingInfoSchema } from './meeting';
-import { graphObject, odataInt } from './odata';
+import { graphEnum, graphObject, odataInt } from './odata';
 import { resultInfoSchema } from './result-info';
 
 export const callStates = [
@@ -17,7 +17,7 @@ export const callStates = [
   'terminating',
   'terminated',
 ] as const;
-export const callStateSchema = z.enum(callStates);
+export const callStateSchema = graphEnum(callStates);
 export type CallState = z.infer<typeof callStateSchema>;
 
 /** Keys a person can press: tone0–tone9, star, pound, plus what the schema also lists (a–d, flash). */
@@ -25,7 +25,7 @@ export const tones = [
   'tone0', 'tone1', 'tone2', 'tone3', 'tone4', 'tone5', 'tone6', 'tone7', 'tone8', 'tone9',
   'star', 'pound', 'a', 'b', 'c', 'd', 'flash',
 ] as const;
-export const toneSchema = z.enum(tones);
+export const toneSchema = graphEnum(tones);
 export type Tone = z.infer<typeof toneSchema>;
 
 const digitOfTone: Record<Tone, string> = {
@@ -48,7 +48,7 @@ export const toneInfoSchema = graphObject({
 export type ToneInfo = z.infer<typeof toneInfoSchema>;
 
 export const callMediaStateSchema = graphObject({
-  audio: z.enum(['active', 'inactive', 'unknownFutureValue']).nullish(),
+  audio: graphEnum(['active', 'inactive', 'unknownFutureValue']).nullish(),
 });
 
 export const incomingContextSchema = graphObject({
@@ -64,6 +64,7 @@ export const callOptionsSchema = graphObject({
   isContentSharingNotificationEnabled: z.boolean().nullish(),
   isDeltaRosterEnabled: z.boolean().nullish(),
 });
+export type CallOptions = z.infer<typeof callOptionsSchema>;
 
 /**
  * A call as Graph sends it. Every field is optional because `updated` notifications carry partial calls
@@ -73,7 +74,7 @@ export const callSchema = graphObject({
   '@odata.type': z.string().optional(),
   id: z.string().nullish(),
   state: callStateSchema.nullish(),
-  direction: z.enum(['incoming', 'outgoing']).nullish(),
+  direction: graphEnum(['incoming', 'outgoing']).nullish(),
   callbackUri: z.string().nullish(),
   callChainId: z.string().nullish(),
   tenantId: z.string().nullish(),

@@ -35,7 +35,7 @@ const _fits: true[] = [
 
 describe('Graph types', () => {
   it('a create-call body typed as GraphCall from a join link passes our schema', () => {
-    const target = parseJoinLink(
+    const { target } = parseJoinLink(
       'https://teams.microsoft.com/l/meetup-join/19%3ameeting_X%40thread.v2/0?context=%7b%22Tid%22%3a%2272f988bf-86f1-41af-91ab-2d7cd011db47%22%2c%22Oid%22%3a%225810cede-f3cc-42eb-b2c1-e9bd5d53ec96%22%7d',
     );
     const body: GraphCall & { '@odata.type': string } = {

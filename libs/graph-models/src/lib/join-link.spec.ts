@@ -1,5 +1,5 @@
 import { createCallRequestSchema } from './requests';
-import { JoinLinkError, joinTargetFromMeetingId, parseJoinLink, type JoinLinkProblem } from './join-link';
+import { cloudEndpoints, JoinLinkError, joinTargetFromMeetingId, parseJoinLink, type JoinLinkProblem } from './join-link';
 
 const tid = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const oid = '5810cede-f3cc-42eb-b2c1-e9bd5d53ec96';
@@ -9,10 +9,10 @@ const encodedLink = `https://teams.microsoft.com/l/meetup-join/${encodeURICompon
 
 /** The join target every organizer link in these tests names (contract §4.1). */
 const expected = () => ({
-  chatInfo: { threadId: thread, messageId: '0' },
+  chatInfo: { '@odata.type': '#microsoft.graph.chatInfo', threadId: thread, messageId: '0' },
   meetingInfo: {
     '@odata.type': '#microsoft.graph.organizerMeetingInfo',
-    organizer: { user: { id: oid, tenantId: tid } },
+    organizer: { '@odata.type': '#microsoft.graph.identitySet', user: { '@odata.type': '#microsoft.graph.identity', id: oid, tenantId: tid } },
     allowConversationWithoutHost: true,
   },
   tenantId: tid,
@@ -31,24 +31,24 @@ function problemOf(run: () => unknown): { problem: JoinLinkProblem; message: str
 
 describe('parseJoinLink: meetup-join links', () => {
   it('reads the URL-encoded form (contract §4.1)', () => {
-    expect(parseJoinLink(encodedLink)).toEqual(expected());
+    expect(parseJoinLink(encodedLink)).toEqual({ target: expected(), cloud: 'global' });
   });
 
   it('reads the lower-case %7b encoding Teams writes', () => {
     const link =
       'https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjQ4ZWEyOTEtMDg1Yi00NmEyLWE4MzAtYzE2ZGJmNDZiNGE0%40thread.v2/0' +
       `?context=%7b%22Tid%22%3a%22${tid}%22%2c%22Oid%22%3a%22${oid}%22%7d`;
-    expect(parseJoinLink(link)).toEqual(expected());
+    expect(parseJoinLink(link).target).toEqual(expected());
   });
 
   it('reads the unencoded form, with surrounding whitespace and extra parameters', () => {
     const link = `  https://teams.microsoft.com/l/meetup-join/${thread}/0?context={"Tid":"${tid}","Oid":"${oid}"}&anon=true  `;
-    expect(parseJoinLink(link)).toEqual(expected());
+    expect(parseJoinLink(link).target).toEqual(expected());
   });
 
   it('reads a context that was encoded twice', () => {
     const twice = `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(thread)}/0?context=${encodeURIComponent(context({ Tid: tid, Oid: oid }))}`;
-    expect(parseJoinLink(twice)).toEqual(expected());
+    expect(parseJoinLink(twice).target).toEqual(expected());
   });
 
   it('takes MessageId from the context as the reply chain (channel meetings)', () => {
@@ -57,30 +57,46 @@ describe('parseJoinLink: meetup-join links', () => {
       Oid: oid,
       MessageId: '1603989489345',
     })}`;
-    const target = parseJoinLink(link);
-    expect(target.chatInfo).toEqual({ threadId: thread, messageId: '1603989489345', replyChainMessageId: '1603989489345' });
+    const { target } = parseJoinLink(link);
+    expect(target.chatInfo).toEqual({ '@odata.type': '#microsoft.graph.chatInfo', threadId: thread, messageId: '1603989489345', replyChainMessageId: '1603989489345' });
   });
 
-  it.each(['gov.teams.microsoft.us', 'dod.teams.microsoft.us', 'teams.cloud.microsoft', 'TEAMS.MICROSOFT.COM'])(
-    'accepts the %s host',
-    (host) => {
-      expect(parseJoinLink(encodedLink.replace('teams.microsoft.com', host))).toEqual(expected());
-    },
-  );
+  it.each([
+    ['teams.cloud.microsoft', 'global', 'https://graph.microsoft.com/v1.0'],
+    ['TEAMS.MICROSOFT.COM', 'global', 'https://graph.microsoft.com/v1.0'],
+    ['teams.microsoft.us', 'gccHigh', 'https://graph.microsoft.us/v1.0'],
+    ['gov.teams.microsoft.us', 'gccHigh', 'https://graph.microsoft.us/v1.0'],
+    ['dod.teams.microsoft.us', 'dod', 'https://dod-graph.microsoft.us/v1.0'],
+  ] as const)('accepts the %s host as the %s cloud, whose Graph is %s', (host, cloud, graphBaseUrl) => {
+    const link = parseJoinLink(encodedLink.replace('teams.microsoft.com', host));
+    expect(link).toEqual({ target: expected(), cloud });
+    expect(cloudEndpoints[link.cloud].graphBaseUrl).toBe(graphBaseUrl);
+  });
+
+  it('reads a path encoded twice', () => {
+    const twice = `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(encodeURIComponent(thread))}/0?context=${encodeURIComponent(context({ Tid: tid, Oid: oid }))}`;
+    expect(twice).toContain('19%253Ameeting_');
+    expect(parseJoinLink(twice).target).toEqual(expected());
+  });
+
+  it('reads the web client form /_#/l/meetup-join/…, encoded or not', () => {
+    expect(parseJoinLink(`https://teams.microsoft.com/_#/l/meetup-join/${encodeURIComponent(thread)}/0?context=${context({ Tid: tid, Oid: oid })}`).target).toEqual(expected());
+    expect(parseJoinLink(`https://gov.teams.microsoft.us/_#/l/meetup-join/${thread}/0?context={"Tid":"${tid}","Oid":"${oid}"}`)).toEqual({ target: expected(), cloud: 'gccHigh' });
+  });
 
   it('unwraps a Safe Links wrapper', () => {
     const wrapped = `https://nam12.safelinks.protection.outlook.com/?url=${encodeURIComponent(encodedLink)}&data=05%7C01&reserved=0`;
-    expect(parseJoinLink(wrapped)).toEqual(expected());
+    expect(parseJoinLink(wrapped).target).toEqual(expected());
   });
 
   it('unwraps the Teams launcher', () => {
     const route = `/_#/l/meetup-join/${encodeURIComponent(thread)}/0?context=${context({ Tid: tid, Oid: oid })}`;
     const launcher = `https://teams.microsoft.com/dl/launcher/launcher.html?url=${encodeURIComponent(route)}&type=meetup-join&directDl=true`;
-    expect(parseJoinLink(launcher)).toEqual(expected());
+    expect(parseJoinLink(launcher).target).toEqual(expected());
   });
 
   it('builds a body that the create-call schema accepts', () => {
-    const target = parseJoinLink(encodedLink);
+    const { target } = parseJoinLink(encodedLink);
     const body = {
       callbackUri: 'https://bot.example.test/api/calling',
       requestedModalities: ['audio'],
@@ -93,8 +109,7 @@ describe('parseJoinLink: meetup-join links', () => {
 
 describe('parseJoinLink: short links and meeting ids', () => {
   it('reads /meet/<id>?p=<passcode> into an empty chatInfo and joinMeetingIdMeetingInfo', () => {
-    expect(parseJoinLink('https://teams.microsoft.com/meet/2414128301281?p=NzhDLMLT8b07DrkwkE')).toEqual({
-      chatInfo: {},
+    expect(parseJoinLink('https://teams.microsoft.com/meet/2414128301281?p=NzhDLMLT8b07DrkwkE').target).toEqual({
       meetingInfo: {
         '@odata.type': '#microsoft.graph.joinMeetingIdMeetingInfo',
         joinMeetingId: '2414128301281',
@@ -104,17 +119,16 @@ describe('parseJoinLink: short links and meeting ids', () => {
   });
 
   it('reads a short link without passcode as passcode null', () => {
-    expect(parseJoinLink('https://teams.microsoft.com/meet/2414128301281').meetingInfo).toMatchObject({ passcode: null });
+    expect(parseJoinLink('https://teams.microsoft.com/meet/2414128301281').target.meetingInfo).toMatchObject({ passcode: null });
   });
 
   it('reads a short link behind the launcher', () => {
     const launcher = `https://teams.microsoft.com/dl/launcher/launcher.html?url=${encodeURIComponent('/_#/meet/2414128301281?p=abc123&anon=true')}`;
-    expect(parseJoinLink(launcher).meetingInfo).toMatchObject({ joinMeetingId: '2414128301281', passcode: 'abc123' });
+    expect(parseJoinLink(launcher).target.meetingInfo).toMatchObject({ joinMeetingId: '2414128301281', passcode: 'abc123' });
   });
 
   it('builds the target for a meeting id as Teams prints it', () => {
     expect(joinTargetFromMeetingId('241 412 830 128', ' abc123 ')).toEqual({
-      chatInfo: {},
       meetingInfo: { '@odata.type': '#microsoft.graph.joinMeetingIdMeetingInfo', joinMeetingId: '241412830128', passcode: 'abc123' },
     });
     expect(joinTargetFromMeetingId('241412830128').meetingInfo).toMatchObject({ passcode: null });
@@ -173,7 +187,7 @@ describe('parseJoinLink: refusals', () => {
     expect(problemOf(() => parseJoinLink(link)).problem).toBe('tooManyWrappers');
     link = encodedLink;
     for (let i = 0; i < 3; i++) link = `https://nam12.safelinks.protection.outlook.com/?url=${encodeURIComponent(link)}`;
-    expect(parseJoinLink(link)).toEqual(expected());
+    expect(parseJoinLink(link).target).toEqual(expected());
   });
 
   it('never repeats the passcode in its message', () => {

@@ -1,11 +1,34 @@
+import { identitySet } from './builders';
 import type { ChatInfo, MeetingInfo } from './meeting';
 
-/** What a create-call request needs to join a meeting (contract §4.1). */
+/**
+ * What a create-call request needs to join a meeting (contract §4.1). A join by meeting id has no `chatInfo`:
+ * Graph's `joinMeetingIdMeetingInfo` examples send none.
+ */
 export interface JoinTarget {
-  chatInfo: ChatInfo;
+  chatInfo?: ChatInfo;
   meetingInfo: MeetingInfo;
   /** The meeting's tenant (`Tid`); short links and meeting ids do not carry one. */
   tenantId?: string;
+}
+
+/**
+ * The Microsoft cloud a meeting lives in, told by its link's host. GCC tenants use the commercial hosts and
+ * endpoints, so their links read as `global`, which is also where their calls go.
+ */
+export type TeamsCloud = 'global' | 'gccHigh' | 'dod';
+
+/** Where a bot in each cloud calls Graph and gets its tokens (learn.microsoft.com/graph/deployments). */
+export const cloudEndpoints: Record<TeamsCloud, { graphBaseUrl: string; authorityHost: string }> = {
+  global: { graphBaseUrl: 'https://graph.microsoft.com/v1.0', authorityHost: 'https://login.microsoftonline.com' },
+  gccHigh: { graphBaseUrl: 'https://graph.microsoft.us/v1.0', authorityHost: 'https://login.microsoftonline.us' },
+  dod: { graphBaseUrl: 'https://dod-graph.microsoft.us/v1.0', authorityHost: 'https://login.microsoftonline.us' },
+};
+
+/** A join link read: the join target, and the cloud whose Graph endpoint must place the call. */
+export interface JoinLink {
+  target: JoinTarget;
+  cloud: TeamsCloud;
 }
 
 export type JoinLinkProblem =
@@ -45,16 +68,20 @@ export class JoinLinkError extends Error {
 const maxLinkLength = 8192;
 /** Safe Links or the Teams launcher may wrap a link; real links nest at most twice. */
 const maxUnwraps = 3;
+/** Times a path segment is decoded at most: once as sent, again for each time mail encoded it over. */
+const maxDecodes = 3;
 
 /**
- * Hosts of Teams for work: commercial (and GCC), the newer `teams.cloud.microsoft` domain, GCC High and DoD.
- * Graph can only join meetings of these; `teams.live.com` is Teams (free), refused with its own message.
+ * Hosts of Teams for work and their cloud: commercial (and GCC), the newer `teams.cloud.microsoft` domain,
+ * GCC High (`teams.microsoft.us`, `gov.teams.microsoft.us`) and DoD. Graph can only join meetings of these;
+ * `teams.live.com` is Teams (free), refused with its own message.
  */
-const teamsHosts = new Set([
-  'teams.microsoft.com',
-  'teams.cloud.microsoft',
-  'gov.teams.microsoft.us',
-  'dod.teams.microsoft.us',
+const teamsHosts = new Map<string, TeamsCloud>([
+  ['teams.microsoft.com', 'global'],
+  ['teams.cloud.microsoft', 'global'],
+  ['teams.microsoft.us', 'gccHigh'],
+  ['gov.teams.microsoft.us', 'gccHigh'],
+  ['dod.teams.microsoft.us', 'dod'],
 ]);
 const consumerHosts = new Set(['teams.live.com']);
 const safeLinksHost = /^[a-z0-9-]+\.safelinks\.protection\.(?:outlook\.com|office365\.us)$/;
@@ -66,12 +93,13 @@ const meetingIdPattern = /^\d{6,20}$/;
 const passcodePattern = /^[A-Za-z0-9]{1,64}$/;
 
 /**
- * Turns a Teams join link into `chatInfo` + `meetingInfo` (+ `tenantId`) for `POST /communications/calls`.
- * Reads `…/l/meetup-join/<thread>/<message>?context={Tid,Oid,MessageId?}` (encoded or not), short links
- * `…/meet/<joinMeetingId>?p=<passcode>`, and either of them wrapped by Safe Links or the Teams launcher.
+ * Turns a Teams join link into `chatInfo` + `meetingInfo` (+ `tenantId`) for `POST /communications/calls`, and
+ * the cloud it belongs to. Reads `…/l/meetup-join/<thread>/<message>?context={Tid,Oid,MessageId?}` (encoded once,
+ * twice or not at all), the web client's `…/_#/l/meetup-join/…`, short links `…/meet/<joinMeetingId>?p=<passcode>`,
+ * and any of them wrapped by Safe Links or the Teams launcher.
  * @throws JoinLinkError naming what is wrong.
  */
-export function parseJoinLink(link: string): JoinTarget {
+export function parseJoinLink(link: string): JoinLink {
   if (typeof link !== 'string') throw new JoinLinkError('notString', 'a join link must be a string');
   if (link.length > maxLinkLength) {
     throw new JoinLinkError('tooLong', `a join link is at most ${maxLinkLength} characters; this one has ${link.length}`);
@@ -98,10 +126,7 @@ export function joinTargetFromMeetingId(joinMeetingId: string, passcode?: string
   if (code !== null && !passcodePattern.test(code)) {
     throw new JoinLinkError('passcodeMalformed', 'a meeting passcode is 1 to 64 letters or digits');
   }
-  return {
-    chatInfo: {},
-    meetingInfo: { '@odata.type': '#microsoft.graph.joinMeetingIdMeetingInfo', joinMeetingId: id, passcode: code },
-  };
+  return { meetingInfo: { '@odata.type': '#microsoft.graph.joinMeetingIdMeetingInfo', joinMeetingId: id, passcode: code } };
 }
 
 function toUrl(text: string): URL {
@@ -134,19 +159,27 @@ function unwrap(url: URL): URL | undefined {
   return undefined;
 }
 
-function readTeamsLink(url: URL): JoinTarget {
-  const host = url.hostname.toLowerCase();
+function readTeamsLink(link: URL): JoinLink {
+  const host = link.hostname.toLowerCase();
   if (consumerHosts.has(host)) {
     throw new JoinLinkError('consumerMeeting', `${host} hosts Teams (free) meetings, which Graph calls cannot join`);
   }
-  if (!teamsHosts.has(host)) {
-    throw new JoinLinkError('unknownHost', `${host} is not a Teams host (expected one of ${[...teamsHosts].join(', ')})`);
+  const cloud = teamsHosts.get(host);
+  if (!cloud) {
+    throw new JoinLinkError('unknownHost', `${host} is not a Teams host (expected one of ${[...teamsHosts.keys()].join(', ')})`);
   }
+  const url = webClientRoute(link);
   const segments = url.pathname.split('/').filter((s) => s !== '');
   const meetup = segments.findIndex((s, i) => s.toLowerCase() === 'meetup-join' && segments[i - 1]?.toLowerCase() === 'l');
-  if (meetup >= 0) return readMeetupJoin(segments.slice(meetup + 1), url.searchParams);
-  if (segments[0]?.toLowerCase() === 'meet') return readShortLink(segments.slice(1), url.searchParams);
+  if (meetup >= 0) return { target: readMeetupJoin(segments.slice(meetup + 1), url.searchParams), cloud };
+  if (segments[0]?.toLowerCase() === 'meet') return { target: readShortLink(segments.slice(1), url.searchParams), cloud };
   throw new JoinLinkError('notMeetingLink', `${url.pathname} is neither /l/meetup-join/… nor /meet/…`);
+}
+
+/** The web client writes its route after the hash (`/_#/l/meetup-join/…`); read it as the path it stands for. */
+function webClientRoute(url: URL): URL {
+  if (!/^\/(?:_)?$/.test(url.pathname) || !url.hash.startsWith('#/')) return url;
+  return toUrl(`${url.origin}${url.hash.slice(1)}`);
 }
 
 function readMeetupJoin(segments: string[], query: URLSearchParams): JoinTarget {
@@ -161,22 +194,26 @@ function readMeetupJoin(segments: string[], query: URLSearchParams): JoinTarget 
   const context = readContext(query.get('context'));
   return {
     chatInfo: {
+      '@odata.type': '#microsoft.graph.chatInfo',
       threadId: thread,
       messageId: message,
       ...(context.MessageId ? { replyChainMessageId: context.MessageId } : {}),
     },
     meetingInfo: {
       '@odata.type': '#microsoft.graph.organizerMeetingInfo',
-      organizer: { user: { id: context.Oid, tenantId: context.Tid } },
+      organizer: identitySet('user', { id: context.Oid, tenantId: context.Tid }),
       allowConversationWithoutHost: true,
     },
     tenantId: context.Tid,
   };
 }
 
+/** Decodes a path segment, again while it still holds an escape: links copied through mail arrive encoded twice (`19%253ameeting_…`). */
 function decodeSegment(segment: string, problem: JoinLinkProblem): string {
+  let decoded = segment;
   try {
-    return decodeURIComponent(segment);
+    for (let round = 0; round < maxDecodes && /%[0-9a-f]{2}/i.test(decoded); round++) decoded = decodeURIComponent(decoded);
+    return decoded;
   } catch {
     throw new JoinLinkError(problem, `the join link path segment "${segment}" has a broken percent-encoding`);
   }

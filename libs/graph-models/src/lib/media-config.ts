@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { graphObject } from './odata';
+import { graphEnum, graphObject } from './odata';
 
 export const mediaInfoSchema = graphObject({
   '@odata.type': z.string().optional(),
@@ -34,5 +34,5 @@ export const mediaConfigSchema = z.discriminatedUnion('@odata.type', [
 ]);
 export type MediaConfig = z.infer<typeof mediaConfigSchema>;
 
-export const modalitySchema = z.enum(['unknown', 'audio', 'video', 'videoBasedScreenSharing', 'data']);
+export const modalitySchema = graphEnum(['unknown', 'audio', 'video', 'videoBasedScreenSharing', 'data']);
 export type Modality = z.infer<typeof modalitySchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { identitySetSchema } from './identity';
-import { graphObject } from './odata';
+import { graphEnum, graphObject } from './odata';
 
 export const chatInfoSchema = graphObject({
   '@odata.type': z.string().optional(),
@@ -33,7 +33,7 @@ export const meetingInfoSchema = z.discriminatedUnion('@odata.type', [
 ]);
 export type MeetingInfo = z.infer<typeof meetingInfoSchema>;
 
-export const lobbyBypassScopeSchema = z.enum([
+export const lobbyBypassScopeSchema = graphEnum([
   'organizer',
   'organization',
   'organizationAndFederated',

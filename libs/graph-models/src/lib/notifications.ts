@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { graphObject } from './odata';
+import { graphEnum, graphObject } from './odata';
 
-export const changeTypeSchema = z.enum(['created', 'updated', 'deleted']);
+export const changeTypeSchema = graphEnum(['created', 'updated', 'deleted']);
 export type ChangeType = z.infer<typeof changeTypeSchema>;
 
 /** One entity inside `resourceData`; typed readers (call, participant, operation) parse it further. */

@@ -1,4 +1,4 @@
-import { graphId, graphObject, odataInt, odataType } from './odata';
+import { graphEnum, graphId, graphObject, odataInt, odataType } from './odata';
 import { z } from 'zod';
 
 describe('odata helpers', () => {
@@ -25,5 +25,15 @@ describe('odata helpers', () => {
 
   it('keeps unknown properties of Graph objects', () => {
     expect(graphObject({ a: z.number() }).parse({ a: 1, b: 2 })).toEqual({ a: 1, b: 2 });
+  });
+});
+
+describe('graphEnum', () => {
+  it('reads members in any casing as their documented spelling, and refuses non-members', () => {
+    const status = graphEnum(['notStarted', 'running']);
+    expect(['NotStarted', 'NOTSTARTED', 'notstarted', 'notStarted'].map((v) => status.parse(v))).toEqual(Array(4).fill('notStarted'));
+    expect(status.parse('Running')).toBe('running');
+    expect(status.safeParse('walking').success).toBe(false);
+    expect(status.safeParse(1).success).toBe(false);
   });
 });

@@ -14,3 +14,13 @@ export const graphObject = z.looseObject;
 
 /** Int32/Int64 fields: Graph sends numbers, some examples send them as strings (`"200"`); both read as numbers. */
 export const odataInt = z.union([z.number().int(), z.string().regex(/^-?\d+$/, 'expected an integer').transform(Number)]);
+
+/**
+ * A Graph enum read case-insensitively and normalised to its documented camelCase member: Graph's own examples
+ * print `Running`, `Established`, `NotStarted` next to `running`, `established`, `notStarted`. What follows the
+ * schema sees only the canonical spelling; a value that is no member, in any case, still fails.
+ */
+export function graphEnum<const T extends readonly [string, ...string[]]>(values: T) {
+  const canonical = new Map(values.map((v) => [v.toLowerCase(), v]));
+  return z.preprocess((v) => (typeof v === 'string' ? (canonical.get(v.toLowerCase()) ?? v) : v), z.enum(values));
+}

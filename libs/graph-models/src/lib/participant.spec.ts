@@ -19,8 +19,9 @@ describe('participantSchema', () => {
     expect(p.rosterSequenceNumber).toBe(12);
   });
 
-  it('refuses an entry without id, an unknown mediaType or an unknown recording status', () => {
-    expect(participantSchema.safeParse({ info: {} }).error!.issues[0].path).toEqual(['id']);
+  it('reads an invitee not joined yet (id null), and refuses an empty id, an unknown mediaType or an unknown recording status', () => {
+    expect(participantSchema.parse({ id: null, info: {} }).id).toBeNull();
+    expect(participantSchema.safeParse({ id: '' }).error!.issues[0].path).toEqual(['id']);
     expect(participantSchema.safeParse({ id: 'p', mediaStreams: [{ mediaType: 'hologram' }] }).error!.issues[0].path).toEqual([
       'mediaStreams',
       0,

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { identitySetSchema, participantInfoSchema } from './identity';
-import { graphObject, odataInt } from './odata';
+import { graphEnum, graphObject, odataInt } from './odata';
 
 export const mediaStreamSchema = graphObject({
-  mediaType: z.enum(['unknown', 'audio', 'video', 'videoBasedScreenSharing', 'data']),
-  direction: z.enum(['inactive', 'sendOnly', 'receiveOnly', 'sendReceive']).nullish(),
+  mediaType: graphEnum(['unknown', 'audio', 'video', 'videoBasedScreenSharing', 'data']),
+  direction: graphEnum(['inactive', 'sendOnly', 'receiveOnly', 'sendReceive']).nullish(),
   /** The MSI: the id the media platform uses for speakers and video subscriptions. */
   sourceId: z.string().nullish(),
   label: z.string().nullish(),
@@ -12,12 +12,13 @@ export const mediaStreamSchema = graphObject({
 });
 export type MediaStream = z.infer<typeof mediaStreamSchema>;
 
-export const recordingStatusSchema = z.enum(['unknown', 'notRecording', 'recording', 'failed']);
+export const recordingStatusSchema = graphEnum(['unknown', 'notRecording', 'recording', 'failed']);
 export type RecordingStatus = z.infer<typeof recordingStatusSchema>;
 
+/** `id` is null for an invitee who has not joined yet (participant-invite.md roster notifications). */
 export const participantSchema = graphObject({
   '@odata.type': z.string().optional(),
-  id: z.string().min(1),
+  id: z.string().min(1).nullish(),
   info: participantInfoSchema.nullish(),
   isInLobby: z.boolean().nullish(),
   isMuted: z.boolean().nullish(),

@@ -92,7 +92,7 @@ describe('readNotification', () => {
       notification(`/communications/calls/${callId}/participants`, [
         { id: 'p1' },
         { id: 'p2', mediaStreams: [{ mediaType: 'hologram' }] },
-        { info: {} },
+        { id: '' },
       ]),
     );
     expect(facts[0]).toMatchObject({ type: 'participants', participants: [{ id: 'p1' }], complete: false });

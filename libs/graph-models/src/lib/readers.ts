@@ -11,10 +11,17 @@ import {
 import { commsOperationSchema, type CommsOperation } from './operations';
 import { deltaParticipantsSchema, participantSchema, type Participant } from './participant';
 
+/**
+ * An operation as a notification reports it, its id taken from the resourceUrl. `idFromUrl` when the body had no
+ * id of its own: then the URL may name no single operation (every multi-invite completes on
+ * `/operations/participants`, participant-invite.md, example 2), and only its clientContext tells two apart.
+ */
+export type NotifiedOperation = CommsOperation & { id: string; idFromUrl?: true };
+
 /** What one notification says, typed; the signaling service applies these to a call's state. */
 export type NotificationFact =
   | { type: 'call'; callId: string; changeType: ChangeType; call: Call }
-  | { type: 'operation'; callId: string; operationId: string; changeType: ChangeType; operation: CommsOperation }
+  | { type: 'operation'; callId: string; operationId: string; changeType: ChangeType; operation: NotifiedOperation }
   | {
       type: 'participants';
       callId: string;
@@ -65,12 +72,20 @@ export function readNotification(n: CommsNotification): NotificationFact[] {
         const r = read(callSchema, item, i);
         return r.ok ? { type: 'call', callId, changeType, call: r.value } : r.fact;
       });
-    case 'operation':
+    case 'operation': {
       if (items.length === 0) return noData('operation');
+      // Graph sends the roster that follows an invite on the invite's operation URL (participant-invite.md, example 2).
+      if (items.some(isParticipant)) return readRoster(items, read, callId, changeType);
+      // parseResourceUrl refuses an operations URL without an id, so there is one.
+      const operationId = ref.subId as string;
       return items.map((item, i) => {
         const r = read(commsOperationSchema, item, i);
-        return r.ok ? { type: 'operation', callId, operationId: ref.subId ?? r.value.id, changeType, operation: r.value } : r.fact;
+        // The URL names the operation; the body's `id` may be missing or null.
+        if (!r.ok) return r.fact;
+        const operation: NotifiedOperation = { ...r.value, id: operationId, ...(r.value.id ? {} : { idFromUrl: true as const }) };
+        return { type: 'operation', callId, operationId, changeType, operation };
       });
+    }
     case 'participants':
       // An empty array is a real roster (everyone left); a missing body is not.
       return n.resourceData == null ? noData('participants') : readRoster(items, read, callId, changeType);
@@ -105,8 +120,10 @@ function readRoster(items: Item[], read: Reader, callId: string, changeType: Cha
   return [{ type: 'participants', callId, changeType, participants, complete, ...(delta ? { delta } : {}) }, ...bad];
 }
 
-const isDelta = (item: Item): boolean =>
-  typeof item['@odata.type'] === 'string' && item['@odata.type'].toLowerCase() === '#microsoft.graph.deltaparticipants';
+const isOfType = (name: string) => (item: Item): boolean =>
+  typeof item['@odata.type'] === 'string' && item['@odata.type'].toLowerCase() === `#microsoft.graph.${name}`;
+const isDelta = isOfType('deltaparticipants');
+const isParticipant = (item: Item): boolean => isOfType('participant')(item) || isDelta(item);
 
 const failures = <T>(reads: Read<T>[]): NotificationFact[] => reads.flatMap((r) => (r.ok ? [] : [r.fact]));
 

@@ -4,7 +4,7 @@ import { mediaConfigSchema, mediaPromptSchema, modalitySchema } from './media-co
 import { chatInfoSchema, meetingInfoSchema } from './meeting';
 import { callOptionsSchema, toneSchema } from './call';
 import { clientContextSchema } from './operations';
-import { recordingStatusSchema } from './participant';
+import { graphEnum } from './odata';
 
 /** Bodies of the calls actions (contract §3). The emulator validates with them; the client builds them. */
 
@@ -70,7 +70,7 @@ export const sendDtmfTonesRequestSchema = z.object({
 export type SendDtmfTonesRequest = z.infer<typeof sendDtmfTonesRequestSchema>;
 
 export const updateRecordingStatusRequestSchema = z.object({
-  status: recordingStatusSchema.exclude(['unknown']),
+  status: graphEnum(['notRecording', 'recording', 'failed']),
   ...withContext,
 });
 export type UpdateRecordingStatusRequest = z.infer<typeof updateRecordingStatusRequestSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { graphCallIdSchema as callIdSchema } from './call-id';
 import { clientContextSchema, recordResponseRequestSchema, rejectRequestSchema, sendDtmfTonesRequestSchema } from '@switchboard/graph-models';
 
 /**
@@ -7,8 +8,6 @@ import { clientContextSchema, recordResponseRequestSchema, rejectRequestSchema, 
  * Every body is a strict object: an unknown field is refused rather than silently dropped.
  */
 
-/** Graph call ids are GUIDs or hex; the same rule as one NATS subject token. */
-export const callIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,128}$/, 'must be a call id (letters, digits and dashes, at most 128)');
 export const participantIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,128}$/, 'must be a participant id (letters, digits and dashes, at most 128)');
 /** The same key means the same request: its first answer is stored for 24 hours and returned again. */
 export const idempotencyKeySchema = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');

@@ -44,7 +44,9 @@ export const callEventSchemas = {
     type: z.literal('operation-completed'),
     operationId: z.string(),
     operationKind: z.string(),
+    /** `failed` also for an operation Graph reports `completed` whose completionReason or resultInfo says it failed. */
     status: z.enum(['completed', 'failed']),
+    completionReason: z.string().optional(),
     clientContext: z.string().optional(),
     resultInfo: resultInfoSchema.optional(),
   }),

@@ -1,4 +1,4 @@
-import { callIdToken, natsNames } from './names';
+import { natsNames, natsNamespaceSchema } from './names';
 
 describe('natsNames', () => {
   it('uses the plain versioned subjects without a namespace', () => {
@@ -33,9 +33,14 @@ describe('natsNames', () => {
     expect(() => natsNames('Upper')).toThrow(/namespace/);
   });
 
-  it('refuses call ids that are not one subject token', () => {
-    expect(() => callIdToken('a.b')).toThrow(/not a valid subject token/);
-    expect(() => callIdToken('>')).toThrow();
-    expect(callIdToken('0A1B')).toBe('0a1b');
+  it('reads NATS_NAMESPACE with the same rule', () => {
+    expect(natsNamespaceSchema.parse(undefined)).toBe('');
+    expect(natsNamespaceSchema.parse('t-42')).toBe('t-42');
+    expect(natsNamespaceSchema.safeParse('A.B').error?.issues[0]?.message).toBe('lower-case letters, digits and dashes, at most 32');
+  });
+
+  it('puts any call id in one subject token', () => {
+    expect(natsNames().inputSubject('bridge:7@pod-0')).toMatch(/^signaling\.v1\.inputs\._[A-Za-z0-9_-]+$/);
+    expect(() => natsNames().notificationSubject('a>b')).toThrow(/call id/);
   });
 });

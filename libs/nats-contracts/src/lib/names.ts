@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { callIdToken } from './call-id';
+
 /**
  * Every NATS subject, stream, bucket and consumer name the platform uses, derived from one namespace so that
  * several deployments (or test runs) share a server without their JetStream subjects overlapping.
@@ -57,11 +60,15 @@ export const callEventTypes = [
 ] as const;
 export type CallEventType = (typeof callEventTypes)[number];
 
-const namespacePattern = /^[a-z0-9][a-z0-9-]{0,31}$/;
+const namespacePattern = /^([a-z0-9][a-z0-9-]{0,31})?$/;
+const NAMESPACE_RULE = 'lower-case letters, digits and dashes, at most 32';
+
+/** `NATS_NAMESPACE`: prefix of every subject and JetStream name, so deployments (and test runs) can share a server. */
+export const natsNamespaceSchema = z.string().trim().regex(namespacePattern, NAMESPACE_RULE).default('');
 
 export function natsNames(namespace = ''): NatsNames {
-  if (namespace !== '' && !namespacePattern.test(namespace)) {
-    throw new Error(`NATS namespace "${namespace}" must match ${namespacePattern} (lower-case letters, digits, dashes)`);
+  if (!namespacePattern.test(namespace)) {
+    throw new Error(`NATS namespace "${namespace}" must be ${NAMESPACE_RULE}`);
   }
   const subject = (s: string) => (namespace ? `${namespace}.${s}` : s);
   const name = (s: string) => (namespace ? `${namespace.replace(/-/g, '_').toUpperCase()}_${s}` : s);
@@ -110,10 +117,4 @@ export function natsNames(namespace = ''): NatsNames {
 function commandToken(action: string): string {
   if (!/^[a-z]+(-[a-z]+)*$/.test(action)) throw new Error(`command action "${action}" must be lower-case words joined by dashes`);
   return action;
-}
-
-/** A call id as one subject token / KV key: Graph ids are GUIDs or hex, anything else is refused. */
-export function callIdToken(callId: string): string {
-  if (!/^[A-Za-z0-9-]{1,128}$/.test(callId)) throw new Error(`call id "${callId}" is not a valid subject token`);
-  return callId.toLowerCase();
 }

@@ -12,16 +12,9 @@ import { NatsModule } from '../nats/nats.module';
 import { captureLogs } from '../testing/capture-logs';
 import { scopedEnv } from '../testing/scoped-env';
 import { bootstrapService, createServiceApp } from './bootstrap-service';
-import { ensureNats, type NatsEndpoint } from '@switchboard/dev-infra';
+import { natsForSpecFile } from '@switchboard/dev-infra';
 
-// The server at NATS_URL, or one started from PATH for this file (dev-infra says how to install it when missing).
-let NATS_URL = '';
-let nats: NatsEndpoint | undefined;
-beforeAll(async () => {
-  nats = await ensureNats();
-  NATS_URL = nats.url;
-});
-afterAll(() => nats?.stop());
+const nats = natsForSpecFile();
 const RUN = `${process.pid}-${Date.now()}`;
 const SUBJECT = `kit.v1.echo.${RUN}`;
 
@@ -65,7 +58,7 @@ describe('createServiceApp', () => {
 
 describe('bootstrapService', () => {
   it('logs one JSON line naming the bad variable and exits 1', async () => {
-    setEnv({ NATS_URL, GREETING: undefined });
+    setEnv({ NATS_URL: nats.url, GREETING: undefined });
     const failure = captureLogs();
     const exit = jest.fn();
     const app = await bootstrapService({ module: SpecModule, service: 'kit-spec', exit, logDestination: failure.stream });
@@ -77,11 +70,11 @@ describe('bootstrapService', () => {
   });
 
   it('listens on HTTP, answers NATS requests in its queue group and logs where it listens', async () => {
-    setEnv({ NATS_URL, HTTP_PORT: '0', HTTP_HOST: '127.0.0.1', GREETING: 'hi' });
+    setEnv({ NATS_URL: nats.url, HTTP_PORT: '0', HTTP_HOST: '127.0.0.1', GREETING: 'hi' });
     const exit = jest.fn();
     const app = await bootstrapService({ module: SpecModule, service: 'kit-spec', natsQueue: 'kit-spec', exit });
     if (!app) throw new Error('boot failed');
-    const client = await connect({ servers: NATS_URL });
+    const client = await connect({ servers: nats.url });
     try {
       expect(exit).not.toHaveBeenCalled();
       const listening = logs.lines().find((l) => l['msg'] === 'listening');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { natsNamespaceSchema } from '@switchboard/nats-contracts';
 
 /** Integer environment variable within [min, max]; `fallback` applies when it is unset. */
 export function envInt(options: { min: number; max: number; fallback?: number }) {
@@ -36,9 +37,13 @@ function isNatsUrl(value: string): boolean {
 
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
 
-/** `NATS_URL`: where the NATS server with JetStream answers. */
+/**
+ * `NATS_URL`: where the NATS server with JetStream answers. `NATS_NAMESPACE`: prefix of every subject and
+ * JetStream name (`natsNames(namespace)`), so deployments can share a server; empty by default.
+ */
 export const natsEnv = z.object({
   NATS_URL: z.string().trim().default(DEFAULT_NATS_URL).refine(isNatsUrl, 'must be a nats:// URL'),
+  NATS_NAMESPACE: natsNamespaceSchema,
 });
 
 /** `HTTP_PORT` / `HTTP_HOST`: where the service's HTTP endpoints listen. Override the port default with `envPort(n)`. */

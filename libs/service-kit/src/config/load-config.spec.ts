@@ -26,6 +26,7 @@ describe('loadConfig', () => {
     const config = loadConfig(schema, { BOT_APP_ID: 'app', VERBOSE: '1' });
     expect(config).toEqual({
       NATS_URL: 'nats://127.0.0.1:4222',
+      NATS_NAMESPACE: '',
       HTTP_PORT: 3000,
       HTTP_HOST: '0.0.0.0',
       LOG_LEVEL: 'info',

@@ -10,16 +10,9 @@ import { createInjectableApp } from '../testing/inject-app';
 import { NatsConnectError } from './connect-nats';
 import { NatsModule } from './nats.module';
 import { NATS_CONNECTION } from './tokens';
-import { ensureNats, type NatsEndpoint } from '@switchboard/dev-infra';
+import { natsForSpecFile } from '@switchboard/dev-infra';
 
-// The server at NATS_URL, or one started from PATH for this file (dev-infra says how to install it when missing).
-let NATS_URL = '';
-let nats: NatsEndpoint | undefined;
-beforeAll(async () => {
-  nats = await ensureNats();
-  NATS_URL = nats.url;
-});
-afterAll(() => nats?.stop());
+const nats = natsForSpecFile();
 
 function modulesFor(url: string) {
   process.env['NATS_URL'] = url;
@@ -43,7 +36,7 @@ describe('NatsModule', () => {
   });
 
   it('connects to the real server, reports ready through JetStream and drains on shutdown', async () => {
-    const app: NestFastifyApplication = await createInjectableApp(modulesFor(NATS_URL));
+    const app: NestFastifyApplication = await createInjectableApp(modulesFor(nats.url));
     const connection = app.get<NatsConnection>(NATS_CONNECTION);
     const res = await app.inject({ method: 'GET', url: '/health/ready' });
     expect(res.statusCode).toBe(200);
@@ -55,7 +48,7 @@ describe('NatsModule', () => {
   });
 
   it('turns not ready when the connection is gone', async () => {
-    const app = await createInjectableApp(modulesFor(NATS_URL));
+    const app = await createInjectableApp(modulesFor(nats.url));
     try {
       await app.get<NatsConnection>(NATS_CONNECTION).close();
       const res = await app.inject({ method: 'GET', url: '/health/ready' });

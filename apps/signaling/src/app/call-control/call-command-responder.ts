@@ -1,45 +1,40 @@
-import type { NatsConnection, Subscription } from 'nats';
-import { callCommandActions, type NatsNames } from '@switchboard/nats-contracts';
+import type { NatsConnection } from 'nats';
+import type { Logger } from 'pino';
+import { callCommandActions, callCommandSchemas, type NatsNames } from '@switchboard/nats-contracts';
+import { Responder } from '@switchboard/jetstream';
 import type { CallControlApi } from './call-control-api';
 
 /** NATS queue group: each command reaches one signaling replica. */
 export const COMMAND_QUEUE = 'signaling';
 
 /**
- * Serves `<namespace>.calls.v1.commands.<action>` request/reply. Subscribed directly on the service's connection
- * because the subjects depend on NATS_NAMESPACE, which is only known at boot (a decorator pattern is fixed).
+ * Serves `<namespace>.calls.v1.commands.<action>` request/reply on the shared responder: one subject per action,
+ * its payload checked against the action's schema; a payload that is not JSON or not the schema is answered 400
+ * and changes nothing.
  */
 export class CallCommandResponder {
-  private subscriptions: Subscription[] = [];
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly responders: Array<Responder<(typeof callCommandSchemas)[keyof typeof callCommandSchemas], unknown>>;
 
-  constructor(
-    private readonly nc: NatsConnection,
-    private readonly names: NatsNames,
-    private readonly api: CallControlApi,
-  ) {}
+  constructor(nc: NatsConnection, names: NatsNames, api: CallControlApi, logger: Logger) {
+    this.responders = callCommandActions.map(
+      (action) =>
+        new Responder(nc, {
+          subject: names.commandSubject(action),
+          queue: COMMAND_QUEUE,
+          schema: callCommandSchemas[action],
+          handle: (payload) => api.handleNats(action, payload),
+          refuse: (problem) => api.refuseNats(action, problem),
+          log: (level, msg, fields) => logger[level]({ action, ...fields }, msg),
+        }),
+    );
+  }
 
   start(): void {
-    this.subscriptions = callCommandActions.map((action) =>
-      this.nc.subscribe(this.names.commandSubject(action), {
-        queue: COMMAND_QUEUE,
-        callback: (error, msg) => {
-          if (error) return;
-          const answering = this.api.handleNats(action, msg.data).then((reply) => {
-            // A request published without a reply subject cannot be answered; it was still carried out and logged.
-            if (msg.reply) msg.respond(new TextEncoder().encode(JSON.stringify(reply)));
-          });
-          this.inFlight.add(answering);
-          void answering.finally(() => this.inFlight.delete(answering));
-        },
-      }),
-    );
+    for (const responder of this.responders) responder.start();
   }
 
   /** Stops taking commands and lets the ones in progress answer. */
   async stop(): Promise<void> {
-    await Promise.all(this.subscriptions.map((s) => (s.isClosed() ? undefined : s.drain())));
-    this.subscriptions = [];
-    await Promise.all([...this.inFlight]);
+    await Promise.all(this.responders.map((r) => r.stop()));
   }
 }

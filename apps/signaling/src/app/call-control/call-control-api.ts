@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
   callCommandBodySchema,
-  callCommandSchemas,
-  callIdSchema,
+  graphCallIdSchema,
   idempotencyKeySchema,
   participantIdSchema,
   type CallCommandAction,
   type CallCommandReply,
 } from '@switchboard/nats-contracts';
 import type { z } from 'zod';
+import type { RequestProblem } from '@switchboard/jetstream';
 import type { ApiAuthenticator } from './api-authenticator';
 import { isReadAction, requiredRole } from './api-roles';
 import { failure, invalidRequest, isCallControlFailure, type CallControlFailure } from './call-control-failure';
@@ -77,19 +77,21 @@ export class CallControlApi {
     return { status: refusal.status, body: { statusCode: refusal.status, code: refusal.code, message: refusal.message }, headers };
   }
 
-  async handleNats(action: CallCommandAction, data: Uint8Array): Promise<CallCommandReply> {
-    let callId: string | undefined;
-    const outcome = await this.attempt(async () => {
-      let payload: unknown;
-      try {
-        payload = JSON.parse(new TextDecoder().decode(data));
-      } catch {
-        throw failure(400, 'InvalidRequest', 'invalid payload: not JSON');
-      }
-      const { idempotencyKey, ...fields } = parse(callCommandSchemas[action], payload, 'payload');
-      callId = typeof fields['callId'] === 'string' ? fields['callId'] : undefined;
-      return this.run(toCommand(action, fields), NATS_SUBJECT, idempotencyKey as string | undefined);
-    });
+  /** A NATS command whose payload passed its action's schema (`callCommandSchemas`, checked by the responder). */
+  async handleNats(action: CallCommandAction, payload: Record<string, unknown>): Promise<CallCommandReply> {
+    const { idempotencyKey, ...fields } = payload;
+    const callId = typeof fields['callId'] === 'string' ? fields['callId'] : undefined;
+    const outcome = await this.attempt(() => this.run(toCommand(action, fields), NATS_SUBJECT, idempotencyKey as string | undefined));
+    return this.natsReply(action, callId, outcome);
+  }
+
+  /** A NATS command refused before it reached the API (not JSON, or not its schema): nothing was carried out. */
+  refuseNats(action: CallCommandAction, problem: RequestProblem): CallCommandReply {
+    const refusal = problem.kind === 'not-json' ? failure(400, 'InvalidRequest', 'invalid payload: not JSON') : invalidRequest(problem.error, 'payload');
+    return this.natsReply(action, undefined, { failure: refusal });
+  }
+
+  private natsReply(action: CallCommandAction, callId: string | undefined, outcome: Outcome): CallCommandReply {
     this.log('nats', action, callId, NATS_SUBJECT, outcome);
     if (outcome.result) return { ok: true, result: outcome.result.body };
     const refusal = outcome.failure as CallControlFailure;
@@ -150,7 +152,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 /** Path ids and the body, each checked against its schema (a body field cannot stand in for a path id). */
 function commandFromHttp(action: CallCommandAction, request: HttpCommandRequest): CallCommand {
   const ids: Record<string, unknown> = {};
-  if (request.params.callId !== undefined) ids['callId'] = parse(callIdSchema, request.params.callId, 'call id in the path');
+  if (request.params.callId !== undefined) ids['callId'] = parse(graphCallIdSchema, request.params.callId, 'call id in the path');
   if (request.params.participantId !== undefined) ids['participantId'] = parse(participantIdSchema, request.params.participantId, 'participant id in the path');
   const schema = callCommandBodySchema(action);
   // Bodyless routes (reads, DELETE) get no body; a POST without one is an empty object.

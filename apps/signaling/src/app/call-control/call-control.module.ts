@@ -50,8 +50,9 @@ import { IDEMPOTENCY_TTL_MS, IdempotencyStore } from './idempotency-store';
     },
     {
       provide: CallCommandResponder,
-      useFactory: (nc: NatsConnection, names: NatsNames, api: CallControlApi) => new CallCommandResponder(nc, names, api),
-      inject: [NATS_CONNECTION, NATS_NAMES, CallControlApi],
+      useFactory: (nc: NatsConnection, names: NatsNames, api: CallControlApi, logger: Logger) =>
+        new CallCommandResponder(nc, names, api, logger.child({ component: 'call-control' })),
+      inject: [NATS_CONNECTION, NATS_NAMES, CallControlApi, LOGGER],
     },
   ],
 })

@@ -1,5 +1,5 @@
 import type { CallsClient } from '@switchboard/graph-client';
-import { mediaPrompt, serviceHostedAudioAnswer, type CallState, type CommsOperation } from '@switchboard/graph-models';
+import { mediaPrompt, redirectRequest, serviceHostedAudioAnswer, transferRequest, type CallState, type CommsOperation } from '@switchboard/graph-models';
 import type {
   CallActionName,
   callActionBodySchemas,
@@ -184,11 +184,14 @@ export class CallControlService {
         await graph.reject(callId, command.body);
         return accepted(callId);
       case 'redirect':
-        await graph.redirect(callId, { targets: command.body.targets.map((t) => invitationFor(t)), ...(command.body.timeout ? { timeout: command.body.timeout } : {}) });
+        await graph.redirect(
+          callId,
+          redirectRequest(command.body.targets.map((t) => invitationFor(t)), { callbackUri: settings.callbackUri, ...(command.body.timeout ? { timeoutSeconds: command.body.timeout } : {}) }),
+        );
         return accepted(callId);
       case 'transfer': {
         const { target, replacesCallId, clientContext } = command.body;
-        await graph.transfer(callId, { transferTarget: invitationFor(target, replacesCallId), ...(clientContext ? { clientContext } : {}) });
+        await graph.transfer(callId, transferRequest(invitationFor(target, replacesCallId), clientContext ? { clientContext } : {}));
         return accepted(callId);
       }
       case 'hang-up':

@@ -1,18 +1,18 @@
-import { serviceHostedMedia, type CreateCallRequest, type InvitationParticipantInfo } from '@switchboard/graph-models';
+import {
+  createCallRequest as graphCreateCall,
+  identitySet,
+  invitationParticipant,
+  participantInfo,
+  type CreateCallRequest,
+  type InvitationParticipantInfo,
+} from '@switchboard/graph-models';
 import type { CallTarget, PlaceCallBody } from '@switchboard/nats-contracts';
 import type { Party } from '../orchestration/call-record';
 
 /** The API's compact targets as Graph identity sets (contract §3: `user`, `phone` `{id:"+E164"}`, `application`). */
 export function invitationFor(target: CallTarget, replacesCallId?: string): InvitationParticipantInfo {
-  const party = partyOf(target);
-  return {
-    '@odata.type': '#microsoft.graph.invitationParticipantInfo',
-    identity: {
-      '@odata.type': '#microsoft.graph.identitySet',
-      [party.kind]: { '@odata.type': '#microsoft.graph.identity', id: party.id, ...(party.displayName ? { displayName: party.displayName } : {}) },
-    },
-    ...(replacesCallId ? { replacesCallId } : {}),
-  };
+  const { kind, id, displayName } = partyOf(target);
+  return invitationParticipant(identitySet(kind, { id, ...(displayName ? { displayName } : {}) }), replacesCallId ? { replacesCallId } : {});
 }
 
 export function partyOf(target: CallTarget): Party & { kind: 'user' | 'phone' | 'application' } {
@@ -25,24 +25,13 @@ export function partyOf(target: CallTarget): Party & { kind: 'user' | 'phone' | 
 export function createCallRequest(body: PlaceCallBody, settings: { callbackUri: string; tenantId: string }): CreateCallRequest {
   const targets = body.targets ?? (body.target ? [body.target] : []);
   const instance = body.source?.applicationInstance;
-  return {
-    '@odata.type': '#microsoft.graph.call',
+  return graphCreateCall({
     callbackUri: settings.callbackUri,
     targets: targets.map((t) => invitationFor(t)),
-    requestedModalities: ['audio'],
-    mediaConfig: serviceHostedMedia(),
     tenantId: settings.tenantId,
     ...(body.subject ? { subject: body.subject } : {}),
     ...(instance
-      ? {
-          source: {
-            '@odata.type': '#microsoft.graph.participantInfo',
-            identity: {
-              '@odata.type': '#microsoft.graph.identitySet',
-              applicationInstance: { '@odata.type': '#microsoft.graph.identity', id: instance.id, ...(instance.displayName ? { displayName: instance.displayName } : {}) },
-            },
-          },
-        }
+      ? { source: participantInfo(identitySet('applicationInstance', { id: instance.id, ...(instance.displayName ? { displayName: instance.displayName } : {}) })) }
       : {}),
-  };
+  });
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { METRICS_REGISTRY } from '@switchboard/service-kit';
+import { workerMetrics, type PullWorkerObserver } from '@switchboard/jetstream';
 
 /** delivered; retrying (will be sent again); rejected (4xx, not retried); failed (gave up after the last attempt). */
 export type AttemptOutcome = 'delivered' | 'retrying' | 'rejected' | 'failed';
@@ -9,6 +10,8 @@ export type AttemptOutcome = 'delivered' | 'retrying' | 'rejected' | 'failed';
 export class CustomerWebhookMetrics {
   private readonly attempts: Counter<'subscription' | 'outcome'>;
   private readonly latency: Histogram<'subscription'>;
+  /** How the subscription consumers settle their messages (stream, consumer, outcome). */
+  readonly worker: PullWorkerObserver;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     this.attempts = new Counter({
@@ -24,6 +27,7 @@ export class CustomerWebhookMetrics {
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     });
+    this.worker = workerMetrics(registry);
   }
 
   attempted(subscription: string, outcome: AttemptOutcome, durationMs: number): void {

@@ -32,7 +32,7 @@ export class CustomerWebhooks {
 
   static async create(deps: CustomerWebhooksDeps): Promise<CustomerWebhooks> {
     const { js, jsm, names, config, subscriptions, metrics, log } = deps;
-    const consumerSettings = { ackWaitMs: config.CUSTOMER_WEBHOOKS_TIMEOUT_MS + ACK_WAIT_MARGIN_MS, maxDeliver: config.CUSTOMER_WEBHOOKS_MAX_DELIVER + 1 };
+    const consumerSettings = { ackWaitMs: config.CUSTOMER_WEBHOOKS_TIMEOUT_MS + ACK_WAIT_MARGIN_MS };
     const consumerNames = new Map<string, string>();
     for (const s of subscriptions) consumerNames.set(s.id, await ensureWebhookConsumer(jsm, names, s.id, consumerSettings));
     const pruned = await pruneWebhookConsumers(jsm, names, new Set(consumerNames.values()));
@@ -48,9 +48,11 @@ export class CustomerWebhooks {
           stream: names.eventsStream,
           consumer: consumerNames.get(s.id) ?? '',
           maxDeliver: config.CUSTOMER_WEBHOOKS_MAX_DELIVER,
-          backoff: { baseDelayMs: config.CUSTOMER_WEBHOOKS_BACKOFF_BASE_MS, maxDelayMs: config.CUSTOMER_WEBHOOKS_BACKOFF_MAX_MS },
+          backoff: { baseMs: config.CUSTOMER_WEBHOOKS_BACKOFF_BASE_MS, maxMs: config.CUSTOMER_WEBHOOKS_BACKOFF_MAX_MS },
+          deadLetterSubject: names.deadLetterSubject,
           log,
           onAttempt: (id, outcome, ms) => metrics.attempted(id, outcome, ms),
+          observer: metrics.worker,
         }),
     );
     log('info', 'customer webhooks configured', { subscriptions: subscriptions.map((s) => ({ id: s.id, host: new URL(s.url).host })) });

@@ -1,14 +1,16 @@
-import { headers as natsHeaders, type ConsumerMessages, type JetStreamClient, type JsMsg } from 'nats';
+import type { JetStreamClient, JsMsg } from 'nats';
 import { callInputSchema, storedNotificationSchema, type NatsNames } from '@switchboard/nats-contracts';
+import { PullWorker, type Decision, type Finding, type LogFn, type WorkerOutcome } from '@switchboard/jetstream';
 import type { CallOrchestrator, OrchestratorInput } from './call-orchestrator';
 import type { KeyedSerializer } from './keyed-serializer';
 import type { InputOutcome, OrchestrationObserver } from './orchestration.metrics';
 
 export interface ConsumerSettings {
+  /** Deliveries an input gets (holds of a timer included); a failure on the last one dead-letters it. */
   maxDeliver: number;
   /** Messages handled at once by this replica (across calls; one at a time per call). */
   concurrency: number;
-  log: (level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>) => void;
+  log: LogFn;
   observer?: OrchestrationObserver;
 }
 
@@ -34,92 +36,78 @@ export const scheduledInputSource = (names: NatsNames): InputSource => ({
 const UNKNOWN_CALL_GRACE_MS = 5000;
 const UNKNOWN_CALL_RETRY_MS = 1000;
 
-/** Redelivery delay after a failure: exponential from 1 s, capped at 30 s. */
-export const redeliveryDelayMs = (deliveryCount: number): number => Math.min(30_000, 1000 * 2 ** Math.max(0, deliveryCount - 1));
+/** The call a message is about: the last token of its subject (`….<callId>`). */
+const callIdOf = (msg: JsMsg): string => msg.subject.slice(msg.subject.lastIndexOf('.') + 1);
+
+/** Starts the dead-letter reason of a stored notification the readers could not interpret. */
+const UNINTERPRETABLE = 'uninterpretable: ';
+
+/** What the orchestration metrics call each settlement. */
+const inputOutcome = (outcome: WorkerOutcome, decision: Decision | Finding): InputOutcome => {
+  if (outcome === 'acked') return decision.kind === 'done' && decision.note === 'ignored' ? 'ignored' : 'applied';
+  if (outcome === 'held') return 'held';
+  if (outcome === 'retried') return 'redelivered';
+  if (outcome === 'dead-letter-failed') return outcome;
+  if (decision.kind === 'dead-letter' && decision.reason.startsWith(UNINTERPRETABLE)) return 'uninterpretable';
+  return 'dead-lettered';
+};
 
 /**
- * Pulls a call-input stream through the durable consumer every replica shares and applies each message.
- * Settlement: ack when applied (or deliberately ignored); nak with backoff on a failure; dead-letter and ack
- * after the last delivery; dead-letter and term when a message cannot be decoded. A timer that is not due yet is
- * held back with a nak delayed until it is.
+ * Applies a call-input stream, pulled through the durable consumer every replica shares, on the shared JetStream
+ * worker (its settlement policy: ack, nak with backoff, dead-letter after the last delivery or when a stored notification
+ * cannot be interpreted, term when undecodable).
+ * What is particular to call inputs: a timer that is not due yet is held until it is; an input for an unknown call
+ * gets one more look shortly; the inputs of one call apply one at a time across both streams.
  */
 export class CallInputConsumer {
-  private messages?: ConsumerMessages;
-  private loop?: Promise<void>;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly worker: PullWorker<OrchestratorInput>;
 
   constructor(
-    private readonly js: JetStreamClient,
-    private readonly names: NatsNames,
-    private readonly source: InputSource,
+    js: JetStreamClient,
+    names: NatsNames,
+    source: InputSource,
     private readonly orchestrator: CallOrchestrator,
     /** Shared by all consumers of a replica, so a call's inputs from every stream apply one at a time. */
     private readonly serializer: KeyedSerializer,
     private readonly settings: ConsumerSettings,
-  ) {}
+  ) {
+    this.worker = new PullWorker(js, {
+      stream: source.stream,
+      consumer: source.consumer,
+      decode: (msg) => source.decode(msg),
+      handle: (input, msg) => this.apply(input, msg),
+      maxDeliver: settings.maxDeliver,
+      concurrency: settings.concurrency,
+      deadLetter: { subject: names.deadLetterSubject },
+      log: settings.log,
+      describe: (msg) => ({ callId: callIdOf(msg) }),
+      observer: settings.observer && { settled: (stream, outcome, decision) => settings.observer?.input(stream, inputOutcome(outcome, decision)) },
+    });
+  }
 
-  async start(): Promise<void> {
-    const consumer = await this.js.consumers.get(this.source.stream, this.source.consumer);
-    this.messages = await consumer.consume({ max_messages: this.settings.concurrency });
-    const messages = this.messages;
-    this.loop = (async () => {
-      for await (const msg of messages) {
-        const task = this.process(msg).finally(() => this.inFlight.delete(task));
-        this.inFlight.add(task);
-        if (this.inFlight.size >= this.settings.concurrency) await Promise.race(this.inFlight);
-      }
-    })();
+  start(): Promise<void> {
+    return this.worker.start();
   }
 
   /** Stops pulling and waits for the messages being applied. */
-  async stop(): Promise<void> {
-    await this.messages?.close();
-    await this.loop?.catch(() => undefined);
-    await Promise.allSettled([...this.inFlight]);
+  stop(): Promise<void> {
+    return this.worker.stop();
   }
 
-  private async process(msg: JsMsg): Promise<void> {
-    const outcome = await this.settle(msg);
-    this.settings.observer?.input(this.source.stream, outcome);
-  }
-
-  private async settle(msg: JsMsg): Promise<InputOutcome> {
-    const callId = msg.subject.slice(msg.subject.lastIndexOf('.') + 1);
-    let input: OrchestratorInput;
-    try {
-      input = this.source.decode(msg);
-    } catch (error) {
-      this.settings.log('error', 'undecodable call input dead-lettered', { callId, subject: msg.subject, error: String(error) });
-      await this.deadLetter(msg, `undecodable: ${(error as Error).message}`);
-      msg.term();
-      return 'dead-lettered';
+  private async apply(input: OrchestratorInput, msg: JsMsg): Promise<Decision> {
+    if (input.kind === 'timer' && input.dueAt > Date.now()) return { kind: 'hold', delayMs: input.dueAt - Date.now() };
+    const callId = callIdOf(msg);
+    const outcome = await this.serializer.run(callId, () => this.orchestrator.handle(callId, input));
+    if (outcome.kind === 'uninterpretable') {
+      // Never acked away: the worker acks only once the dead-letter (with the reason) is stored.
+      this.settings.log('error', 'uninterpretable notification dead-lettered', { callId, reason: outcome.reason });
+      return { kind: 'dead-letter', reason: `${UNINTERPRETABLE}${outcome.reason}` };
     }
-    if (input.kind === 'timer' && input.dueAt > Date.now()) {
-      msg.nak(input.dueAt - Date.now());
-      return 'held';
-    }
-    try {
-      const outcome = await this.serializer.run(callId, () => this.orchestrator.handle(callId, input));
-      if (outcome.kind === 'ignored' && outcome.unknownCall && this.mayBeEarly(msg)) {
-        // A call the API just placed: Graph can notify before its record is written. Look again shortly.
-        msg.nak(UNKNOWN_CALL_RETRY_MS);
-        return 'held';
-      }
-      if (outcome.kind === 'ignored') this.settings.log('info', 'call input ignored', { callId, input: input.kind, reason: outcome.reason });
-      msg.ack();
-      return outcome.kind;
-    } catch (error) {
-      const deliveries = msg.info.redeliveryCount;
-      if (deliveries >= this.settings.maxDeliver) {
-        this.settings.log('error', 'call input dead-lettered after the last delivery', { callId, deliveries, error: String(error) });
-        await this.deadLetter(msg, `failed ${deliveries} times: ${(error as Error).message}`);
-        msg.ack();
-        return 'dead-lettered';
-      }
-      this.settings.log('warn', 'call input will be redelivered', { callId, deliveries, error: String(error) });
-      msg.nak(redeliveryDelayMs(deliveries));
-      return 'redelivered';
-    }
+    if (outcome.kind === 'applied') return { kind: 'done' };
+    // A call the API just placed: Graph can notify before its record is written. Look again shortly.
+    if (outcome.unknownCall && this.mayBeEarly(msg)) return { kind: 'hold', delayMs: UNKNOWN_CALL_RETRY_MS };
+    this.settings.log('info', 'call input ignored', { callId, input: input.kind, reason: outcome.reason });
+    return { kind: 'done', note: 'ignored' };
   }
 
   /**
@@ -130,12 +118,5 @@ export class CallInputConsumer {
   private mayBeEarly(msg: JsMsg): boolean {
     const storedAtMs = Number(msg.info.timestampNanos / 1_000_000);
     return msg.info.redeliveryCount === 1 && Date.now() - storedAtMs < UNKNOWN_CALL_GRACE_MS;
-  }
-
-  private async deadLetter(msg: JsMsg, reason: string): Promise<void> {
-    const h = natsHeaders();
-    h.set('Switchboard-Reason', reason.slice(0, 1000));
-    h.set('Switchboard-Original-Subject', msg.subject);
-    await this.js.publish(this.names.deadLetterSubject, msg.data, { headers: h, msgID: `dlq:${this.source.stream}:${msg.info.streamSequence}` });
   }
 }

@@ -4,6 +4,8 @@ import type { CallRecord, OutboxItem } from './call-record';
 import { reduceCall, type FlowDirectory, type ReducerInput } from './call-reducer';
 import { CallStateStore, RevisionConflict } from './call-state-store';
 import type { EffectExecutor } from './effect-executor';
+import { callEventId, effectId, failureRequestId } from './effect-ids';
+import type { RecordingTokenSeal } from '../recordings/recording-token-seal';
 import type { EffectOutcome, OrchestrationObserver } from './orchestration.metrics';
 import type { FailureClassifier } from './ports';
 
@@ -14,6 +16,8 @@ export interface OrchestratorOptions {
   replicaId: string;
   keepAliveIntervalMs: number;
   flows: FlowDirectory;
+  /** Seals recording access tokens before they are stored in a record's outbox. */
+  recordingTokens: Pick<RecordingTokenSeal, 'seal'>;
   /** A claim older than this is taken over: its replica is presumed dead. Keep it below the consumer's ack wait. */
   claimLeaseMs: number;
   /** Attempts before an effect is dropped and reported as failed. */
@@ -22,7 +26,15 @@ export interface OrchestratorOptions {
   observer?: OrchestrationObserver;
 }
 
-export type HandleOutcome = { kind: 'applied'; record: CallRecord } | { kind: 'ignored'; reason: string; unknownCall: boolean };
+/**
+ * `ignored`: deliberately without effect (an unknown call, a stale timer). `uninterpretable`: a stored notification
+ * (or part of one) that the readers could not interpret; whatever else it said has been applied, and the consumer
+ * dead-letters it with the reason instead of acknowledging it away.
+ */
+export type HandleOutcome =
+  | { kind: 'applied'; record: CallRecord }
+  | { kind: 'ignored'; reason: string; unknownCall: boolean }
+  | { kind: 'uninterpretable'; reason: string };
 
 /** Thrown after a transient effect failure was recorded, so the notification is redelivered later. */
 export class EffectRetryLater extends Error {
@@ -45,7 +57,16 @@ export class CallOrchestrator {
   ) {}
 
   async handle(callId: string, input: OrchestratorInput, now = () => new Date()): Promise<HandleOutcome> {
-    const reducerInput: ReducerInput = input.kind === 'notification' ? { kind: 'facts', facts: readNotification(input.stored.notification) } : input;
+    if (input.kind !== 'notification') return this.apply(callId, input, input, now);
+    const facts = readNotification(input.stored.notification);
+    const unreadable = facts.flatMap((f) => (f.type === 'unrecognised' ? [f.reason] : []));
+    const readable = facts.filter((f) => f.type !== 'unrecognised');
+    const outcome = readable.length ? await this.apply(callId, input, { kind: 'facts', facts: readable }, now) : undefined;
+    if (unreadable.length) return { kind: 'uninterpretable', reason: unreadable.join('; ') };
+    return outcome ?? { kind: 'ignored', reason: 'the notification says nothing', unknownCall: false };
+  }
+
+  private async apply(callId: string, input: OrchestratorInput, reducerInput: ReducerInput, now: () => Date): Promise<HandleOutcome> {
     const applied = await this.casLoop(callId, (current) => {
       const ctx = {
         now: now(),
@@ -53,6 +74,7 @@ export class CallOrchestrator {
         replicaId: this.options.replicaId,
         keepAliveIntervalMs: this.options.keepAliveIntervalMs,
         flows: this.options.flows,
+        sealToken: (token: string, boundTo: string) => this.options.recordingTokens.seal(token, boundTo),
       };
       const result = reduceCall(current, reducerInput, ctx);
       if (result.kind === 'changed') {
@@ -137,13 +159,13 @@ export class CallOrchestrator {
       const claimed = { attempts: 0, claimedBy: this.options.replicaId, claimedAt: now };
       record.eventCount += 1;
       record.outbox.push({
-        id: `event:effect-failed:${item.id}`,
+        id: effectId({ kind: 'effect-failed-event', failed: item.id }),
         ...claimed,
         action: {
           kind: 'publish',
           event: {
             type: 'effect-failed',
-            eventId: `${callId}:${record.eventCount}:effect-failed`,
+            eventId: callEventId(callId, record.eventCount, 'effect-failed'),
             callId,
             tenantId: record.tenantId,
             occurredAt: new Date(now).toISOString(),
@@ -155,9 +177,9 @@ export class CallOrchestrator {
       // A flow waiting on this request hears that it failed, through the inputs stream like any other input.
       if (item.clientContext) {
         record.outbox.push({
-          id: `schedule:action-failed:${item.id}`,
+          id: effectId({ kind: 'action-failed-input', failed: item.id }),
           ...claimed,
-          action: { kind: 'schedule', input: { kind: 'action-failed', requestId: `failed:${item.id}`, clientContext: item.clientContext, error: message.slice(0, 1000) } },
+          action: { kind: 'schedule', input: { kind: 'action-failed', requestId: failureRequestId(item.id), clientContext: item.clientContext, error: message.slice(0, 1000) } },
         });
       }
     });

@@ -1,6 +1,8 @@
 import type { CallState, InvitationParticipantInfo, ResultInfo } from '@switchboard/graph-models';
 import type { IvrCommandOf, IvrState, WebhookPayload } from '@switchboard/ivr-engine';
 import type { CallEvent, CallInput } from '@switchboard/nats-contracts';
+import type { SealedToken } from '../recordings/recording-token-seal';
+import type { EffectId } from './effect-ids';
 
 /** A Graph request the orchestrator decided to make; carried out once per outbox item id. */
 export type GraphEffect =
@@ -22,15 +24,18 @@ export type OutboxAction =
   | { kind: 'schedule'; input: CallInput }
   /** Asks the customer's app for a flow's next steps; the answer comes back as an input. */
   | { kind: 'flow-webhook'; requestId: string; url: string; payload: WebhookPayload; timeoutMs: number }
-  /** Downloads a recorded message from Graph and stores it. */
-  | { kind: 'store-recording'; location: string; accessToken: string; name: string };
+  /**
+   * Downloads a recorded message from Graph and stores it. The record is stored, so Graph's access token is kept
+   * sealed (encrypted, bound to `name`): only a replica of this deployment can open it, and only for this download.
+   */
+  | { kind: 'store-recording'; location: string; sealedAccessToken: SealedToken; name: string };
 
 /**
  * An effect waiting to be carried out. It is claimed by the replica that wrote it; a claim older than the lease
  * may be taken over (the claimant died), which is how an accepted notification survives a killed replica.
  */
 export interface OutboxItem {
-  id: string;
+  id: EffectId;
   action: OutboxAction;
   claimedBy?: string;
   claimedAt?: number;
@@ -70,7 +75,7 @@ export interface CallRecord {
   /** Final status of operations already reported, so a repeated completion is not reported twice. */
   finishedOperations: string[];
   /** Ids of effects carried out: an effect id is never added again. */
-  doneEffects: string[];
+  doneEffects: EffectId[];
   outbox: OutboxItem[];
   /** The armed keepAlive timer; a fired timer with another id is stale. */
   timers: { keepAlive?: string };
@@ -121,7 +126,7 @@ export const freshBookkeeping = () => ({
   eventCount: 0,
   appliedTones: [] as number[],
   finishedOperations: [] as string[],
-  doneEffects: [] as string[],
+  doneEffects: [] as EffectId[],
   outbox: [] as OutboxItem[],
   timers: {},
   timerCount: 0,

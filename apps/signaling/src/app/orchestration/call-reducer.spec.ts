@@ -1,5 +1,7 @@
-import { readNotification, type CommsNotification } from '@switchboard/graph-models';
+import { commsNotificationsSchema, documentedNotifications, readNotification, type CommsNotification } from '@switchboard/graph-models';
+import { parseFlow } from '@switchboard/ivr-engine';
 import { FlowCatalog } from '../flows/flow-catalog';
+import type { SealedToken } from '../recordings/recording-token-seal';
 import type { CallRecord } from './call-record';
 import { reduceCall, type ReduceContext, type ReducerInput } from './call-reducer';
 
@@ -10,6 +12,7 @@ const ctx: ReduceContext = {
   replicaId: 'r1',
   keepAliveIntervalMs: 600_000,
   flows: FlowCatalog.load(undefined, 'https://prompts/welcome.wav'),
+  sealToken: (token, boundTo) => `sealed(${boundTo})` as SealedToken,
 };
 const url = `/communications/calls/${callId}`;
 
@@ -147,5 +150,112 @@ describe('reduceCall', () => {
     });
     expect(completed.outbox.some((i) => i.id === prompt.id)).toBe(false);
     expect(completed.doneEffects).toContain(prompt.id);
+  });
+
+  describe('a recorded message', () => {
+    const token = 'graph-recording-access-token-0123456789';
+    const voicemail = parseFlow('id: voicemail\nversion: 1\nstart: message\nsteps:\n  message: { record: { maxDurationSeconds: 30 }, next: bye }\n  bye: { hangup: }\n', 'voicemail.yaml');
+    const recordingCtx: ReduceContext = { ...ctx, flows: { flow: () => voicemail, route: () => ({ kind: 'flow', flowId: 'voicemail' }) } };
+    const step = (record: CallRecord | undefined, n: CommsNotification) => {
+      const result = reduceCall(record, facts(n), recordingCtx);
+      if (result.kind !== 'changed') throw new Error(`expected a change, got ${result.kind}`);
+      return result.record;
+    };
+
+    it('is stored by an effect holding the access token sealed; the token is nowhere else in the record', () => {
+      const established = step(drained(step(undefined, incoming)), update({ state: 'established' }));
+      const record = established.outbox.find((i) => i.action.kind === 'recordResponse')!;
+      const completed = step(drained(established), {
+        changeType: 'deleted',
+        resourceUrl: `${url}/operations/op-rec`,
+        resourceData: {
+          '@odata.type': '#microsoft.graph.recordOperation',
+          id: 'op-rec',
+          status: 'completed',
+          clientContext: record.clientContext,
+          recordingLocation: 'https://media.example/rec/1',
+          recordingAccessToken: token,
+          completionReason: 'maxRecordDurationReached',
+        },
+      });
+      const store = completed.outbox.find((i) => i.action.kind === 'store-recording')!;
+      const name = `${callId}/${completed.eventCount - 1}.wav`;
+      expect(store.id).toBe(`store-recording:${name}`);
+      expect(store.action).toEqual({ kind: 'store-recording', location: 'https://media.example/rec/1', name, sealedAccessToken: `sealed(${name})` });
+      const available = completed.outbox.find((i) => i.action.kind === 'publish' && i.action.event.type === 'flow-event' && i.action.event.name === 'recording-available');
+      expect(available?.action).toMatchObject({ event: { data: { location: 'https://media.example/rec/1', clientContext: record.clientContext } } });
+      expect(JSON.stringify(completed)).not.toContain(token);
+    });
+  });
+});
+
+describe('reduceCall on notifications as Microsoft documents them', () => {
+  /** A documented notification moved onto this test's call, so it meets a known record. */
+  const documented = (name: string): CommsNotification => {
+    const shape = documentedNotifications.find((d) => d.name === name);
+    if (!shape) throw new Error(`no documented notification "${name}"`);
+    const [n] = commsNotificationsSchema.parse(shape.body).value;
+    return { ...n, resourceUrl: (n.resourceUrl ?? n.resource ?? '').replace(/calls\/[^/]+/, `calls/${callId}`) };
+  };
+  const events = (r: CallRecord) => r.outbox.flatMap((i) => (i.action.kind === 'publish' ? [i.action.event] : []));
+  const established = () => drained(apply(drained(apply(undefined, incoming)), update({ state: 'established' })));
+
+  it('applies a call state in other casing', () => {
+    const record = apply(drained(apply(undefined, incoming)), documented('call state in other casing (Established)'));
+    expect(record.state).toBe('established');
+    expect(events(record).map((e) => e.type)).toEqual(['state-changed', 'established']);
+  });
+
+  it('reports a sendDtmfTones completed with an error completionReason as failed, and a success as completed', () => {
+    for (const [name, status] of [
+      ['sendDtmfTones completed successfully', 'completed'],
+      ['sendDtmfTones completed with completionReason mediaOperationCanceled', 'failed'],
+      ['sendDtmfTones completed with completionReason unknown', 'failed'],
+      ['operation status in other casing (Completed)', 'completed'],
+    ] as const) {
+      expect(events(apply(established(), documented(name)))).toMatchObject([
+        { type: 'operation-completed', operationKind: 'sendDtmfTonesOperation', operationId: 'd36fe651-9f50-484d-bd4b-1e6415eae448', status },
+      ]);
+    }
+  });
+
+  it('finishes an operation named only by its resourceUrl, once', () => {
+    const record = established();
+    for (const name of ['operation without id in resourceData', 'invite operation completed with id null (the id is in resourceUrl)']) {
+      const after = apply(record, documented(name));
+      const [event] = events(after);
+      expect(event).toMatchObject({ type: 'operation-completed', status: 'completed' });
+      expect(reduceCall(drained(after), facts(documented(name)), ctx)).toEqual({ kind: 'unchanged' });
+    }
+  });
+
+  it('tells apart two invites that both complete on /operations/participants without an id, by their clientContext', () => {
+    const first = documented('invite operation completed with id null (the id is in resourceUrl)');
+    const second: CommsNotification = { ...first, resourceData: { ...(first.resourceData as Record<string, unknown>), clientContext: 'invite:2' } };
+    const afterFirst = drained(apply(established(), first));
+    expect(events(apply(afterFirst, second))).toMatchObject([{ type: 'operation-completed', operationId: 'participants', clientContext: 'invite:2' }]);
+    expect(reduceCall(afterFirst, facts(first), ctx)).toEqual({ kind: 'unchanged' });
+  });
+
+  it('takes a failed transfer with subCode or string codes back to established, with the decoded result', () => {
+    for (const name of ['transfer failed, resultInfo with subCode', 'result codes as strings']) {
+      const transferring = drained(apply(established(), update({ state: 'transferring' })));
+      const back = apply(transferring, documented(name));
+      expect(back.state).toBe('established');
+      expect(events(back)).toMatchObject([{ type: 'state-changed', from: 'transferring', to: 'established' }]);
+    }
+  });
+
+  it('reads rosters (ids null, sent on an invite operation URL) and content sharing, with or without resourceData, without a gap', () => {
+    for (const name of [
+      'roster with an invitee whose participant id is null',
+      'roster sent on the invite operation URL',
+      'content sharing ended',
+      'content sharing without resourceData',
+    ]) {
+      const input = facts(documented(name));
+      expect(input.kind === 'facts' && input.facts.filter((f) => f.type === 'unrecognised')).toEqual([]);
+      expect(reduceCall(established(), input, ctx)).toEqual({ kind: 'unchanged' });
+    }
   });
 });

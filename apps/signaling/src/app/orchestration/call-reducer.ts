@@ -1,16 +1,19 @@
 import {
   explainResult,
+  operationSucceeded,
   primaryIdentity,
   toneToDigit,
   type Call,
-  type CommsOperation,
   type NotificationFact,
+  type NotifiedOperation,
 } from '@switchboard/graph-models';
-import { resumeFlow, startFlow, type Flow, type IvrCommand, type IvrInput } from '@switchboard/ivr-engine';
+import { resumeFlow, startFlow, type Flow, type IvrCommand, type IvrEvent, type IvrInput } from '@switchboard/ivr-engine';
 import type { ActionFailedInput, CallEvent, CallEventType, TimerInput, WebhookResultInput } from '@switchboard/nats-contracts';
 import { freshBookkeeping, HISTORY_LIMIT, TONE_MEMORY, type CallHandler, type CallRecord, type OutboxAction, type OutboxItem, type Party } from './call-record';
 import { canTransition } from './call-transitions';
 import { callTargetId } from '../flows/routing';
+import type { SealedToken } from '../recordings/recording-token-seal';
+import { callEventId, effectId, keepAliveTimerId, recordingName, type EffectId } from './effect-ids';
 import { plannedEffect } from './flow-commands';
 
 /** The flows a deployment runs and the rules that pick one for an incoming call. */
@@ -28,6 +31,8 @@ export interface ReduceContext {
   /** Time between keepAlive requests on a live call (Graph ends calls after 45 minutes without one). */
   keepAliveIntervalMs: number;
   flows: FlowDirectory;
+  /** Seals a recording access token for the stored outbox, bound to the recording's name (see `RecordingTokenSeal`). */
+  sealToken(token: string, boundTo: string): SealedToken;
 }
 
 /** What the reducer applies: the facts of one Graph notification, or an input signaling scheduled itself. */
@@ -82,7 +87,7 @@ function reduceScheduled(current: CallRecord | undefined, input: Exclude<Reducer
   const step = new RecordStep(record, ctx);
   if (input.kind === 'timer' && input.purpose === 'keepAlive') {
     if (record.timers.keepAlive !== input.timerId) return { kind: 'ignored', reason: `timer ${input.timerId} is no longer armed` };
-    step.effect(`keepAlive:${input.timerId}`, { kind: 'keepAlive' });
+    step.effect(effectId({ kind: 'keepAlive', timerId: input.timerId }), { kind: 'keepAlive' });
     step.armKeepAlive();
   } else if (input.kind === 'timer') {
     step.toFlow({ type: 'timerFired', timerId: input.timerId });
@@ -115,7 +120,7 @@ function newIncomingCall(callId: string, call: Call, ctx: ReduceContext): CallRe
   const targetAppId = callTargetId(call);
   step.publish('incoming', { ...(caller ? { caller } : {}), ...(targetAppId ? { targetAppId } : {}), handler });
   // An app-handled call is answered (or rejected) by the app through the call-control API.
-  if (handler.kind === 'flow') step.effect('answer', { kind: 'answer' });
+  if (handler.kind === 'flow') step.effect(effectId({ kind: 'answer' }), { kind: 'answer' });
   return record;
 }
 
@@ -132,6 +137,8 @@ function partyOf(call: Call): Party | undefined {
 /** Mutations of one record while applying one input; `changed` tells whether anything was written. */
 class RecordStep {
   changed = false;
+  /** Recording access tokens of the operations applied in this step, by clientContext: held here, never in the record. */
+  private readonly recordingTokens = new Map<string, string>();
 
   constructor(
     private readonly record: CallRecord,
@@ -150,7 +157,7 @@ class RecordStep {
     if (!to || !canTransition(this.record.state, to)) return;
     const from = this.record.state;
     this.record.state = to;
-    if (from === 'incoming') this.reported('answer');
+    if (from === 'incoming') this.reported(effectId({ kind: 'answer' }));
     this.publish('state-changed', { from, to });
     if (to === 'established' && (from === 'transferring' || from === 'transferAccepted')) {
       const reason = call.resultInfo ? explainResult(call.resultInfo).cause : 'the transfer failed';
@@ -169,42 +176,50 @@ class RecordStep {
     return seen.length < TONE_MEMORY || sequenceId > Math.min(...seen);
   }
 
-  applyOperation(operation: CommsOperation, changeType: string): void {
+  applyOperation(operation: NotifiedOperation, changeType: string): void {
     const final = operation.status === 'completed' || operation.status === 'failed';
-    if (!final || changeType === 'created' || this.record.finishedOperations.includes(operation.id)) return;
-    this.record.finishedOperations.push(operation.id);
-    const ok = operation.status === 'completed';
+    // An operation whose body has no id may share its URL with others (multi-invites): its clientContext tells them apart.
+    const key = operation.idFromUrl && operation.clientContext ? `${operation.id}:${operation.clientContext}` : operation.id;
+    if (!final || changeType === 'created' || this.record.finishedOperations.includes(key)) return;
+    this.record.finishedOperations.push(key);
+    // `completed` is not always a success: sendDtmfTones reports tones it could not send in its completionReason.
+    const ok = operationSucceeded(operation);
     this.publish('operation-completed', {
       operationId: operation.id,
       operationKind: operation.kind,
-      status: operation.status as 'completed' | 'failed',
+      status: ok ? 'completed' : 'failed',
+      ...(operation.completionReason ? { completionReason: operation.completionReason } : {}),
       ...(operation.clientContext ? { clientContext: operation.clientContext } : {}),
       ...(operation.resultInfo ? { resultInfo: operation.resultInfo } : {}),
     });
     const clientContext = operation.clientContext;
     if (!clientContext) return;
-    this.reported(`graph:${clientContext}`);
+    this.reported(effectId({ kind: 'graph', clientContext }));
     if (operation.kind === 'playPromptOperation') this.toFlow({ type: 'promptCompleted', clientContext, ok });
     else if (operation.kind === 'recordOperation') {
+      // The access token goes to the store-recording effect only (sealed), never into the flow's state.
+      if (operation.recordingAccessToken) this.recordingTokens.set(clientContext, operation.recordingAccessToken);
       this.toFlow({
         type: 'recordCompleted',
         clientContext,
         ok,
         ...(operation.recordingLocation ? { location: operation.recordingLocation } : {}),
-        ...(operation.recordingAccessToken ? { accessToken: operation.recordingAccessToken } : {}),
         ...(operation.completionReason ? { completionReason: operation.completionReason } : {}),
       });
     } else if (!ok) {
-      this.toFlow({ type: 'actionFailed', clientContext, error: operation.resultInfo ? explainResult(operation.resultInfo).cause : 'the operation failed' });
+      const error = operation.resultInfo
+        ? explainResult(operation.resultInfo).cause
+        : `the operation ended ${operation.status}${operation.completionReason ? ` (${operation.completionReason})` : ''}`;
+      this.toFlow({ type: 'actionFailed', clientContext, error });
     }
   }
 
   /** Arms the next keepAlive; the previous timer id stops being the armed one. */
   armKeepAlive(): void {
     this.record.timerCount += 1;
-    const timerId = `${this.record.callId}:keepAlive:${this.record.timerCount}`;
+    const timerId = keepAliveTimerId(this.record.callId, this.record.timerCount);
     this.record.timers.keepAlive = timerId;
-    this.effect(`timer:${timerId}`, {
+    this.effect(effectId({ kind: 'timer', timerId }), {
       kind: 'schedule',
       input: { kind: 'timer', timerId, purpose: 'keepAlive', dueAt: this.ctx.now.getTime() + this.ctx.keepAliveIntervalMs },
     });
@@ -219,7 +234,7 @@ class RecordStep {
     const flow = this.ctx.flows.flow(handler.flowId);
     if (!flow) {
       this.publish('flow-event', { flowId: handler.flowId, name: 'step-failed', data: { error: `flow ${handler.flowId} is not deployed` } });
-      this.effect('hangup', { kind: 'hangUp' });
+      this.effect(effectId({ kind: 'hangup' }), { kind: 'hangUp' });
       return;
     }
     const result = startFlow(flow, {
@@ -263,12 +278,8 @@ class RecordStep {
     for (const command of commands) {
       if (command.kind === 'disarmTimer') continue;
       if (command.kind === 'emit') {
-        const { accessToken, ...data } = command.data as { accessToken?: unknown } & Record<string, unknown>;
-        this.publish('flow-event', { flowId, name: command.name, data });
-        if (command.name === 'recording-available' && typeof data['location'] === 'string' && typeof accessToken === 'string') {
-          const name = `${this.record.callId}/${this.record.eventCount}.wav`;
-          this.effect(`store-recording:${name}`, { kind: 'store-recording', location: data['location'], accessToken, name });
-        }
+        this.publish('flow-event', { flowId, name: command.name, data: command.data });
+        if (command.name === 'recording-available') this.storeRecording(command.data);
         continue;
       }
       const planned = plannedEffect(command, this.record.callId);
@@ -277,22 +288,30 @@ class RecordStep {
     }
   }
 
+  /** Downloads a recorded message into the object store, with Graph's access token sealed in the stored item. */
+  private storeRecording(recording: IvrEvent<'recording-available'>['data']): void {
+    const token = this.recordingTokens.get(recording.clientContext);
+    if (!token) return;
+    const name = recordingName(this.record.callId, this.record.eventCount);
+    this.effect(effectId({ kind: 'store-recording', name }), { kind: 'store-recording', location: recording.location, sealedAccessToken: this.ctx.sealToken(token, name), name });
+  }
+
   /**
    * Graph has reported the outcome of an effect (the call left `incoming`, an operation with its clientContext
    * finished): it was carried out, so a replica taking over a stale claim must not send it again.
    */
-  private reported(id: string): void {
+  private reported(id: EffectId): void {
     if (!this.record.outbox.some((item) => item.id === id)) return;
     this.record.outbox = this.record.outbox.filter((item) => item.id !== id);
     this.record.doneEffects.push(id);
     this.changed = true;
   }
 
-  private known(id: string): boolean {
+  private known(id: EffectId): boolean {
     return this.record.doneEffects.includes(id) || this.record.outbox.some((item) => item.id === id);
   }
 
-  effect(id: string, action: OutboxAction, clientContext?: string): void {
+  effect(id: EffectId, action: OutboxAction, clientContext?: string): void {
     if (this.known(id)) return;
     const item: OutboxItem = {
       id,
@@ -309,16 +328,15 @@ class RecordStep {
   /** Event ids count up per call, so a repeated cause (established → hold → established) gets a fresh id. */
   publish<K extends CallEventType>(type: K, fields: Record<string, unknown>): void {
     this.record.eventCount += 1;
-    const key = `${this.record.eventCount}:${type}`;
     const event = {
-      eventId: `${this.record.callId}:${key}`,
+      eventId: callEventId(this.record.callId, this.record.eventCount, type),
       callId: this.record.callId,
       tenantId: this.record.tenantId,
       occurredAt: this.ctx.now.toISOString(),
       type,
       ...fields,
     } as CallEvent;
-    this.effect(`event:${key}`, { kind: 'publish', event });
+    this.effect(effectId({ kind: 'event', eventNumber: this.record.eventCount, type }), { kind: 'publish', event });
     this.record.history.push({ at: event.occurredAt, type, eventId: event.eventId });
     if (this.record.history.length > HISTORY_LIMIT) this.record.history.splice(0, this.record.history.length - HISTORY_LIMIT);
   }

@@ -1,5 +1,7 @@
-import { mediaPrompt, serviceHostedAudioAnswer } from '@switchboard/graph-models';
+import { mediaPrompt, redirectRequest, serviceHostedAudioAnswer, transferRequest } from '@switchboard/graph-models';
+import type { RecordingTokenSeal } from '../recordings/recording-token-seal';
 import type { CallRecord, OutboxAction } from './call-record';
+import { recordingStoredEventId } from './effect-ids';
 import type { CallControlPort, EventPublisher, FlowWebhookClient, InputScheduler, RecordingStore } from './ports';
 
 export interface EffectSettings {
@@ -13,6 +15,8 @@ export interface EffectPorts {
   inputs: InputScheduler;
   webhooks: FlowWebhookClient;
   recordings: RecordingStore;
+  /** Opens the access tokens the reducer sealed into store-recording items. */
+  recordingTokens: Pick<RecordingTokenSeal, 'open'>;
 }
 
 /** Turns an outbox action into the Graph request, publication or HTTP call it stands for. */
@@ -35,10 +39,12 @@ export class EffectExecutor {
         return this.ports.inputs.schedule(callId, { kind: 'webhook-result', requestId: action.requestId, ...answer, ...(answer.error ? { error: answer.error.slice(0, 1000) } : {}) });
       }
       case 'store-recording': {
-        const stored = await this.ports.recordings.store(action.name, action.location, action.accessToken);
+        // Opened here and only held for the download: it is in no record, event or log line.
+        const accessToken = this.ports.recordingTokens.open(action.sealedAccessToken, action.name);
+        const stored = await this.ports.recordings.store(action.name, action.location, accessToken);
         return this.ports.events.publish({
           type: 'recording-stored',
-          eventId: `${callId}:recording:${action.name}`,
+          eventId: recordingStoredEventId(callId, action.name),
           callId,
           tenantId: record.tenantId,
           occurredAt: new Date().toISOString(),
@@ -70,13 +76,13 @@ export class EffectExecutor {
         });
         return;
       case 'transfer':
-        await graph.transfer(callId, {
-          transferTarget: { ...action.target, ...(action.replacesCallId ? { replacesCallId: action.replacesCallId } : {}) },
-          clientContext: action.clientContext,
-        });
+        await graph.transfer(
+          callId,
+          transferRequest({ ...action.target, ...(action.replacesCallId ? { replacesCallId: action.replacesCallId } : {}) }, { clientContext: action.clientContext }),
+        );
         return;
       case 'redirect':
-        await graph.redirect(callId, { targets: action.targets, ...(action.timeoutSeconds ? { timeout: action.timeoutSeconds } : {}), callbackUri: this.settings.callbackUri });
+        await graph.redirect(callId, redirectRequest(action.targets, { callbackUri: this.settings.callbackUri, ...(action.timeoutSeconds ? { timeoutSeconds: action.timeoutSeconds } : {}) }));
         return;
       case 'invite':
         await graph.inviteParticipants(callId, { participants: action.participants, clientContext: action.clientContext });

@@ -1,9 +1,10 @@
 import type { IvrCommand } from '@switchboard/ivr-engine';
 import type { OutboxAction } from './call-record';
+import { effectId, type EffectId } from './effect-ids';
 
 /** What a flow command becomes in the outbox, keyed by an id that is unique per command. */
 export interface PlannedEffect {
-  id: string;
+  id: EffectId;
   action: OutboxAction;
   clientContext?: string;
 }
@@ -29,21 +30,21 @@ export function plannedEffect(command: Exclude<IvrCommand, { kind: 'emit' | 'dis
     case 'invite':
       return graph(command.clientContext, { kind: 'invite', participants: command.participants, clientContext: command.clientContext });
     case 'redirect':
-      return { id: 'redirect', action: { kind: 'redirect', targets: command.targets, ...(command.timeoutSeconds ? { timeoutSeconds: command.timeoutSeconds } : {}) } };
+      return { id: effectId({ kind: 'redirect' }), action: { kind: 'redirect', targets: command.targets, ...(command.timeoutSeconds ? { timeoutSeconds: command.timeoutSeconds } : {}) } };
     case 'hangup':
-      return { id: 'hangup', action: { kind: 'hangUp' } };
+      return { id: effectId({ kind: 'hangup' }), action: { kind: 'hangUp' } };
     case 'armTimer':
-      return { id: `timer:${command.timerId}`, action: { kind: 'schedule', input: { kind: 'timer', timerId: command.timerId, purpose: 'ivr', dueAt: command.dueAt } } };
+      return { id: effectId({ kind: 'timer', timerId: command.timerId }), action: { kind: 'schedule', input: { kind: 'timer', timerId: command.timerId, purpose: 'ivr', dueAt: command.dueAt } } };
     case 'webhook':
       return {
-        id: `webhook:${command.requestId}`,
+        id: effectId({ kind: 'flow-webhook', requestId: command.requestId }),
         action: { kind: 'flow-webhook', requestId: command.requestId, url: command.url, payload: command.payload, timeoutMs: command.timeoutMs },
       };
   }
   return assertNever(command, callId);
 }
 
-const graph = (clientContext: string, action: OutboxAction): PlannedEffect => ({ id: `graph:${clientContext}`, action, clientContext });
+const graph = (clientContext: string, action: OutboxAction): PlannedEffect => ({ id: effectId({ kind: 'graph', clientContext }), action, clientContext });
 
 function assertNever(command: never, callId: string): never {
   throw new Error(`call ${callId}: no effect for flow command ${JSON.stringify(command)}`);

@@ -1,16 +1,19 @@
 import { connect, type JetStreamClient, type NatsConnection } from 'nats';
 import { ensureNats, removeJetStreamNamespace, waitUntil, type NatsEndpoint } from '@switchboard/dev-infra';
 import { natsNames, parseCallEvent, type CallEvent, type StoredNotification } from '@switchboard/nats-contracts';
-import type { CommsNotification } from '@switchboard/graph-models';
+import { commsNotificationsSchema, documentedNotifications, type CommsNotification } from '@switchboard/graph-models';
 import { FlowCatalog } from '../flows/flow-catalog';
+import { RecordingTokenSeal } from '../recordings/recording-token-seal';
 import { defaultTopology, ensureTopology } from '../jetstream/topology';
 import { NotificationIntake } from '../webhook/notification-intake';
 import { CallOrchestrator } from './call-orchestrator';
 import { CallStateStore } from './call-state-store';
 import { EffectExecutor } from './effect-executor';
+import { effectId } from './effect-ids';
 import { CallInputConsumer, notificationSource, scheduledInputSource } from './call-input-consumer';
 import { JetStreamEventPublisher, JetStreamInputScheduler } from './jetstream-ports';
 import { KeyedSerializer } from './keyed-serializer';
+import type { InputOutcome } from './orchestration.metrics';
 import type { CallControlPort } from './ports';
 
 /** Records every Graph request instead of sending it: the collaborator faked in this integration test. */
@@ -38,6 +41,7 @@ class RecordingGraph implements CallControlPort {
 const identity = { tenantId: 'tenant-1', issuer: 'https://api.botframework.com', claims: {} };
 const silent = () => undefined;
 const uuid = (): string => crypto.randomUUID();
+const recordingTokens = RecordingTokenSeal.fromCredential('test-client-secret', 'bot-app');
 
 const incoming = (callId: string): CommsNotification => ({
   changeType: 'created',
@@ -89,17 +93,23 @@ describe('orchestration over JetStream (real NATS)', () => {
   });
 
   /** A signaling replica's orchestration: both consumers, sharing one per-call serializer. */
-  async function replica(replicaId: string, graph: CallControlPort, options: { claimLeaseMs?: number; keepAliveIntervalMs?: number } = {}): Promise<void> {
+  type Log = (level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>) => void;
+  async function replica(
+    replicaId: string,
+    graph: CallControlPort,
+    options: { claimLeaseMs?: number; keepAliveIntervalMs?: number; log?: Log; outcomes?: InputOutcome[] } = {},
+  ): Promise<void> {
     const unused = async () => {
       throw new Error('not used in these tests');
     };
     const executor = new EffectExecutor(
-      { graph, events: new JetStreamEventPublisher(js, names), inputs: new JetStreamInputScheduler(js, names), webhooks: { ask: unused }, recordings: { store: unused } },
+      { graph, events: new JetStreamEventPublisher(js, names), inputs: new JetStreamInputScheduler(js, names), webhooks: { ask: unused }, recordings: { store: unused }, recordingTokens },
       { callbackUri: 'https://bot.example/api/calling' },
     );
     const orchestrator = new CallOrchestrator(store, executor, (e) => ((e as Error).message.includes('permanent') ? 'permanent' : 'transient'), {
       replicaId,
       flows: FlowCatalog.load(undefined, 'https://p/w.wav'),
+      recordingTokens,
       keepAliveIntervalMs: options.keepAliveIntervalMs ?? 600_000,
       claimLeaseMs: options.claimLeaseMs ?? 2000,
       maxEffectAttempts: 3,
@@ -107,7 +117,8 @@ describe('orchestration over JetStream (real NATS)', () => {
     });
     const serializer = new KeyedSerializer();
     for (const source of [notificationSource(names), scheduledInputSource(names)]) {
-      const consumer = new CallInputConsumer(js, names, source, orchestrator, serializer, { maxDeliver: 5, concurrency: 16, log: silent });
+      const observer = { input: (_source: string, outcome: InputOutcome) => options.outcomes?.push(outcome), effect: silent };
+      const consumer = new CallInputConsumer(js, names, source, orchestrator, serializer, { maxDeliver: 5, concurrency: 16, log: options.log ?? silent, observer });
       consumers.push(consumer);
       await consumer.start();
     }
@@ -156,7 +167,7 @@ describe('orchestration over JetStream (real NATS)', () => {
       {
         callId, tenantId: 'tenant-1', direction: 'incoming', state: 'incoming', createdAt: new Date(now).toISOString(), updatedAt: new Date(now).toISOString(),
         handler: { kind: 'flow', flowId: 'welcome' }, eventCount: 0, appliedTones: [], finishedOperations: [], doneEffects: [], timers: {}, timerCount: 0, history: [],
-        outbox: [{ id: 'answer', action: { kind: 'answer' }, attempts: 0, claimedBy: 'dead-replica', claimedAt: now - 60_000 }],
+        outbox: [{ id: effectId({ kind: 'answer' }), action: { kind: 'answer' }, attempts: 0, claimedBy: 'dead-replica', claimedAt: now - 60_000 }],
       },
       undefined,
     );
@@ -198,6 +209,92 @@ describe('orchestration over JetStream (real NATS)', () => {
     expect(graph.count('keepAlive', callId)).toBe(sent);
   });
 
+  /** Dead-lettered messages of one call: the reason and the subject each was stored under. */
+  async function deadLetters(callId: string): Promise<{ reason: string; subject: string }[]> {
+    const jsm = await nc.jetstreamManager();
+    const { state } = await jsm.streams.info(names.deadLetterStream);
+    const found: { reason: string; subject: string }[] = [];
+    for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq++) {
+      const m = await jsm.streams.getMessage(names.deadLetterStream, { seq });
+      const subject = m.header.get('Switchboard-Original-Subject');
+      if (subject === names.notificationSubject(callId)) found.push({ reason: m.header.get('Switchboard-Reason'), subject });
+    }
+    return found;
+  }
+
+  const settledConsumer = async () => {
+    const info = await (await nc.jetstreamManager()).consumers.info(names.notificationsStream, names.orchestratorConsumer);
+    return info.num_pending === 0 && info.num_ack_pending === 0;
+  };
+
+  it('dead-letters a stored notification it cannot interpret, with its reason, logs and counts it, and acknowledges it only then', async () => {
+    const graph = new RecordingGraph();
+    const logs: { level: string; msg: string; fields: Record<string, unknown> }[] = [];
+    const outcomes: InputOutcome[] = [];
+    await replica('reader', graph, { log: (level, msg, fields) => logs.push({ level, msg, fields }), outcomes });
+    const callId = uuid();
+    await deliver(incoming(callId));
+    await until(() => graph.count('answer', callId) === 1, 'the answer');
+    // An operation whose status is no documented member, in any casing.
+    await deliver({
+      changeType: 'updated',
+      resourceUrl: `/communications/calls/${callId}/operations/op-1`,
+      resourceData: { '@odata.type': '#microsoft.graph.playPromptOperation', id: 'op-1', status: 'exploded' },
+    });
+    await until(async () => (await deadLetters(callId)).length === 1, 'the dead-lettered notification');
+    expect(await deadLetters(callId)).toEqual([{ subject: names.notificationSubject(callId), reason: expect.stringMatching(/^uninterpretable: resourceData\.status: /) }]);
+    await until(settledConsumer, 'the acknowledgement');
+    expect(outcomes).toContain('uninterpretable');
+    expect(logs).toContainEqual({ level: 'error', msg: 'uninterpretable notification dead-lettered', fields: { callId, reason: expect.stringMatching(/^resourceData\.status: /) } });
+  });
+
+  it('redelivers an uninterpretable notification while the dead-letter stream cannot take it, instead of acknowledging it', async () => {
+    const graph = new RecordingGraph();
+    const outcomes: InputOutcome[] = [];
+    await replica('reader', graph, { outcomes });
+    const callId = uuid();
+    await deliver(incoming(callId));
+    await until(() => graph.count('answer', callId) === 1, 'the answer');
+    const jsm = await nc.jetstreamManager();
+    await jsm.streams.delete(names.deadLetterStream);
+    try {
+      await deliver({ changeType: 'updated', resourceUrl: `/communications/calls/${callId}/participants`, resourceData: [{ id: 'p1', mediaStreams: [{ mediaType: 'hologram' }] }] });
+      await until(() => outcomes.includes('dead-letter-failed'), 'a dead-letter that could not be stored');
+    } finally {
+      await ensureTopology(jsm, names, { ...defaultTopology, ackWaitMs: 4000, maxDeliver: 5 });
+    }
+    await until(async () => (await deadLetters(callId)).length === 1, 'the dead-lettered notification', 20_000);
+    expect((await deadLetters(callId))[0].reason).toMatch(/^uninterpretable: resourceData\[0\]\.mediaStreams\[0\]\.mediaType: /);
+    await until(settledConsumer, 'the acknowledgement');
+  });
+
+  it('applies every documented notification shape it is given through the intake, and dead-letters none', async () => {
+    const graph = new RecordingGraph();
+    const outcomes: InputOutcome[] = [];
+    await replica('documented', graph, { outcomes });
+    const shapes = documentedNotifications.map((shape) => {
+      const callId = uuid();
+      // The documented notification, moved onto a call this test set up.
+      const [n] = commsNotificationsSchema.parse(shape.body).value;
+      return { name: shape.name, callId, notification: { ...n, resourceUrl: (n.resourceUrl ?? n.resource ?? '').replace(/calls\/[^/]+/, `calls/${callId}`) } };
+    });
+    for (const { callId } of shapes) await deliver(incoming(callId), established(callId));
+    await until(() => shapes.every(({ callId }) => graph.count('playPrompt', callId) === 1), 'every call established');
+    for (const { notification } of shapes) await deliver(notification);
+    await until(settledConsumer, 'every notification applied');
+    for (const { callId } of shapes) expect(await deadLetters(callId)).toEqual([]);
+    expect(outcomes.filter((o) => o === 'uninterpretable' || o === 'dead-lettered')).toEqual([]);
+    const dtmf = (name: string) => {
+      const callId = shapes.find((s) => s.name === name)!.callId;
+      return events.find((e) => e.callId === callId && e.type === 'operation-completed');
+    };
+    await until(() => dtmf('sendDtmfTones completed with completionReason unknown') !== undefined, 'the operation events');
+    expect(dtmf('sendDtmfTones completed successfully')).toMatchObject({ status: 'completed' });
+    expect(dtmf('sendDtmfTones completed with completionReason mediaOperationCanceled')).toMatchObject({ status: 'failed', completionReason: 'mediaOperationCanceled' });
+    expect(dtmf('sendDtmfTones completed with completionReason unknown')).toMatchObject({ status: 'failed', completionReason: 'unknown' });
+    expect(dtmf('invite operation completed with id null (the id is in resourceUrl)')).toMatchObject({ status: 'completed', operationId: 'participants' });
+  });
+
   it('keeps the same flow timer id of two calls apart on the inputs stream', async () => {
     const scheduler = new JetStreamInputScheduler(js, names);
     const jsm = await nc.jetstreamManager();
@@ -206,5 +303,23 @@ describe('orchestration over JetStream (real NATS)', () => {
     await scheduler.schedule(uuid(), timer);
     await scheduler.schedule(uuid(), timer);
     expect((await jsm.streams.info(names.inputsStream)).state.messages).toBe(before + 2);
+  });
+
+  it('dead-letters an input the orchestrator cannot interpret, and what cannot be decoded', async () => {
+    const unreadable = { handle: async () => ({ kind: 'uninterpretable', reason: 'no call resource in the notification' }) } as unknown as CallOrchestrator;
+    const consumer = new CallInputConsumer(js, names, notificationSource(names), unreadable, new KeyedSerializer(), { maxDeliver: 5, concurrency: 4, log: silent });
+    consumers.push(consumer);
+    await consumer.start();
+    const jsm = await nc.jetstreamManager();
+    const deadLetters = async () => (await jsm.streams.info(names.deadLetterStream)).state.messages;
+    const before = await deadLetters();
+    const callId = uuid();
+    await deliver(incoming(callId));
+    await js.publish(names.notificationSubject(callId), 'not a stored notification');
+    await until(async () => (await deadLetters()) === before + 2, 'two dead-letters');
+    const reasons = await Promise.all([1, 2].map(async (n) => (await jsm.streams.getMessage(names.deadLetterStream, { seq: before + n })).header.get('Switchboard-Reason')));
+    expect(reasons).toHaveLength(2);
+    expect(reasons).toEqual(expect.arrayContaining(['uninterpretable: no call resource in the notification', expect.stringMatching(/^undecodable: /)]));
+    await until(async () => (await jsm.consumers.info(names.notificationsStream, names.orchestratorConsumer)).num_ack_pending === 0, 'both settled');
   });
 });

@@ -1,6 +1,10 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 
-export type InputOutcome = 'applied' | 'ignored' | 'held' | 'redelivered' | 'dead-lettered';
+/**
+ * `uninterpretable`: a stored notification the readers could not interpret, dead-lettered with its reason.
+ * `dead-letter-failed`: the dead-letter could not be stored, so the input was kept (nak'ed) to come back.
+ */
+export type InputOutcome = 'applied' | 'ignored' | 'held' | 'redelivered' | 'dead-lettered' | 'uninterpretable' | 'dead-letter-failed';
 export type EffectOutcome = 'done' | 'retry' | 'dropped';
 
 /** What orchestration reports about itself; the Prometheus implementation is below, tests pass a no-op. */

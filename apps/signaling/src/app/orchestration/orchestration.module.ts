@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import type { JetStreamClient } from 'nats';
 import type { Logger } from 'pino';
-import { GraphError, type GraphClient } from '@switchboard/graph-client';
+import { GraphError, graphClientConfigFromEnv, type GraphClient } from '@switchboard/graph-client';
 import type { NatsNames } from '@switchboard/nats-contracts';
 import type { Registry } from 'prom-client';
 import { APP_CONFIG, JETSTREAM, LOGGER, METRICS_REGISTRY } from '@switchboard/service-kit';
@@ -9,6 +9,8 @@ import type { SignalingConfig } from '../config';
 import { FlowCatalog } from '../flows/flow-catalog';
 import { HttpFlowWebhookClient } from '../flows/flow-webhook-client';
 import { ObjectStoreRecordings } from '../recordings/object-store-recordings';
+import { defaultTopology } from '../jetstream/topology';
+import { RecordingTokenSeal } from '../recordings/recording-token-seal';
 import { GRAPH_CLIENT, NATS_NAMES, TOPOLOGY_READY } from '../tokens';
 import { CallInputConsumer, notificationSource, scheduledInputSource } from './call-input-consumer';
 import { CallOrchestrator } from './call-orchestrator';
@@ -47,6 +49,8 @@ const OBSERVER = Symbol('OBSERVER');
         observer: OrchestrationObserver,
       ) => {
         const recordings = new ObjectStoreRecordings(await js.views.os(names.recordingsBucket), names.recordingsBucket);
+        const { credential } = graphClientConfigFromEnv(config);
+        const recordingTokens = RecordingTokenSeal.fromCredential('clientSecret' in credential ? credential.clientSecret : credential.certificate.privateKeyPem, config.BOT_APP_ID);
         const executor = new EffectExecutor(
           {
             graph: graph.calls,
@@ -54,6 +58,7 @@ const OBSERVER = Symbol('OBSERVER');
             inputs: new JetStreamInputScheduler(js, names),
             webhooks: new HttpFlowWebhookClient(config.FLOW_WEBHOOK_SECRET),
             recordings,
+            recordingTokens,
           },
           { callbackUri: config.PUBLIC_CALLBACK_URL },
         );
@@ -61,6 +66,7 @@ const OBSERVER = Symbol('OBSERVER');
           replicaId: config.REPLICA_ID,
           keepAliveIntervalMs: config.KEEPALIVE_INTERVAL_MS,
           flows,
+          recordingTokens,
           claimLeaseMs: config.CLAIM_LEASE_MS,
           maxEffectAttempts: 5,
           log: logTo(logger),
@@ -76,7 +82,7 @@ const OBSERVER = Symbol('OBSERVER');
         const settings = { concurrency: config.CONSUMER_CONCURRENCY, log: logTo(logger), observer };
         return [
           new CallInputConsumer(js, names, notificationSource(names), orchestrator, serializer, { ...settings, maxDeliver: config.MAX_DELIVER }),
-          new CallInputConsumer(js, names, scheduledInputSource(names), orchestrator, serializer, { ...settings, maxDeliver: 50 }),
+          new CallInputConsumer(js, names, scheduledInputSource(names), orchestrator, serializer, { ...settings, maxDeliver: defaultTopology.inputsMaxDeliver }),
         ];
       },
       inject: [JETSTREAM, NATS_NAMES, CallOrchestrator, APP_CONFIG, LOGGER, OBSERVER, TOPOLOGY_READY],

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { JetStreamClient } from 'nats';
 import { z } from 'zod';
 import { commsNotificationsSchema, notificationResource, type CommsNotification } from '@switchboard/graph-models';
-import { callIdToken, type NatsNames, type StoredNotification } from '@switchboard/nats-contracts';
+import { graphCallId, type NatsNames, type StoredNotification } from '@switchboard/nats-contracts';
 import type { CallbackIdentity } from '../callback-auth/callback-authenticator';
 
 /** The body is not a notification batch we can route; the message says what is wrong and where. */
@@ -43,7 +43,7 @@ export class NotificationIntake {
       const resource = notificationResource(notification);
       if (!resource) throw new InvalidNotificationBatch(`value[${i}].resourceUrl is not a /communications/calls resource`);
       try {
-        return { callId: callIdToken(resource.callId), notification };
+        return { callId: graphCallId(resource.callId), notification };
       } catch (error) {
         throw new InvalidNotificationBatch(`value[${i}]: ${(error as Error).message}`);
       }

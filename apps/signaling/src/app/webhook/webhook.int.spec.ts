@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { connect, type NatsConnection } from 'nats';
 import { ensureNats, removeJetStreamNamespace, type NatsEndpoint } from '@switchboard/dev-infra';
+import { documentedNotifications } from '@switchboard/graph-models';
 import { natsNames } from '@switchboard/nats-contracts';
 import { createServiceApp } from '@switchboard/service-kit';
 import { makeKey, TestIssuer } from '../../testing/test-issuer';
@@ -82,6 +83,13 @@ describe('POST /api/calling (Nest app, real NATS, real JWTs)', () => {
     const res = await post(batch, `Bearer ${await issuer.token(appId)}`);
     expect(res.statusCode).toBe(202);
     expect(await storedCount()).toBe(before);
+  });
+
+  it.each(documentedNotifications.map((d) => [d.name, d.source, d.body] as const))('accepts and stores %s (%s)', async (_name, _source, body) => {
+    const before = await storedCount();
+    const res = await post(body, `Bearer ${await issuer.token(appId)}`);
+    expect(res.statusCode).toBe(202);
+    expect(await storedCount()).toBe(before + 1);
   });
 
   const refusals: [string, () => Promise<[string | object, string | undefined]>, number, RegExp][] = [

@@ -81,10 +81,9 @@ function recordCompleted(run: Run, input: IvrInputOf<'recordCompleted'>): void {
     const reason = input.completionReason ? `: ${input.completionReason}` : '';
     return failStep(run, `recording failed${reason}`, step.onFailed ?? step.next);
   }
-  const { location, accessToken, completionReason } = input;
-  run.state.recording = { location, ...(accessToken ? { accessToken } : {}), ...(completionReason ? { completionReason } : {}) };
-  // The access token rides along so that the platform can fetch the file; it must never be logged.
-  run.emit('recording-available', { ...run.state.recording });
+  const { location, completionReason } = input;
+  run.state.recording = { location, ...(completionReason ? { completionReason } : {}) };
+  run.emit('recording-available', { ...run.state.recording, clientContext: input.clientContext });
   continueAfter(run, step.next);
 }
 

@@ -34,9 +34,12 @@ export type Waiting =
   | { for: 'transfer'; clientContext: string }
   | { for: 'webhook'; requestId: string; timerId: string | null };
 
+/**
+ * A recorded message as the flow sees it. Graph's access token for it is not here: the engine keeps no secret in
+ * its state (which the platform stores) and gives none to templates; the platform downloads the file with it.
+ */
 export interface RecordingInfo {
   location: string;
-  accessToken?: string;
   completionReason?: string;
 }
 
@@ -74,7 +77,6 @@ export const ivrInputSchema = z.discriminatedUnion('type', [
     clientContext,
     ok: z.boolean(),
     location: z.string().optional(),
-    accessToken: z.string().optional(),
     completionReason: z.string().optional(),
   }),
   z.object({ type: z.literal('webhookAnswered'), requestId: z.string().min(1), steps: z.unknown().optional(), error: z.string().optional() }),
@@ -108,11 +110,33 @@ export type IvrCommand =
   | { kind: 'invite'; participants: InvitationParticipantInfo[]; clientContext: string }
   | { kind: 'hangup' }
   | { kind: 'webhook'; requestId: string; url: string; payload: WebhookPayload; timeoutMs: number }
-  | { kind: 'emit'; name: IvrEventName; data: Record<string, unknown> };
+  | IvrEvent;
 
 export type IvrCommandOf<K extends IvrCommand['kind']> = Extract<IvrCommand, { kind: K }>;
 
-export type IvrEventName = 'digits-collected' | 'recording-available' | 'webhook-failed' | 'step-failed' | 'flow-finished';
+/** What every event of a flow carries. */
+export interface IvrEventBase {
+  callId: string;
+  flowId: string;
+  step: string;
+}
+
+/** What each event of a flow carries besides {@link IvrEventBase}, by event name. */
+export interface IvrEventFields {
+  'digits-collected': { digits: string; attempt: number };
+  /** `clientContext` is the `record` command's: the platform matches it to Graph's recordOperation to fetch the file. */
+  'recording-available': RecordingInfo & { clientContext: string };
+  'webhook-failed': { reason: string; issues?: string[] };
+  'step-failed': { error: string };
+  'flow-finished': { reason: string };
+}
+
+/** Events a flow reports to the platform (published as `flow-event`), discriminated on `name`. */
+export type IvrEvent<N extends keyof IvrEventFields = keyof IvrEventFields> = {
+  [K in N]: { kind: 'emit'; name: K; data: IvrEventBase & IvrEventFields[K] };
+}[N];
+
+export type IvrEventName = keyof IvrEventFields;
 
 /** What the platform POSTs (signed) to a flow's webhook URL. */
 export interface WebhookPayload {

@@ -45,12 +45,14 @@ describe('main-menu flow', () => {
       stopTones: ['#'],
       clientContext: record.clientContext,
     });
-    call.send({ type: 'recordCompleted', clientContext: record.clientContext, ok: true, location: 'https://media.example/rec/1', accessToken: 'tok', completionReason: 'stopToneDetected' }, 30_000);
-    expect(call.commands).toContainEqual(
-      expect.objectContaining({ kind: 'emit', name: 'recording-available', data: expect.objectContaining({ location: 'https://media.example/rec/1', accessToken: 'tok' }) }),
-    );
+    call.send({ type: 'recordCompleted', clientContext: record.clientContext, ok: true, location: 'https://media.example/rec/1', completionReason: 'stopToneDetected' }, 30_000);
+    expect(call.commands).toContainEqual({
+      kind: 'emit',
+      name: 'recording-available',
+      data: { callId: expect.any(String), flowId: expect.any(String), step: 'message', location: 'https://media.example/rec/1', completionReason: 'stopToneDetected', clientContext: record.clientContext },
+    });
     expect(call.lastPlayed()).toEqual(['thanks.wav']);
-    expect(call.state.recording).toEqual({ location: 'https://media.example/rec/1', accessToken: 'tok', completionReason: 'stopToneDetected' });
+    expect(call.state.recording).toEqual({ location: 'https://media.example/rec/1', completionReason: 'stopToneDetected' });
     call.finishPrompt();
     expect(call.kinds()).toEqual(['hangup', 'emit:flow-finished']);
     expect(call.state).toMatchObject({ status: 'finished', finishedReason: 'hangup' });

@@ -1,7 +1,7 @@
 import type { Flow, Step } from '../flow/flow-model';
 import { resolvePrompt } from '../flow/prompts';
 import { renderTemplate, type TemplateReference } from '../flow/templates';
-import type { IvrCommand, IvrEventName, IvrState, Waiting } from './ivr-types';
+import type { IvrCommand, IvrEvent, IvrEventBase, IvrEventFields, IvrEventName, IvrState, Waiting } from './ivr-types';
 
 /** Separates a webhook step's name from the index of one of its inline steps: `ask-app#0`. */
 export const inlineMark = '#';
@@ -31,8 +31,11 @@ export class Run {
     this.commands.push(command);
   }
 
-  emit(name: IvrEventName, data: Record<string, unknown>): void {
-    this.issue({ kind: 'emit', name, data: { callId: this.state.call.id, flowId: this.flow.id, step: this.state.step, ...data } });
+  emit<N extends IvrEventName>(name: N, fields: IvrEventFields[N]): void {
+    const base: IvrEventBase = { callId: this.state.call.id, flowId: this.flow.id, step: this.state.step };
+    const event: IvrEvent<N> = { kind: 'emit', name, data: { ...base, ...fields } };
+    // Checked against its own name on the line above; TypeScript cannot relate IvrEvent<N> to the union it is a member of.
+    this.issue(event as unknown as IvrEvent);
   }
 
   armTimer(delayMs: number): string {
@@ -95,7 +98,6 @@ export class Run {
       step: s.step,
       digits: s.digits ?? undefined,
       'recording.location': s.recording?.location,
-      'recording.accessToken': s.recording?.accessToken,
       'recording.completionReason': s.recording?.completionReason,
     };
     return builtins[ref.name];

@@ -72,7 +72,7 @@ describe('webhook steps', () => {
     call.send({ type: 'webhookAnswered', requestId: call.last('webhook').requestId, steps: body });
     const failed = call.commands[0];
     expect(failed).toMatchObject({ kind: 'emit', name: 'webhook-failed' });
-    expect(failed.kind === 'emit' && failed.data['issues']).toEqual([
+    expect(failed.kind === 'emit' && failed.name === 'webhook-failed' && failed.data.issues).toEqual([
       'answer to ask-app:3:30: [1].gather.maxDigits: must be between 1 and 32',
     ]);
     expect(call.state.step).toBe('fallback-menu');
@@ -83,7 +83,7 @@ describe('webhook steps', () => {
     const call = atWebhook();
     call.send({ type: 'webhookAnswered', requestId: call.last('webhook').requestId, steps: [{ goto: 'nowhere' }] });
     const failed = call.commands[0];
-    expect(failed.kind === 'emit' && failed.data['issues']).toEqual(['answer to ask-app: [0].goto: no step named "nowhere"']);
+    expect(failed.kind === 'emit' && failed.name === 'webhook-failed' && failed.data.issues).toEqual(['answer to ask-app: [0].goto: no step named "nowhere"']);
     expect(call.state.step).toBe('fallback-menu');
   });
 

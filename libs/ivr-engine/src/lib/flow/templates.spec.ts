@@ -18,6 +18,11 @@ describe('templates', () => {
     expect(templateReferences('{{vars.a}} }}')).toEqual({ error: 'unbalanced "{{" / "}}" in template' });
   });
 
+  it('gives flows no way to read the recording access token', () => {
+    expect(templateReferences('{{recording.location}}')).toEqual({ references: [{ kind: 'builtin', name: 'recording.location' }] });
+    expect(templateReferences('{{recording.accessToken}}')).toEqual({ error: expect.stringContaining('must name vars.<name>') });
+  });
+
   it('renders values and leaves unset names empty', () => {
     const values: Record<string, string> = { 'vars.a': 'A', digits: '42' };
     const render = (t: string) => renderTemplate(t, (ref) => values[ref.kind === 'var' ? `vars.${ref.name}` : ref.name]);

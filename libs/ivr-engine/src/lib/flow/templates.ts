@@ -14,7 +14,6 @@ export const builtinNames = [
   'step',
   'digits',
   'recording.location',
-  'recording.accessToken',
   'recording.completionReason',
 ] as const;
 export type BuiltinName = (typeof builtinNames)[number];

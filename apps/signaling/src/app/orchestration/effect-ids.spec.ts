@@ -1,0 +1,48 @@
+import { callEventId, effectId, failureRequestId, keepAliveTimerId, recordingName, recordingStoredEventId, type EffectCause } from './effect-ids';
+
+/**
+ * These strings are stored in call records and used as JetStream message ids and Graph clientContexts: a replica
+ * running another version must build the same id for the same cause, so the formats are pinned here.
+ */
+describe('effect ids', () => {
+  const callId = '4f1e0b00-1a2b-4c3d-8e9f-0123456789ab';
+  const failed = effectId({ kind: 'graph', clientContext: 'menu:4' });
+
+  it.each<[EffectCause, string]>([
+    [{ kind: 'answer' }, 'answer'],
+    [{ kind: 'redirect' }, 'redirect'],
+    [{ kind: 'hangup' }, 'hangup'],
+    [{ kind: 'graph', clientContext: 'menu:4' }, 'graph:menu:4'],
+    [{ kind: 'keepAlive', timerId: `${callId}:keepAlive:3` }, `keepAlive:${callId}:keepAlive:3`],
+    [{ kind: 'timer', timerId: 'menu:5' }, 'timer:menu:5'],
+    [{ kind: 'flow-webhook', requestId: 'ask-app:7' }, 'webhook:ask-app:7'],
+    [{ kind: 'store-recording', name: `${callId}/12.wav` }, `store-recording:${callId}/12.wav`],
+    [{ kind: 'event', eventNumber: 12, type: 'flow-event' }, 'event:12:flow-event'],
+    [{ kind: 'effect-failed-event', failed }, 'event:effect-failed:graph:menu:4'],
+    [{ kind: 'action-failed-input', failed }, 'schedule:action-failed:graph:menu:4'],
+  ])('%j is stored as %s', (cause, id) => {
+    expect(effectId(cause)).toBe(id);
+  });
+
+  it('keeps the ids of events, timers, failure reports and recordings', () => {
+    expect(callEventId(callId, 3, 'established')).toBe(`${callId}:3:established`);
+    expect(recordingStoredEventId(callId, `${callId}/12.wav`)).toBe(`${callId}:recording:${callId}/12.wav`);
+    expect(keepAliveTimerId(callId, 2)).toBe(`${callId}:keepAlive:2`);
+    expect(failureRequestId(failed)).toBe('failed:graph:menu:4');
+    expect(recordingName(callId, 12)).toBe(`${callId}/12.wav`);
+  });
+
+  it('never gives effects of different kinds the same id for look-alike values', () => {
+    const ids = [
+      effectId({ kind: 'graph', clientContext: 'x:1' }),
+      effectId({ kind: 'timer', timerId: 'x:1' }),
+      effectId({ kind: 'keepAlive', timerId: 'x:1' }),
+      effectId({ kind: 'flow-webhook', requestId: 'x:1' }),
+      effectId({ kind: 'store-recording', name: 'x:1' }),
+      effectId({ kind: 'event', eventNumber: 1, type: 'x' }),
+      effectId({ kind: 'effect-failed-event', failed: effectId({ kind: 'answer' }) }),
+      effectId({ kind: 'action-failed-input', failed: effectId({ kind: 'answer' }) }),
+    ];
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});

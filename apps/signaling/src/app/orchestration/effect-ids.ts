@@ -1,0 +1,78 @@
+/**
+ * The ids under which a call's effects, events and timers are stored and deduplicated, built in one place.
+ *
+ * They are persisted (an outbox item's id, `doneEffects` in the KV call record) and sent out (an event id is the
+ * JetStream message id that deduplicates its publication, a timer id the message id of its input), so a replica
+ * running newer code must build the very same string for the same cause as one running older code: the formats
+ * below are fixed, and `effect-ids.spec.ts` pins them.
+ */
+
+/** An outbox item's id: unique per cause within a call, never decided twice (see `CallRecord.doneEffects`). */
+export type EffectId = string & { readonly __effectId: unique symbol };
+
+/** What an effect is for; each kind has its own prefix, so ids of different kinds never collide. */
+export type EffectCause =
+  /** Answering the incoming call: one per call. */
+  | { kind: 'answer' }
+  /** A Graph request a flow sent with this clientContext (prompt, tones, record, transfer, invite, cancel). */
+  | { kind: 'graph'; clientContext: string }
+  /** A flow's redirect or hangup: at most one per call (the flow ends with it). */
+  | { kind: 'redirect' }
+  | { kind: 'hangup' }
+  /** The keepAlive request a fired keepAlive timer asks for. */
+  | { kind: 'keepAlive'; timerId: string }
+  /** Scheduling a durable timer (keepAlive or a flow's). */
+  | { kind: 'timer'; timerId: string }
+  /** A flow's request to the customer's app. */
+  | { kind: 'flow-webhook'; requestId: string }
+  /** Downloading a recorded message into the object store under `name`. */
+  | { kind: 'store-recording'; name: string }
+  /** Publishing the call's `eventNumber`-th event. */
+  | { kind: 'event'; eventNumber: number; type: string }
+  /** Publishing that the effect `failed` was dropped, and telling the flow that waited on it. */
+  | { kind: 'effect-failed-event'; failed: EffectId }
+  | { kind: 'action-failed-input'; failed: EffectId };
+
+export function effectId(cause: EffectCause): EffectId {
+  return format(cause) as EffectId;
+}
+
+function format(cause: EffectCause): string {
+  switch (cause.kind) {
+    case 'answer':
+    case 'redirect':
+    case 'hangup':
+      return cause.kind;
+    case 'graph':
+      return `graph:${cause.clientContext}`;
+    case 'keepAlive':
+      return `keepAlive:${cause.timerId}`;
+    case 'timer':
+      return `timer:${cause.timerId}`;
+    case 'flow-webhook':
+      return `webhook:${cause.requestId}`;
+    case 'store-recording':
+      return `store-recording:${cause.name}`;
+    case 'event':
+      return `event:${cause.eventNumber}:${cause.type}`;
+    case 'effect-failed-event':
+      return `event:effect-failed:${cause.failed}`;
+    case 'action-failed-input':
+      return `schedule:action-failed:${cause.failed}`;
+  }
+}
+
+/** A call event's id (and the message id that deduplicates its publication): the call, then the event's number and type. */
+export const callEventId = (callId: string, eventNumber: number, type: string): string => `${callId}:${eventNumber}:${type}`;
+
+/** The `recording-stored` event's id: one per stored recording, whichever replica stored it. */
+export const recordingStoredEventId = (callId: string, name: string): string => `${callId}:recording:${name}`;
+
+/** The call's `n`-th keepAlive timer. */
+export const keepAliveTimerId = (callId: string, n: number): string => `${callId}:keepAlive:${n}`;
+
+/** The request id of the `action-failed` input that reports a dropped effect to its flow. */
+export const failureRequestId = (failed: EffectId): string => `failed:${failed}`;
+
+/** Where a recorded message is kept: the call, then the number of the event that announced it. */
+export const recordingName = (callId: string, eventNumber: number): string => `${callId}/${eventNumber}.wav`;
