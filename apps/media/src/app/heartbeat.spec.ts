@@ -1,12 +1,12 @@
 import { connect, type KV, type NatsConnection } from 'nats';
-import { ensureNats, type NatsEndpoint } from '@switchboard/dev-infra';
+import { natsForSpecFile } from '@switchboard/dev-infra';
 import { mediaHeartbeatSchema, natsNames, type MediaHeartbeat as Heartbeat } from '@switchboard/nats-contracts';
 import { captureLogs, createLogger } from '@switchboard/service-kit';
 import { CallRegistry } from './call-registry';
 import { MediaHeartbeat, openMediaPodsBucket } from './heartbeat';
 
 describe('media heartbeat', () => {
-  let nats: NatsEndpoint;
+  const nats = natsForSpecFile();
   let nc: NatsConnection;
   let kv: KV;
   const names = natsNames(`hb-${process.pid}-${Date.now() % 100000}`);
@@ -14,14 +14,12 @@ describe('media heartbeat', () => {
   const logger = createLogger({ service: 'media', level: 'debug', destination: logs.stream });
 
   beforeAll(async () => {
-    nats = await ensureNats();
     nc = await connect({ servers: nats.url });
     kv = await openMediaPodsBucket(nc.jetstream(), names, 200);
   });
   afterAll(async () => {
     await kv.destroy();
     await nc.close();
-    await nats.stop();
   });
 
   const read = async (pod: string): Promise<Heartbeat | undefined> => {

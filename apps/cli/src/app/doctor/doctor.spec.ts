@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type KV, type NatsConnection } from 'nats';
-import { ensureNats, freePort, ManagedProcess, workspaceRoot, type NatsEndpoint } from '@switchboard/dev-infra';
+import { freePort, ManagedProcess, natsForSpecFile, workspaceRoot } from '@switchboard/dev-infra';
 import { natsNames, type MediaHeartbeat } from '@switchboard/nats-contracts';
 import { startEmulatorProcess, type EmulatorProcess } from '../../../test/emulator-process';
 import { runCli } from '../../../test/run-cli';
@@ -16,7 +16,7 @@ const FEATURES = 'calling,meetings,app-hosted-media';
 describe('doctor against the emulator, NATS and heartbeating media pods', () => {
   let stateDir: string;
   let emulator: EmulatorProcess;
-  let nats: NatsEndpoint;
+  const nats = natsForSpecFile();
   let nc: NatsConnection;
   let kv: KV;
   let callback: Server;
@@ -53,7 +53,7 @@ describe('doctor against the emulator, NATS and heartbeating media pods', () => 
 
   beforeAll(async () => {
     stateDir = mkdtempSync(join(tmpdir(), 'switchboard-doctor-'));
-    [emulator, nats] = await Promise.all([startEmulatorProcess(stateDir), ensureNats()]);
+    emulator = await startEmulatorProcess(stateDir);
     // Signaling's webhook stand-in, on the emulator's certificate: it refuses unsigned notifications, as signaling does.
     callback = createServer({ cert: emulator.caPem, key: emulator.keyPem }, (req, res) => {
       req.resume();
@@ -72,7 +72,6 @@ describe('doctor against the emulator, NATS and heartbeating media pods', () => 
     await nc?.close();
     await new Promise((resolve) => callback?.close(resolve));
     await emulator?.stop();
-    await nats?.stop();
     rmSync(stateDir, { recursive: true, force: true });
   });
 
