@@ -30,7 +30,8 @@ export default [
             { sourceTag: 'scope:compliance', onlyDependOnLibsWithTags: ['scope:compliance', 'scope:shared'] },
             { sourceTag: 'scope:media', onlyDependOnLibsWithTags: ['scope:media', 'scope:shared'] },
             { sourceTag: 'scope:emulator', onlyDependOnLibsWithTags: ['scope:emulator', 'scope:shared', 'scope:media'] },
-            { sourceTag: 'scope:devtools', onlyDependOnLibsWithTags: ['scope:devtools', 'scope:shared'] },
+            // The command-line tool checks flow files with signaling's flow engine, as signaling does at boot.
+            { sourceTag: 'scope:devtools', onlyDependOnLibsWithTags: ['scope:devtools', 'scope:shared', 'scope:signaling'] },
           ],
         },
       ],

@@ -23,6 +23,14 @@ describe('emulator configuration', () => {
     expect(config.apiClient).toMatchObject({ clientId: 'my-app', roles: ['Calls.Read', 'Calls.Place'] });
   });
 
+  it('grants the bot every calling permission unless EMULATOR_BOT_ROLES names fewer (or none)', () => {
+    expect(configFromEnv(parseEmulatorEnv({}), () => '').botRoles).toContain('Calls.AccessMedia.All');
+    const config = configFromEnv(parseEmulatorEnv({ EMULATOR_BOT_ROLES: 'Calls.Initiate.All, Calls.AccessMedia.All' }), () => '');
+    expect(config.botRoles).toEqual(['Calls.Initiate.All', 'Calls.AccessMedia.All']);
+    expect(configFromEnv(parseEmulatorEnv({ EMULATOR_BOT_ROLES: 'none' }), () => '').botRoles).toEqual([]);
+    expect(() => parseEmulatorEnv({ EMULATOR_BOT_ROLES: 'Calls.Initiate.All,bad role' })).toThrow(/EMULATOR_BOT_ROLES/);
+  });
+
   it('reads overrides, treating empty strings as unset', () => {
     const env = parseEmulatorEnv({ EMULATOR_PORT: '0', EMULATOR_PROMPT_MS: '20', EMULATOR_HOST: '' });
     expect(env.EMULATOR_PORT).toBe(0);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_API_ROLES, apiClientIdSchema, apiClientSchema } from './api-clients';
+import { BOT_ROLES, botRolesSchema } from './idp';
 
 /** Fixed identities so that a local run and its tests agree without any setup. */
 export const DEFAULT_TENANT_ID = '8c2f1f5e-3b1a-4f0e-9d7c-6a5b4c3d2e1f';
@@ -24,6 +25,12 @@ export const emulatorEnvSchema = z.object({
   EMULATOR_BOT_APP_ID: guid.default(DEFAULT_BOT_APP_ID),
   EMULATOR_BOT_CLIENT_SECRET: z.string().min(1).default('local-dev-secret'),
   EMULATOR_BOT_CERT_PATH: z.string().min(1).optional(),
+  /** Comma-separated application permissions (Graph app roles) in the bot's tokens; `none` for a token without any. */
+  EMULATOR_BOT_ROLES: z
+    .string()
+    .default(BOT_ROLES.join(','))
+    .transform((raw) => (raw.trim() === 'none' ? [] : raw.split(',').map((r) => r.trim()).filter(Boolean)))
+    .pipe(botRolesSchema),
   EMULATOR_BOT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3000/api/calling'),
   EMULATOR_PROMPT_MS: intFromEnv(1500, 0, 600_000),
   EMULATOR_ANSWER_DELAY_MS: intFromEnv(200, 0, 60_000),
@@ -72,6 +79,8 @@ export interface EmulatorConfig {
   botClientSecret: string;
   /** PEM of the certificate registered for the bot; when set, client assertions are verified against it. */
   botCertificatePem?: string;
+  /** Application permissions the bot's Graph tokens carry (as if admin consent had granted exactly these). */
+  botRoles: string[];
   botWebhookUrl: string;
   /** Audience of call-control API tokens. */
   apiAudience: string;
@@ -117,6 +126,7 @@ export function configFromEnv(env: EmulatorEnv, readFile: (path: string) => stri
     botAppId: env.EMULATOR_BOT_APP_ID.toLowerCase(),
     botClientSecret: env.EMULATOR_BOT_CLIENT_SECRET,
     botCertificatePem,
+    botRoles: env.EMULATOR_BOT_ROLES,
     botWebhookUrl: env.EMULATOR_BOT_WEBHOOK_URL,
     apiAudience: env.EMULATOR_API_AUDIENCE,
     apiClient: { clientId: env.EMULATOR_API_CLIENT_ID, secret: env.EMULATOR_API_CLIENT_SECRET, roles: env.EMULATOR_API_ROLES },

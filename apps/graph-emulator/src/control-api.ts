@@ -6,6 +6,7 @@ import type { CallbackSigner } from './callback-signer';
 import type { EventLog } from './event-log';
 import { type Faults, faultSchema } from './faults';
 import type { GraphRequestLogEntry } from './graph-api';
+import { type Idp, botRolesSchema } from './idp';
 import { HttpError, Router, badRequest, parseJsonBody, readBody, sendJson } from './http-kit';
 import type { NotificationLogEntry } from './notifier';
 import { scriptSchema } from './person-script';
@@ -29,6 +30,7 @@ export interface ControlApiDeps {
   signer: CallbackSigner;
   faults: Faults;
   apiClients: ApiClients;
+  idp: Pick<Idp, 'botRoles' | 'setBotRoles'>;
   requests: EventLog<GraphRequestLogEntry>;
   notifications: EventLog<NotificationLogEntry>;
   caPem: string;
@@ -83,6 +85,13 @@ export function registerControlApi(router: Router<RequestContext>, deps: Control
     const client = validate(apiClientSchema, await json(ctx));
     deps.apiClients.set(id, client);
     sendJson(ctx.res, 200, { clientId: id, roles: client.roles });
+  });
+
+  router.on('GET', '/emulator/bot/roles', (ctx) => sendJson(ctx.res, 200, { roles: deps.idp.botRoles }));
+  router.on('PUT', '/emulator/bot/roles', async (ctx) => {
+    const { roles } = validate(z.object({ roles: botRolesSchema }), await json(ctx));
+    deps.idp.setBotRoles(roles);
+    sendJson(ctx.res, 200, { roles: deps.idp.botRoles });
   });
 
   router.on('GET', '/emulator/requests', (ctx) => {

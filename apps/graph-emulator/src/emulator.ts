@@ -88,6 +88,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     signer,
     faults,
     apiClients,
+    idp,
     requests: graph.requests,
     notifications: notifier.log,
     caPem: tls.certPem,

@@ -111,6 +111,22 @@ describe('Entra ID token endpoint', () => {
     expect(res.json).toMatchObject({ error });
   });
 
+  it('issues tokens with the bot roles set through the control API, as a changed admin consent would', async () => {
+    const roles = (await call(emulator, 'GET', '/emulator/bot/roles')).json as { roles: string[] };
+    expect(roles.roles).toContain('Calls.JoinGroupCall.All');
+    try {
+      const put = await call(emulator, 'PUT', '/emulator/bot/roles', { body: { roles: ['Calls.Initiate.All'] } });
+      expect(put.json).toEqual({ roles: ['Calls.Initiate.All'] });
+      const token = (await tokenRequest(base())).json as { access_token: string };
+      expect(decodeJwt(token.access_token)['roles']).toEqual(['Calls.Initiate.All']);
+      await call(emulator, 'PUT', '/emulator/bot/roles', { body: { roles: [] } });
+      expect(decodeJwt(((await tokenRequest(base())).json as { access_token: string }).access_token)['roles']).toBeUndefined();
+      expect((await call(emulator, 'PUT', '/emulator/bot/roles', { body: { roles: ['bad role'] } })).status).toBe(400);
+    } finally {
+      await call(emulator, 'PUT', '/emulator/bot/roles', { body: roles });
+    }
+  });
+
   it('refuses an unknown tenant and a JSON body', async () => {
     expect((await tokenRequest(base(), undefined, '11111111-1111-1111-1111-111111111111')).json).toMatchObject({ error: 'invalid_request', error_codes: [90002] });
     expect((await tokenRequest(base(), 'application/json')).status).toBe(400);

@@ -1,4 +1,5 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 import { SignJWT, decodeJwt, importX509, jwtVerify, createLocalJWKSet, errors as joseErrors } from 'jose';
 import type { ApiClient, ApiClients } from './api-clients';
 import { HttpError, Router, parseFormBody, readBody, sendJson } from './http-kit';
@@ -20,12 +21,17 @@ export const BOT_ROLES = [
   'OnlineMeetings.ReadWrite.All',
 ];
 
+/** The bot's granted application permissions, as `EMULATOR_BOT_ROLES` and `PUT /emulator/bot/roles` take them. */
+export const botRolesSchema = z.array(z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'a role is a name like Calls.Initiate.All')).max(50);
+
 export interface IdpOptions {
   baseUrl: string;
   tenantId: string;
   botAppId: string;
   botClientSecret: string;
   botCertificatePem?: string;
+  /** Roles of the bot's Graph tokens at start (default: every calling permission, see BOT_ROLES). */
+  botRoles?: string[];
   keys: KeyRing;
   /** Audience of call-control API tokens; their scope is `${apiAudience}/.default`. */
   apiAudience: string;
@@ -76,10 +82,22 @@ export class Idp {
   readonly apiIssuer: string;
 
   private accessTokenKeys?: ReturnType<typeof createLocalJWKSet>;
+  private grantedBotRoles: string[];
 
   constructor(private readonly options: IdpOptions) {
     this.issuer = `https://sts.windows.net/${options.tenantId}/`;
     this.apiIssuer = `${options.baseUrl}/${options.tenantId}/v2.0`;
+    this.grantedBotRoles = [...new Set(options.botRoles ?? BOT_ROLES)];
+  }
+
+  /** The application permissions the bot's next tokens carry. */
+  get botRoles(): string[] {
+    return [...this.grantedBotRoles];
+  }
+
+  /** Changes the bot's granted permissions, like a new admin consent: tokens issued from now on carry these. */
+  setBotRoles(roles: string[]): void {
+    this.grantedBotRoles = [...new Set(roles)];
   }
 
   register(router: Router<RequestContext>): void {
@@ -224,7 +242,9 @@ export class Idp {
 
   private issueAccessToken(): Promise<string> {
     const { botAppId } = this.options;
-    const claims = { appid: botAppId, appidacr: '1', oid: botAppId, roles: BOT_ROLES, ver: '1.0' };
+    // Entra leaves `roles` out of a token when the app has no granted application permission.
+    const roles = this.grantedBotRoles.length > 0 ? { roles: this.grantedBotRoles } : {};
+    const claims = { appid: botAppId, appidacr: '1', oid: botAppId, ...roles, ver: '1.0' };
     return this.signAppToken(claims, this.issuer, GRAPH_AUDIENCE, botAppId);
   }
 

@@ -1,5 +1,7 @@
-import { createLogger, loadConfig, logBootFailure } from '@switchboard/service-kit';
+import { natsNames } from '@switchboard/nats-contracts';
+import { connectNats, createLogger, loadConfig, logBootFailure } from '@switchboard/service-kit';
 import { mediaConfigSchema, MediaConfig, SERVICE_NAME } from './app/config';
+import { MediaHeartbeat, openMediaPodsBucket } from './app/heartbeat';
 import { startMediaServer } from './app/media-server';
 
 async function main(): Promise<void> {
@@ -12,11 +14,28 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
   try {
+    const nc = await connectNats(config.NATS_URL, `${SERVICE_NAME}-${config.POD_NAME}`);
+    const kv = await openMediaPodsBucket(nc.jetstream(), natsNames(config.NATS_NAMESPACE), config.HEARTBEAT_INTERVAL_MS);
     const server = await startMediaServer(config, logger);
-    // SIGTERM (pod deletion) drains: NOT_SERVING, no new calls, live calls finish, then exit.
+    const heartbeat = new MediaHeartbeat({
+      kv,
+      podName: config.POD_NAME,
+      calls: server.calls,
+      intervalMs: config.HEARTBEAT_INTERVAL_MS,
+      grpcTarget: `${config.POD_NAME}:${server.grpcPort}`,
+      logger,
+    });
+    await heartbeat.start();
+    // SIGTERM (pod deletion) drains: NOT_SERVING, no new calls (the heartbeat says so at once), live calls finish,
+    // then the pod's heartbeat entry is removed and the process exits.
     const stop = (signal: NodeJS.Signals) => {
       logger.info({ signal }, 'stopping');
-      void server.drainAndStop().then(() => process.exit(0));
+      void server
+        .drainAndStop()
+        .then(() => heartbeat.stop({ remove: true }))
+        .then(() => nc.drain())
+        .catch((err: unknown) => logger.warn({ err }, 'stopping: NATS did not close cleanly'))
+        .finally(() => process.exit(0));
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);

@@ -4,3 +4,4 @@ export * from './lib/call-events';
 export * from './lib/stored-notification';
 export * from './lib/call-inputs';
 export * from './lib/call-commands';
+export * from './lib/media-heartbeats';

@@ -42,6 +42,8 @@ export interface NatsNames {
   apiIdempotencyBucket: string;
   /** Every stream of the namespace (the KV bucket's included), e.g. to remove a test run's. */
   streams: string[];
+  /** JetStream KV bucket: one heartbeat per media pod (key = pod name), dropped a few intervals after the last. */
+  mediaPodsBucket: string;
 }
 
 export const callEventTypes = [
@@ -107,6 +109,7 @@ export function natsNames(namespace = ''): NatsNames {
     eventSubject: (type) => subject(`calls.v1.events.${type}`),
     eventSubjects: subject('calls.v1.events.>'),
     commandSubject: (action) => subject(`calls.v1.commands.${commandToken(action)}`),
+    mediaPodsBucket: name('media_pods').toLowerCase(),
   };
 }
 
