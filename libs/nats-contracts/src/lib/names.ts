@@ -82,6 +82,7 @@ export function natsNames(namespace = ''): NatsNames {
   const recordingsBucket = name('recordings').toLowerCase();
   const apiIdempotencyBucket = name('api_idempotency').toLowerCase();
   const webhookDeliveriesBucket = name('webhook_deliveries').toLowerCase();
+  const mediaPodsBucket = name('media_pods').toLowerCase();
   const webhookConsumerPrefix = name('customer_webhook_');
   return {
     namespace,
@@ -90,6 +91,7 @@ export function natsNames(namespace = ''): NatsNames {
     recordingsBucket,
     apiIdempotencyBucket,
     webhookDeliveriesBucket,
+    mediaPodsBucket,
     webhookConsumer: (subscriptionId) => `${webhookConsumerPrefix}${subscriptionId}`,
     webhookConsumerPrefix,
     streams: [
@@ -98,6 +100,7 @@ export function natsNames(namespace = ''): NatsNames {
       `OBJ_${recordingsBucket}`,
       `KV_${apiIdempotencyBucket}`,
       `KV_${webhookDeliveriesBucket}`,
+      `KV_${mediaPodsBucket}`,
     ],
     notificationSubject: (callId) => subject(`graph.v1.notifications.${callIdToken(callId)}`),
     notificationSubjects: subject('graph.v1.notifications.>'),
@@ -109,7 +112,6 @@ export function natsNames(namespace = ''): NatsNames {
     eventSubject: (type) => subject(`calls.v1.events.${type}`),
     eventSubjects: subject('calls.v1.events.>'),
     commandSubject: (action) => subject(`calls.v1.commands.${commandToken(action)}`),
-    mediaPodsBucket: name('media_pods').toLowerCase(),
   };
 }
 
