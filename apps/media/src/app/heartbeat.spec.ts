@@ -5,8 +5,9 @@ import { captureLogs, createLogger } from '@switchboard/service-kit';
 import { CallRegistry } from './call-registry';
 import { MediaHeartbeat, openMediaPodsBucket } from './heartbeat';
 
+const nats = natsForSpecFile();
+
 describe('media heartbeat', () => {
-  const nats = natsForSpecFile();
   let nc: NatsConnection;
   let kv: KV;
   const names = natsNames(`hb-${process.pid}-${Date.now() % 100000}`);

@@ -13,10 +13,12 @@ import type { DoctorReport } from './doctor';
 
 const FEATURES = 'calling,meetings,app-hosted-media';
 
+// At the top level, so the server stops after the describe's own afterAll has cleaned up on it.
+const nats = natsForSpecFile();
+
 describe('doctor against the emulator, NATS and heartbeating media pods', () => {
   let stateDir: string;
   let emulator: EmulatorProcess;
-  const nats = natsForSpecFile();
   let nc: NatsConnection;
   let kv: KV;
   let callback: Server;
@@ -70,10 +72,12 @@ describe('doctor against the emulator, NATS and heartbeating media pods', () => 
   afterAll(async () => {
     await kv?.destroy();
     await nc?.close();
+    // Doctor's probes leave keep-alive connections open; close them, or close() waits for them.
+    callback?.closeAllConnections();
     await new Promise((resolve) => callback?.close(resolve));
     await emulator?.stop();
     rmSync(stateDir, { recursive: true, force: true });
-  });
+  }, 30_000);
 
   beforeEach(async () => {
     await setRoles(allRoles);
