@@ -3,7 +3,7 @@
 # Linux-built app files (bundle + production node_modules; grpc-js is pure JavaScript, so no native addon):
 #   docker build -f docker/node-service.Dockerfile --build-arg APP=media --target app-files --output type=local,dest=tmp/media-app .   (Linux)
 #   docker build -f docker/media.windows.Dockerfile -t switchboard/media tmp/media-app                                                 (Windows)
-ARG NODE_VERSION=20.20.2
+ARG NODE_VERSION=24.21.0
 
 FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS node
 ARG NODE_VERSION

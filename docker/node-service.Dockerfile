@@ -2,8 +2,8 @@
 # Linux image of one Node service of the workspace:
 #   docker build -f docker/node-service.Dockerfile --build-arg APP=signaling -t switchboard/signaling .
 # The workspace is built and pruned in the build stage; the runtime stage gets only the app's bundle
-# and its production dependencies.
-ARG NODE_IMAGE=node:20-bookworm-slim
+# and its production dependencies. Node 24 (LTS) in both stages.
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 ARG APP
@@ -19,22 +19,24 @@ COPY package.json package-lock.json .npmrc ./
 RUN npm ci
 COPY . .
 RUN npx nx run "${APP}:build"
-# The build wrote package.json + package-lock.json naming only the packages the bundle loads (tools/webpack).
-WORKDIR /workspace/dist/apps/${APP}
-RUN npm ci --omit=dev && npm cache clean --force
+# The build wrote package.json + package-lock.json naming only the packages the bundle loads (tools/webpack);
+# the script copies the bundle to /app and installs exactly those. The image test runs the same line.
+RUN sh docker/assemble-app.sh "dist/apps/${APP}" /app
 
 # The app's files alone (bundle + production node_modules), for
-#   docker build ... --build-arg APP=media --target app-files --output type=local,dest=build/media .
+#   docker build ... --build-arg APP=media --target app-files --output type=local,dest=tmp/media-app .
 FROM scratch AS app-files
-ARG APP
-COPY --from=build /workspace/dist/apps/${APP}/ /
+COPY --from=build /app/ /
 
 FROM ${NODE_IMAGE} AS runtime
-ARG APP
+# The service needs node alone: npm, npx, corepack and yarn go, so nothing can install or fetch code at run time.
+RUN rm -rf /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
+      /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-*
 ENV NODE_ENV=production
 WORKDIR /app
 # Owned by root and not writable by the service user; pods also run with a read-only root filesystem.
-COPY --from=build /workspace/dist/apps/${APP}/ ./
-USER node
+COPY --from=build /app/ ./
+# The image's unprivileged node user, by number, so Kubernetes' runAsNonRoot can verify it.
+USER 1000:1000
 # No HEALTHCHECK: Kubernetes probes /health/live and /health/ready.
 ENTRYPOINT ["node", "main.js"]

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
   try {
-    const nc = await connectNats(config.NATS_URL, `${SERVICE_NAME}-${config.POD_NAME}`);
+    const nc = await connectNats(config, `${SERVICE_NAME}-${config.POD_NAME}`);
     const kv = await openMediaPodsBucket(nc.jetstream(), natsNames(config.NATS_NAMESPACE), config.HEARTBEAT_INTERVAL_MS);
     const server = await startMediaServer(config, logger);
     const heartbeat = new MediaHeartbeat({

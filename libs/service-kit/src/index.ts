@@ -7,7 +7,9 @@ export {
   envInt,
   envPort,
   envBool,
+  natsCredentialIssues,
   DEFAULT_NATS_URL,
+  type NatsSettings,
   LOG_LEVELS,
   type LogLevel,
 } from './config/env-schemas';
@@ -34,7 +36,7 @@ export { createMetricsRegistry } from './metrics/create-registry';
 export { METRICS_REGISTRY } from './metrics/tokens';
 
 export { NatsModule, type NatsModuleOptions } from './nats/nats.module';
-export { connectNats, NatsConnectError, NATS_CONNECT_TIMEOUT_MS } from './nats/connect-nats';
+export { connectNats, natsConnectionOptions, NatsConnectError, NATS_CONNECT_TIMEOUT_MS } from './nats/connect-nats';
 export { NatsLifecycle, NATS_READINESS_CHECK } from './nats/nats-lifecycle';
 export { NATS_CONNECTION, JETSTREAM, JETSTREAM_MANAGER } from './nats/tokens';
 

@@ -302,12 +302,9 @@ describe('signaling configuration', () => {
       .map((file) => readFileSync(join(WORKSPACE_ROOT, file), 'utf8'))
       .join('\n'),
   );
-  /** Set by the chart for per-service NATS users; the services do not read them yet (chart README). */
-  const PENDING = ['NATS_USER', 'NATS_PASSWORD'];
-
   it.each(CASES)('sets only variables signaling declares: %s', (name) => {
     const env = render(name).env(render(name).workload('signaling').spec.template.spec.containers[0]);
-    expect([...env.keys()].filter((n) => !declared.includes(n) && !PENDING.includes(n))).toEqual([]);
+    expect([...env.keys()].filter((n) => !declared.includes(n))).toEqual([]);
     expect(env.size).toBeGreaterThanOrEqual(15);
   });
 

@@ -17,11 +17,17 @@ export const NATS_INSTALL_HINT =
   'Install NATS with JetStream support: `sudo apt-get install nats-server` (Debian/Ubuntu), ' +
   '`brew install nats-server` (macOS), or set NATS_URL to a running server started with `-js`.';
 
+/** A user the server requires (`--user`/`--pass`); the probe connects as it. */
+export interface NatsUser {
+  user: string;
+  pass: string;
+}
+
 /** Does a NATS server with JetStream answer at `url`? Resolves false when nothing answers. */
-export async function natsAnswers(url: string): Promise<boolean> {
+export async function natsAnswers(url: string, auth?: NatsUser): Promise<boolean> {
   let nc;
   try {
-    nc = await connect({ servers: url, timeout: 1500, reconnect: false, name: 'switchboard-probe' });
+    nc = await connect({ servers: url, ...auth, timeout: 1500, reconnect: false, name: 'switchboard-probe' });
   } catch {
     return false;
   }
@@ -53,10 +59,12 @@ export async function ensureNats(url = process.env['NATS_URL'] ?? 'nats://127.0.
   return startNatsServer(bin);
 }
 
-export async function startNatsServer(bin: string): Promise<NatsEndpoint> {
+/** Starts `nats-server -js` on a free port with a temporary store; with `auth`, clients must log in as that user. */
+export async function startNatsServer(bin: string, auth?: NatsUser): Promise<NatsEndpoint> {
   const port = await freePort();
   const storeDir = mkdtempSync(join(tmpdir(), 'switchboard-nats-'));
-  const child = spawn(bin, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const authArgs = auth ? ['--user', auth.user, '--pass', auth.pass] : [];
+  const child = spawn(bin, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir, ...authArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const url = `nats://127.0.0.1:${port}`;
@@ -71,7 +79,7 @@ export async function startNatsServer(bin: string): Promise<NatsEndpoint> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
-    if (await natsAnswers(url).catch(() => false)) return { url, started: true, stop };
+    if (await natsAnswers(url, auth).catch(() => false)) return { url, started: true, stop };
     await new Promise((r) => setTimeout(r, 100));
   }
   await stop();

@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { HttpBalancer } from './http-balancer';
 import { JsonHttp, WaitAborted, waitUntil } from './https-json';
 import { ManagedProcess } from './managed-process';
@@ -18,8 +18,13 @@ export interface PlatformOptions {
   onLine?: (line: string, name: string) => void;
   /** Also start these services (each on free ports, waited for on /health/ready). */
   services?: SupportingService[];
-  /** Where the built apps are (`<appsDir>/<app>/main.js`); the workspace's `dist/apps` by default. */
+  /**
+   * Where the built apps are (`<appsDir>/<app>/main.js`, each started in its own folder, as in its image); the
+   * workspace's `dist/apps` by default.
+   */
   appsDir?: string;
+  /** The node binary the apps run on (this process's by default), and environment every app gets (an image's ENV). */
+  runtime?: { node: string; env?: Record<string, string> };
 }
 
 export type SupportingService = 'meeting-join' | 'recording-compliance' | 'media';
@@ -77,7 +82,10 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
   const replicas = options.signalingReplicas ?? 1;
   const signalingPorts = await Promise.all(Array.from({ length: replicas }, () => freePort()));
   const signalingUrls = signalingPorts.map((p) => `http://127.0.0.1:${p}`);
-  const app = (name: string) => (options.appsDir ? join(options.appsDir, name, 'main.js') : builtApp(name, root));
+  const app = (name: string): AppCommand => {
+    const main = options.appsDir ? join(options.appsDir, name, 'main.js') : builtApp(name, root);
+    return { main, cwd: options.appsDir ? dirname(main) : undefined, node: options.runtime?.node ?? process.execPath, env: options.runtime?.env ?? {} };
+  };
   const started: ManagedProcess[] = [];
   // NATS first: when it is missing the launch fails before anything else listens.
   const nats = await ensureNats();
@@ -91,10 +99,10 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
       signalingUrls[index] = `http://127.0.0.1:${port}`;
       const proc = new ManagedProcess({
         name: replicas > 1 ? `signaling-${index}` : 'signaling',
-        command: process.execPath,
-        args: [app('signaling')],
+        ...appProcess(app('signaling')),
         onLine: options.onLine,
         env: {
+          ...app('signaling').env,
           NODE_EXTRA_CA_CERTS: emulator.caPath,
           NATS_URL: nats.url,
           NATS_NAMESPACE: namespace,
@@ -148,14 +156,26 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
   }
 }
 
-async function startEmulator(main: string, stateDir: string, webhookUrl: string, options: PlatformOptions, started: ManagedProcess[]): Promise<Emulator> {
+/** How an app is started: its main.js on a node binary, in a folder, with base environment. */
+interface AppCommand {
+  main: string;
+  cwd?: string;
+  node: string;
+  env: Record<string, string>;
+}
+
+function appProcess(app: AppCommand): { command: string; args: string[]; cwd?: string } {
+  return { command: app.node, args: [app.main], cwd: app.cwd };
+}
+
+async function startEmulator(app: AppCommand, stateDir: string, webhookUrl: string, options: PlatformOptions, started: ManagedProcess[]): Promise<Emulator> {
   const port = await freePort();
   const proc = new ManagedProcess({
     name: 'graph-emulator',
-    command: process.execPath,
-    args: [main],
+    ...appProcess(app),
     onLine: options.onLine,
     env: {
+      ...app.env,
       EMULATOR_HOST: '127.0.0.1',
       EMULATOR_PORT: String(port),
       EMULATOR_STATE_DIR: stateDir,
@@ -187,7 +207,7 @@ async function startEmulator(main: string, stateDir: string, webhookUrl: string,
 }
 
 async function startService(
-  main: string,
+  app: AppCommand,
   name: SupportingService,
   env: Record<string, string>,
   options: PlatformOptions,
@@ -198,10 +218,9 @@ async function startService(
   const grpcPort = name === 'media' ? await freePort() : undefined;
   const proc = new ManagedProcess({
     name,
-    command: process.execPath,
-    args: [main],
+    ...appProcess(app),
     onLine: options.onLine,
-    env: { ...env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port), ...(grpcPort ? { GRPC_HOST: '127.0.0.1', GRPC_PORT: String(grpcPort) } : {}) },
+    env: { ...app.env, ...env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port), ...(grpcPort ? { GRPC_HOST: '127.0.0.1', GRPC_PORT: String(grpcPort) } : {}) },
   });
   started.push(proc);
   const httpUrl = `http://127.0.0.1:${port}`;

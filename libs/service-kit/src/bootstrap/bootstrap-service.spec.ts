@@ -12,7 +12,7 @@ import { NatsModule } from '../nats/nats.module';
 import { captureLogs } from '../testing/capture-logs';
 import { scopedEnv } from '../testing/scoped-env';
 import { bootstrapService, createServiceApp } from './bootstrap-service';
-import { natsForSpecFile } from '@switchboard/dev-infra';
+import { findNatsServer, natsForSpecFile, startNatsServer, type NatsEndpoint } from '@switchboard/dev-infra';
 
 const nats = natsForSpecFile();
 const RUN = `${process.pid}-${Date.now()}`;
@@ -109,5 +109,48 @@ describe('bootstrapService', () => {
     expect(failure.lines()).toEqual([
       expect.objectContaining({ level: 'fatal', msg: expect.stringContaining('Cannot connect to NATS at nats://127.0.0.1:1') }),
     ]);
+  });
+});
+
+describe('with a NATS user (NATS_USER, NATS_PASSWORD)', () => {
+  const user = 'kit-service';
+  const password = 'c0rrect-h0rse-battery';
+  /** A server that lets only that user in. */
+  let secured: NatsEndpoint | undefined;
+  beforeAll(async () => {
+    const bin = findNatsServer();
+    if (!bin) throw new Error('nats-server is needed for this spec (see the README)');
+    secured = await startNatsServer(bin, { user, pass: password });
+  }, 30_000);
+  afterAll(() => secured?.stop());
+
+  it("connects the service and Nest's NATS transport as that user, and logs no password", async () => {
+    setEnv({ NATS_URL: secured!.url, NATS_USER: user, NATS_PASSWORD: password, GREETING: 'hi', LOG_LEVEL: 'trace' });
+    const app = await createServiceApp({ module: SpecModule, service: 'kit-spec', natsQueue: 'kit-spec' });
+    const client = await connect({ servers: secured!.url, user, pass: password });
+    try {
+      await app.init();
+      expect((await app.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
+      const codec = JSONCodec<{ response?: unknown; pattern?: string; data?: unknown; id?: string }>();
+      const reply = await client.request(SUBJECT, codec.encode({ pattern: SUBJECT, data: { text: 'ping' }, id: 'req-1' }), { timeout: 2000 });
+      expect(codec.decode(reply.data).response).toEqual({ echoed: 'ping' });
+      expect(logs.text()).not.toContain(password);
+    } finally {
+      await client.close();
+      await app.close();
+    }
+  });
+
+  it.each([
+    ['no user is set', {}, 'the server requires a user (set NATS_USER and NATS_PASSWORD)'],
+    ['the password is wrong', { NATS_USER: user, NATS_PASSWORD: 'wrong-password-123' }, `user ${user} was refused (check NATS_USER and NATS_PASSWORD)`],
+  ])('exits 1 with a line that says what to fix when %s, and not the password', async (_case, credentials: Record<string, string>, says) => {
+    setEnv({ NATS_URL: secured!.url, NATS_USER: undefined, NATS_PASSWORD: undefined, ...credentials, HTTP_PORT: '0', GREETING: 'hi' });
+    const failure = captureLogs();
+    const exit = jest.fn();
+    await bootstrapService({ module: SpecModule, service: 'kit-spec', exit, logDestination: failure.stream });
+    expect(exit).toHaveBeenCalledWith(1);
+    expect(failure.lines()).toEqual([expect.objectContaining({ level: 'fatal', msg: expect.stringContaining(says) })]);
+    expect(failure.text()).not.toContain('wrong-password-123');
   });
 });

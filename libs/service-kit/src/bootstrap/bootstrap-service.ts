@@ -7,6 +7,7 @@ import { loadConfig } from '../config/load-config';
 import { APP_CONFIG } from '../config/tokens';
 import { createLogger } from '../logging/create-logger';
 import { NestPinoLogger } from '../logging/nest-pino-logger';
+import { natsConnectionOptions, natsSettingsFrom } from '../nats/connect-nats';
 import { LOGGER } from '../logging/tokens';
 import { findConfigSchema } from './find-config-schema';
 import { logBootFailure } from './log-boot-failure';
@@ -47,9 +48,10 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Nest
     app.flushLogs();
     app.enableShutdownHooks();
     if (options.natsQueue) {
-      const servers = [configValue(app, 'NATS_URL')];
+      // The same server and user as the service's own connection (NatsModule).
+      const nats = natsConnectionOptions(natsSettingsFrom(app.get(APP_CONFIG)));
       app.connectMicroservice<MicroserviceOptions>(
-        { transport: Transport.NATS, options: { servers, queue: options.natsQueue } },
+        { transport: Transport.NATS, options: { ...nats, servers: [nats.servers], queue: options.natsQueue } },
         { inheritAppConfig: true },
       );
       await app.startAllMicroservices();
@@ -87,11 +89,11 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   }
 }
 
-function configValue(app: INestApplication, key: 'NATS_URL' | 'HTTP_PORT' | 'HTTP_HOST'): string {
+function configValue(app: INestApplication, key: 'HTTP_PORT' | 'HTTP_HOST'): string {
   const config = app.get<Record<string, unknown>>(APP_CONFIG);
   const value = config[key];
   if (value === undefined || value === null) {
-    throw new Error(`${key} is missing from the configuration schema (compose natsEnv/httpEnv)`);
+    throw new Error(`${key} is missing from the configuration schema (compose httpEnv)`);
   }
   return String(value);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { natsNamespaceSchema } from '@switchboard/nats-contracts';
+import type { ConfigIssue } from './config-error';
 
 /** Integer environment variable within [min, max]; `fallback` applies when it is unset. */
 export function envInt(options: { min: number; max: number; fallback?: number }) {
@@ -35,15 +36,56 @@ function isNatsUrl(value: string): boolean {
   }
 }
 
+/** A user or password inside the URL would end up in ConfigMaps and in every message that names the URL. */
+function hasNoUserInfo(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.username === '' && url.password === '';
+  } catch {
+    return true;
+  }
+}
+
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
+
+/** The NATS settings a connection needs; a service's whole configuration will do. */
+export interface NatsSettings {
+  NATS_URL: string;
+  NATS_USER?: string;
+  NATS_PASSWORD?: string;
+}
+
+/**
+ * `NATS_USER` and `NATS_PASSWORD` come as a pair: one without the other is a deployment mistake (a Secret key
+ * missing, say) that would otherwise show up later as an authorization error. Named by variable, never by value.
+ * `loadConfig` applies this rule to every schema with natsEnv's fields (a refinement on natsEnv itself would not
+ * survive the services' `.extend()` overrides, which zod refuses on refined objects), and `connectNats` again.
+ */
+export function natsCredentialIssues(env: Partial<Record<'NATS_USER' | 'NATS_PASSWORD', string>>): ConfigIssue[] {
+  const isSet = (value: string | undefined) => value !== undefined && value !== '';
+  const hasUser = isSet(env.NATS_USER);
+  const hasPassword = isSet(env.NATS_PASSWORD);
+  if (hasUser && !hasPassword) return [{ variable: 'NATS_PASSWORD', reason: 'required when NATS_USER is set' }];
+  if (hasPassword && !hasUser) return [{ variable: 'NATS_USER', reason: 'required when NATS_PASSWORD is set' }];
+  return [];
+}
 
 /**
  * `NATS_URL`: where the NATS server with JetStream answers. `NATS_NAMESPACE`: prefix of every subject and
  * JetStream name (`natsNames(namespace)`), so deployments can share a server; empty by default.
+ * `NATS_USER` + `NATS_PASSWORD` (optional, both or neither): the service's NATS user, e.g. from the chart's
+ * per-service users; the password is a secret and appears in no message or log line.
  */
 export const natsEnv = z.object({
-  NATS_URL: z.string().trim().default(DEFAULT_NATS_URL).refine(isNatsUrl, 'must be a nats:// URL'),
+  NATS_URL: z
+    .string()
+    .trim()
+    .default(DEFAULT_NATS_URL)
+    .refine(isNatsUrl, 'must be a nats:// URL')
+    .refine(hasNoUserInfo, 'must not carry a user or password: set NATS_USER and NATS_PASSWORD instead'),
   NATS_NAMESPACE: natsNamespaceSchema,
+  NATS_USER: z.string().trim().min(1, 'must not be empty').optional(),
+  NATS_PASSWORD: z.string().min(1, 'must not be empty').optional(),
 });
 
 /** `HTTP_PORT` / `HTTP_HOST`: where the service's HTTP endpoints listen. Override the port default with `envPort(n)`. */

@@ -54,6 +54,23 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('takes NATS_USER and NATS_PASSWORD as an optional pair, naming the missing one and never a value', () => {
+    const secret = 'c0rrect-h0rse-battery';
+    expect(loadConfig(schema, { BOT_APP_ID: 'a' })).not.toHaveProperty('NATS_USER');
+    expect(loadConfig(schema, { BOT_APP_ID: 'a', NATS_USER: 'signaling', NATS_PASSWORD: secret })).toMatchObject({ NATS_USER: 'signaling', NATS_PASSWORD: secret });
+    expect(errorOf({ BOT_APP_ID: 'a', NATS_USER: 'signaling' }).issues).toEqual([{ variable: 'NATS_PASSWORD', reason: 'required when NATS_USER is set' }]);
+    expect(errorOf({ BOT_APP_ID: 'a', NATS_PASSWORD: secret }).issues).toEqual([{ variable: 'NATS_USER', reason: 'required when NATS_PASSWORD is set' }]);
+    // Reported with the other problems, and kept by schemas that override a shared field (as services do).
+    const overriding = natsEnv.extend({ NATS_URL: z.string().default('nats://nats:4222'), BOT_APP_ID: z.string().min(1) });
+    expect(() => loadConfig(overriding, { NATS_USER: 'signaling' })).toThrow(
+      'Invalid configuration: BOT_APP_ID: required; NATS_PASSWORD: required when NATS_USER is set',
+    );
+    expect(errorOf({ BOT_APP_ID: 'a', NATS_USER: 'signaling', NATS_PASSWORD: '' }).issues).toContainEqual({ variable: 'NATS_PASSWORD', reason: 'is set but empty' });
+    const inUrl = errorOf({ BOT_APP_ID: 'a', NATS_URL: `nats://signaling:${secret}@nats:4222` });
+    expect(inUrl.issues).toEqual([{ variable: 'NATS_URL', reason: 'must not carry a user or password: set NATS_USER and NATS_PASSWORD instead' }]);
+    expect(inUrl.message).not.toContain(secret);
+  });
+
   it('says that a variable is set but empty', () => {
     expect(errorOf({ BOT_APP_ID: '' }).issues).toContainEqual({ variable: 'BOT_APP_ID', reason: 'is set but empty' });
   });

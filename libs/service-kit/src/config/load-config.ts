@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, ConfigIssue } from './config-error';
+import { natsCredentialIssues } from './env-schemas';
 
 /** Any zod object schema whose keys are environment variable names. */
 export type EnvSchema = z.ZodObject<z.ZodRawShape>;
@@ -13,8 +14,13 @@ export type Env = Record<string, string | undefined>;
  */
 export function loadConfig<S extends EnvSchema>(schema: S, env: Env = process.env): z.output<S> {
   const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  throw new ConfigError(result.error.issues.map((issue) => toConfigIssue(issue, env)));
+  const issues = result.success ? [] : result.error.issues.map((issue) => toConfigIssue(issue, env));
+  // Rules across variables of the shared schemas, for every schema that has their fields.
+  if ('NATS_USER' in schema.shape || 'NATS_PASSWORD' in schema.shape) {
+    issues.push(...natsCredentialIssues(env).filter((cross) => !issues.some((i) => i.variable === cross.variable)));
+  }
+  if (result.success && issues.length === 0) return result.data;
+  throw new ConfigError(issues);
 }
 
 function toConfigIssue(issue: z.core.$ZodIssue, env: Env): ConfigIssue {

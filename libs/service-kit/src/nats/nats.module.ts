@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { APP_CONFIG } from '../config/tokens';
-import { connectNats, NatsConnectError } from './connect-nats';
+import { connectNats, NatsConnectError, natsSettingsFrom } from './connect-nats';
 import { NatsLifecycle } from './nats-lifecycle';
 import { JETSTREAM, JETSTREAM_MANAGER, NATS_CONNECTION } from './tokens';
 
@@ -10,13 +10,7 @@ export interface NatsModuleOptions {
   name: string;
 }
 
-function natsUrlFrom(config: unknown): string {
-  const url = (config as { NATS_URL?: unknown } | undefined)?.NATS_URL;
-  if (typeof url !== 'string') throw new Error('NatsModule needs NATS_URL in the configuration schema (compose natsEnv)');
-  return url;
-}
-
-/** One NATS connection per service, with JetStream, a readiness check and a drain on shutdown. */
+/** One NATS connection per service (as its NATS_USER when set), with JetStream, a readiness check and a drain on shutdown. */
 @Global()
 @Module({})
 export class NatsModule {
@@ -26,7 +20,7 @@ export class NatsModule {
       providers: [
         {
           provide: NATS_CONNECTION,
-          useFactory: (config: unknown) => connectNats(natsUrlFrom(config), options.name),
+          useFactory: (config: unknown) => connectNats(natsSettingsFrom(config), options.name),
           inject: [APP_CONFIG],
         },
         {
@@ -42,7 +36,7 @@ export class NatsModule {
             } catch (err) {
               await nc.close();
               const reason = err instanceof Error ? err.message : String(err);
-              throw new NatsConnectError(natsUrlFrom(config), `JetStream is not available (${reason})`);
+              throw new NatsConnectError(natsSettingsFrom(config).NATS_URL, `JetStream is not available (${reason})`);
             }
           },
           inject: [NATS_CONNECTION, APP_CONFIG],

@@ -7,7 +7,7 @@ import { ConfigModule } from '../config/config.module';
 import { natsEnv } from '../config/env-schemas';
 import { HealthModule } from '../health/health.module';
 import { createInjectableApp } from '../testing/inject-app';
-import { NatsConnectError } from './connect-nats';
+import { connectNats, NatsConnectError } from './connect-nats';
 import { NatsModule } from './nats.module';
 import { NATS_CONNECTION } from './tokens';
 import { natsForSpecFile } from '@switchboard/dev-infra';
@@ -64,5 +64,11 @@ describe('NatsModule', () => {
     const compiling = Test.createTestingModule({ imports: modulesFor(url) }).compile();
     await expect(compiling).rejects.toThrow(NatsConnectError);
     await expect(compiling).rejects.toThrow(`Cannot connect to NATS at ${url}: `);
+  });
+
+  it('refuses NATS_USER without NATS_PASSWORD also when a schema took natsEnv\'s fields without its rules', async () => {
+    await expect(connectNats({ NATS_URL: nats.url, NATS_USER: 'svc' }, 'spec')).rejects.toThrow(
+      'Invalid configuration: NATS_PASSWORD: required when NATS_USER is set',
+    );
   });
 });

@@ -50,7 +50,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     }
     if (names) {
       const url = env['NATS_URL']?.trim() || 'nats://127.0.0.1:4222';
-      const nats = await checkNats(url, names, timeoutMs);
+      const nats = await checkNats({ url, user: env['NATS_USER'], pass: env['NATS_PASSWORD'] }, names, timeoutMs);
       findings.push(...nats.findings);
       if (nats.nc) {
         try {

@@ -1,12 +1,21 @@
 import { connect, type NatsConnection } from 'nats';
+import { isJetStreamError, JsErrorCode } from '@switchboard/jetstream';
 import { isHeartbeatStale, heartbeatAgeMs, mediaHeartbeatSchema, type MediaHeartbeat, type NatsNames } from '@switchboard/nats-contracts';
 import { errorText, fail, ok, skip, warn, within, type Finding } from './finding';
 
-/** Connects to NATS_URL and checks JetStream; the connection is handed to the media check. */
-export async function checkNats(url: string, names: NatsNames, timeoutMs: number): Promise<{ nc?: NatsConnection; findings: Finding[] }> {
+/** Where the services reach NATS: NATS_URL, and the user the services connect as (NATS_USER/NATS_PASSWORD), if any. */
+export interface NatsAccess {
+  url: string;
+  user?: string;
+  pass?: string;
+}
+
+/** Connects as the services do and checks JetStream; the connection is handed to the media check. */
+export async function checkNats(access: NatsAccess, names: NatsNames, timeoutMs: number): Promise<{ nc?: NatsConnection; findings: Finding[] }> {
+  const { url, user, pass } = access;
   let nc: NatsConnection;
   try {
-    nc = await connect({ servers: url, timeout: timeoutMs, reconnect: false, name: 'switchboard-doctor' });
+    nc = await connect({ servers: url, ...(user ? { user, pass } : {}), timeout: timeoutMs, reconnect: false, name: 'switchboard-doctor' });
   } catch (error) {
     return { findings: [fail('NATS', `cannot connect to ${url}: ${errorText(error)}`, 'set NATS_URL to the server the services use (the chart\'s nats Service, or nats.url with nats.mode=external)')] };
   }
@@ -19,7 +28,7 @@ export async function checkNats(url: string, names: NatsNames, timeoutMs: number
       const info = await within(timeoutMs, 'stream info', jsm.streams.info(names.notificationsStream));
       findings.push(ok('JetStream', `stream ${names.notificationsStream} (${ns}) holds ${info.state.messages} notifications`));
     } catch (error) {
-      if (!/stream not found/i.test(errorText(error))) throw error;
+      if (!isJetStreamError(error, JsErrorCode.StreamNotFound)) throw error;
       findings.push(warn('JetStream', `no stream ${names.notificationsStream} (${ns}): signaling has not started against this server`, 'start signaling with the same NATS_URL and NATS_NAMESPACE; it creates its streams at boot'));
     }
     return { nc, findings };
