@@ -102,6 +102,7 @@ export class DtmfDetector {
   private candidate = NONE;
   private candidateRun = 0;
   private candidateFirst = 0;
+  private candidateDropouts = 0;
   private current = NONE;
   private currentFirst = 0;
   private currentLast = 0;
@@ -255,14 +256,19 @@ export class DtmfDetector {
     }
     if (this.current !== NONE) this.misses++;
     if (key === NONE) {
-      this.candidate = NONE;
-      this.candidateRun = 0;
+      // A single window lost to noise does not break a run (it does not count towards it either).
+      if (++this.candidateDropouts > 1) {
+        this.candidate = NONE;
+        this.candidateRun = 0;
+      }
     } else if (key === this.candidate) {
       this.candidateRun++;
+      this.candidateDropouts = 0;
     } else {
       this.candidate = key;
       this.candidateRun = 1;
       this.candidateFirst = hop;
+      this.candidateDropouts = 0;
     }
     if (this.candidate !== NONE && this.candidateRun >= this.onHops) {
       if (this.current !== NONE) this.finish();
