@@ -66,7 +66,10 @@ export function formatReport(r: DspBenchReport): string {
     `Reported duration of 40-500 ms keys: within ${formatNumber(q.durationErrorMs, 1)} ms of the true duration`,
     '',
     'Talk-off: speech-like signal (formant synthesis, a new voice every minute), false key detections',
-    ...formatTable([['level dBFS', 'minutes', 'false detections', 'per hour'], ...q.talkOff.map((t) => [String(t.levelDbfs), String(t.minutes), String(t.falseDetections), formatNumber(t.perHour, 1)])]).map((l) => `  ${l}`),
+    ...formatTable([
+      ['level dBFS', 'minutes', 'false detections', 'per hour', '5 ms windows that held a key'],
+      ...q.talkOff.map((t) => [String(t.levelDbfs), String(t.minutes), String(t.falseDetections), formatNumber(t.perHour, 1), String(t.keyWindows)]),
+    ]).map((l) => `  ${l}`),
     '',
     r.failures.length === 0 ? 'Receiver specification: every requirement met' : `Receiver specification NOT met: ${r.failures.join('; ')}`,
     '',

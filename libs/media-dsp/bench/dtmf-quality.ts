@@ -14,6 +14,8 @@ export interface TalkOffFigures {
   minutes: number;
   falseDetections: number;
   perHour: number;
+  /** 5 ms analysis windows that held a key (a false detection needs six in a row). */
+  keyWindows: number;
 }
 
 export interface DtmfQuality {
@@ -142,6 +144,6 @@ function measureTalkOff(minutes: number, progress: (line: string) => void): Talk
         detector.push(frame);
       }
     }
-    return { levelDbfs, minutes: share, falseDetections, perHour: (falseDetections * 60) / share };
+    return { levelDbfs, minutes: share, falseDetections, perHour: (falseDetections * 60) / share, keyWindows: detector.keyWindows };
   });
 }

@@ -1,5 +1,5 @@
 import { DTMF_COLUMN_HZ, DTMF_ROW_HZ, dtmfDigitAt, type DtmfDigit } from './dtmf-keys';
-import { GoertzelBin, hannResponse, hannWindow } from './goertzel';
+import { GoertzelBin, hannWindow } from './goertzel';
 import { SAMPLE_RATE, msToSamples, samplesToMs, sineAmplitude } from './pcm';
 
 export interface DtmfEvent {
@@ -80,9 +80,12 @@ export class DtmfDetector {
   private readonly prevZRe = new Float64Array(8);
   private readonly prevZIm = new Float64Array(8);
   private readonly power = new Float64Array(8);
+  /** Per bin: the frequency error measured, in Hz, and the power corrected for the window's loss at that error. */
+  private readonly errorHz = new Float64Array(8);
+  private readonly corrected = new Float64Array(8);
   private readonly advanceCos = new Float64Array(8);
   private readonly advanceSin = new Float64Array(8);
-  /** Row/column pairs whose row harmonic falls next to the column tone (6 and C), where the check would mislead. */
+  /** Keys whose row harmonic falls within three bins of their column tone (2, 3, 6, B and C): the check would mislead there. */
   private readonly rowHarmonicMasked: boolean[];
   private readonly binHz: number;
   private readonly minPower: number;
@@ -108,6 +111,7 @@ export class DtmfDetector {
   private currentLast = 0;
   private misses = 0;
   private hops = 0;
+  private keyWindowCount = 0;
 
   constructor(options: DtmfDetectorOptions = {}) {
     const fs = (this.sampleRate = options.sampleRate ?? SAMPLE_RATE);
@@ -156,6 +160,14 @@ export class DtmfDetector {
     this.onEvent = options.onEvent ?? (() => undefined);
   }
 
+  /**
+   * Analysis windows (one per 5 ms) that held a key, whether or not a tone followed: on speech, how close it came
+   * to a false detection.
+   */
+  get keyWindows(): number {
+    return this.keyWindowCount;
+  }
+
   /** Analyses the next samples of the stream. */
   push(frame: Int16Array): void {
     const ring = this.ring;
@@ -195,16 +207,17 @@ export class DtmfDetector {
     let bestColumn = 4;
     for (let k = 0; k < 8; k++) {
       const bin = this.bins[k];
-      this.power[k] = bin.run(block);
+      bin.run(block);
+      this.power[k] = bin.power;
       if (k < 4 ? this.power[k] > this.power[bestRow] : this.power[k] > this.power[bestColumn]) {
         if (k < 4) bestRow = k;
         else bestColumn = k;
       }
     }
     // The phase advance of every bin is kept up to date, so the next window has its predecessor.
-    const rowError = this.trackPhase(bestRow);
-    const columnError = this.trackPhase(bestColumn);
-    for (let k = 0; k < 8; k++) if (k !== bestRow && k !== bestColumn) this.trackPhase(k);
+    for (let k = 0; k < 8; k++) this.trackPhase(k);
+    const rowError = this.errorHz[bestRow];
+    const columnError = this.errorHz[bestColumn];
 
     const rowPower = this.power[bestRow];
     const columnPower = this.power[bestColumn];
@@ -215,21 +228,34 @@ export class DtmfDetector {
       if (this.power[k] * this.relativePeak > (k < 4 ? rowPower : columnPower)) return NONE;
     }
     // Compensate the window's loss for the measured frequency error before comparing levels.
-    const row = rowPower / hannResponse(rowError / this.binHz) ** 2;
-    const column = columnPower / hannResponse(columnError / this.binHz) ** 2;
+    this.correct(bestRow);
+    this.correct(bestColumn);
+    const row = this.corrected[bestRow];
+    const column = this.corrected[bestColumn];
     if (row > column * this.normalTwist || column > row * this.reverseTwist) return NONE;
     if ((row + column) * this.toneShareScale < this.minShare * energy) return NONE;
     const key = bestRow * 4 + bestColumn - 4;
-    if (this.harmonics[bestColumn].run(block) > columnPower * this.harmonicReject) return NONE;
-    if (!this.rowHarmonicMasked[key] && this.harmonics[bestRow].run(block) > rowPower * this.harmonicReject) return NONE;
+    this.harmonics[bestColumn].run(block);
+    if (this.harmonics[bestColumn].power > columnPower * this.harmonicReject) return NONE;
+    if (!this.rowHarmonicMasked[key]) {
+      this.harmonics[bestRow].run(block);
+      if (this.harmonics[bestRow].power > rowPower * this.harmonicReject) return NONE;
+    }
     return key;
   }
 
   /**
-   * Updates bin k's phase-advance estimate (the sum over the last two window pairs) and returns the frequency error
-   * it measures, in Hz.
+   * Bin k's power divided by the Hann window's loss at its measured frequency error, x bins off centre:
+   * |sinc(x) / (1 - x²)|. Written out here: a double returned from a call that is not inlined would be boxed.
    */
-  private trackPhase(k: number): number {
+  private correct(k: number): void {
+    const x = Math.abs(this.errorHz[k] / this.binHz);
+    const loss = x < 1e-9 ? 1 : Math.abs(x - 1) < 1e-9 ? 0.5 : Math.abs(Math.sin(Math.PI * x) / (Math.PI * x) / (1 - x * x));
+    this.corrected[k] = this.power[k] / (loss * loss);
+  }
+
+  /** Updates bin k's phase-advance estimate (the sum over the last two window pairs) and the frequency error it measures. */
+  private trackPhase(k: number): void {
     const bin = this.bins[k];
     // z = Y · conj(Yprev) · e^{-jωD}: its angle is 2π·error·D/fs.
     const pr = bin.re * this.prevRe[k] + bin.im * this.prevIm[k];
@@ -242,11 +268,12 @@ export class DtmfDetector {
     this.prevIm[k] = bin.im;
     this.prevZRe[k] = zr;
     this.prevZIm[k] = zi;
-    return (Math.atan2(sumIm, sumRe) * this.sampleRate) / (2 * Math.PI * this.hop);
+    this.errorHz[k] = (Math.atan2(sumIm, sumRe) * this.sampleRate) / (2 * Math.PI * this.hop);
   }
 
   private debounce(key: number): void {
     const hop = this.hops++;
+    if (key !== NONE) this.keyWindowCount++;
     if (key !== NONE && key === this.current) {
       this.currentLast = hop;
       this.misses = 0;

@@ -7,9 +7,10 @@ export class GoertzelBin {
   readonly coefficient: number;
   readonly cos: number;
   readonly sin: number;
-  /** Last result: Y = s[N-1] - e^{-jω} s[N-2]. */
+  /** Last result: Y = s[N-1] - e^{-jω} s[N-2], and |Y|². */
   re = 0;
   im = 0;
+  power = 0;
 
   constructor(readonly frequencyHz: number, sampleRate: number) {
     const omega = (2 * Math.PI * frequencyHz) / sampleRate;
@@ -18,8 +19,11 @@ export class GoertzelBin {
     this.coefficient = 2 * this.cos;
   }
 
-  /** Runs the recurrence over `block` and returns |Y|² (the complex result is left in `re`/`im`). */
-  run(block: Float64Array): number {
+  /**
+   * Runs the recurrence over `block`, leaving the result in `re`, `im` and `power` (fields rather than a return
+   * value: a double returned from a call that is not inlined is boxed, an allocation per call).
+   */
+  run(block: Float64Array): void {
     const c = this.coefficient;
     let s1 = 0;
     let s2 = 0;
@@ -30,7 +34,7 @@ export class GoertzelBin {
     }
     this.re = s1 - this.cos * s2;
     this.im = this.sin * s2;
-    return this.re * this.re + this.im * this.im;
+    this.power = this.re * this.re + this.im * this.im;
   }
 }
 
@@ -39,12 +43,4 @@ export function hannWindow(length: number): Float64Array {
   const w = new Float64Array(length);
   for (let n = 0; n < length; n++) w[n] = 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / length);
   return w;
-}
-
-/** Magnitude response of a Hann window `bins` DFT bins away from the centre, relative to the centre. */
-export function hannResponse(bins: number): number {
-  const x = Math.abs(bins);
-  if (x < 1e-9) return 1;
-  if (Math.abs(x - 1) < 1e-9) return 0.5;
-  return Math.abs(Math.sin(Math.PI * x) / (Math.PI * x) / (1 - x * x));
 }
