@@ -118,6 +118,13 @@ describe('DtmfDetector', () => {
     for (const frameLength of [1, 7, 160, 333, 1000]) expect(events(signal, {}, frameLength)).toEqual(reference);
   });
 
+  it('works at 8 kHz too (narrowband streams)', () => {
+    const all = DTMF_DIGITS.join('');
+    const signal = dtmfSequence(all, { toneMs: 40, gapMs: 40, sampleRate: 8000 });
+    expect(keys(signal, { sampleRate: 8000 })).toBe(all);
+    expect(keys(dtmfTone('5', { durationMs: 60, rowError: 0.035, sampleRate: 8000 }), { sampleRate: 8000 })).toBe('');
+  });
+
   it('ends a key still held when the stream is flushed', () => {
     const found = events(dtmfTone('9', { durationMs: 200 }));
     expect(found.map((e) => e.kind)).toEqual(['start', 'end']);
