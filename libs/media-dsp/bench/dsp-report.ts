@@ -52,7 +52,6 @@ export function formatReport(r: DspBenchReport): string {
     formatNumber(s.framesPerSecond),
     formatNumber(s.realTimeFactor, 5),
     formatNumber(s.framesPerSecond / 50),
-    String(s.minorCollections),
   ]);
   return [
     'DTMF quality suite (generated signals, 16 kHz, 20 ms frames)',
@@ -75,10 +74,9 @@ export function formatReport(r: DspBenchReport): string {
     r.failures.length === 0 ? 'Receiver specification: every requirement met' : `Receiver specification NOT met: ${r.failures.join('; ')}`,
     '',
     `Speed: ${r.speed.audioSeconds} s of speech-like audio with keys, 20 ms frames, median of ${r.speed.rounds} rounds, one core`,
-    ...formatTable([['', 'µs/frame', 'frames/s', 'real-time factor', 'streams/core', 'minor GCs'], ...speedRows]).map((l) => `  ${l}`),
+    ...formatTable([['', 'µs/frame', 'frames/s', 'real-time factor', 'streams/core'], ...speedRows]).map((l) => `  ${l}`),
     `  DtmfDetector / bare loop: ${formatNumber(detector.microsecondsPerFrame / baseline('bare loop').microsecondsPerFrame, 1)}x the time; ` +
       `full-DFT detector / DtmfDetector: ${formatNumber(baseline('full-DFT').microsecondsPerFrame / detector.microsecondsPerFrame, 1)}x`,
-    '  minor GCs: young-generation collections while the subject ran, all rounds; one comes every few MB allocated, so 0 over all the frames means no allocation per frame (the detector makes one object per key event)',
     '',
     `machine: ${r.machine.cores} cores (${r.machine.cpuModel}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.machine.platform}, ` +
       `load average ${r.machine.loadAverage} at the end (above the core count, other work shared the CPUs)`,

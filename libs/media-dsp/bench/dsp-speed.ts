@@ -1,4 +1,3 @@
-import { PerformanceObserver, constants, performance, type PerformanceEntry } from 'node:perf_hooks';
 import { DTMF_ROW_HZ, DTMF_COLUMN_HZ, DtmfDetector, FRAME_MS, FRAME_SAMPLES, Resampler, SpeechLikeSource, VoiceActivityDetector, dtmfSequence, mixInto } from '../src';
 
 export interface SpeedFigures {
@@ -8,8 +7,6 @@ export interface SpeedFigures {
   framesPerSecond: number;
   /** Processing time / audio time, on one core. */
   realTimeFactor: number;
-  /** Young-generation collections while the subject ran (all rounds): 0 means nothing was allocated per frame. */
-  minorCollections: number;
 }
 
 export interface DspSpeed {
@@ -144,32 +141,20 @@ const subjects: Subject[] = [
  * Each subject over the same frames, `rounds` times in turn (so a busier moment of the machine falls on all of them),
  * after one warm-up round; the median round counts.
  */
-export async function measureSpeed(audioSeconds: number, rounds: number, progress: (line: string) => void): Promise<DspSpeed> {
+export function measureSpeed(audioSeconds: number, rounds: number, progress: (line: string) => void): DspSpeed {
   progress(`speed: ${audioSeconds} s of audio, ${rounds} rounds per subject`);
   const frames = testAudio(audioSeconds);
   const times = subjects.map(() => [] as number[]);
-  const spans = subjects.map(() => [] as [number, number][]);
-  const collections: PerformanceEntry[] = [];
-  const observer = new PerformanceObserver((list) => collections.push(...list.getEntries()));
-  observer.observe({ entryTypes: ['gc'] });
   let sink = 0;
   for (let round = -1; round < rounds; round++) {
     subjects.forEach((subject, s) => {
       const run = subject.prepare();
-      const from = performance.now();
       const started = process.hrtime.bigint();
       sink += run(frames);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      if (round >= 0) {
-        times[s].push(ms);
-        spans[s].push([from, performance.now()]);
-      }
+      if (round >= 0) times[s].push(ms);
     });
   }
-  // GC entries arrive asynchronously.
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  observer.disconnect();
-  const minor = collections.filter((e) => (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR);
   if (Number.isNaN(sink)) progress('unexpected NaN');
   return {
     audioSeconds,
@@ -182,7 +167,6 @@ export async function measureSpeed(audioSeconds: number, rounds: number, progres
         microsecondsPerFrame: (ms * 1000) / frames.length,
         framesPerSecond: frames.length / (ms / 1000),
         realTimeFactor: ms / (audioSeconds * 1000),
-        minorCollections: minor.filter((e) => spans[s].some(([from, to]) => e.startTime >= from && e.startTime <= to)).length,
       };
     }),
   };

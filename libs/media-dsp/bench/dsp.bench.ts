@@ -39,7 +39,7 @@ void runBenchScript<Options, DspBenchReport>({
   run: async (options) => {
     const progress = (line: string) => process.stderr.write(`${line}\n`);
     const quality = measureQuality(options.talkOffMinutes, progress);
-    const speed = await measureSpeed(options.audioSeconds, options.rounds, progress);
+    const speed = measureSpeed(options.audioSeconds, options.rounds, progress);
     const { json: _json, ...parameters } = options;
     return buildReport(parameters, quality, speed);
   },
