@@ -5,6 +5,7 @@ import {
   HealthClient,
   MediaServiceClient,
   MediaServiceService,
+  MediaSessionSettings,
   StreamCallRequest,
   StreamCallResponse,
   VideoFormat,
@@ -13,7 +14,7 @@ import { captureLogs, createLogger } from '@switchboard/service-kit';
 import { AUDIO_FRAME_BYTES } from './frame-validation';
 import { MediaServer, startMediaServer } from './media-server';
 
-const SETTINGS = { audioFormat: AudioFormat.AUDIO_FORMAT_PCM_16K, receiveUnmixedAudio: false, videoSubscriptions: [] };
+const SETTINGS = MediaSessionSettings.fromPartial({ audioFormat: AudioFormat.AUDIO_FORMAT_PCM_16K });
 const STREAM_PATH = MediaServiceService.streamCall.path;
 
 const open = (callId: string): StreamCallRequest => ({ open: { callId, settings: SETTINGS } });
