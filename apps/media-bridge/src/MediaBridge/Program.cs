@@ -52,10 +52,10 @@ builder.Services.AddSingleton(sp => new MediaServiceLink(
 builder.Services.AddHostedService<BridgeWorker>();
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
-WebApplication app;
+var app = builder.Build();
+MapEndpoints(app, bridgeOptions);
 try
 {
-    app = builder.Build();
     await app.StartAsync().ConfigureAwait(false);
 }
 catch (OptionsValidationException ex)
@@ -71,34 +71,6 @@ catch (OptionsValidationException ex)
     return 1;
 }
 
-var sessions = app.Services.GetRequiredService<SessionRegistry>();
-var health = app.Services.GetRequiredService<BridgeHealth>();
-app.MapGet("/health/live", () => Results.Json(new { status = "ok" }));
-app.MapGet("/health/ready", () =>
-{
-    var checks = new Dictionary<string, object>
-    {
-        ["platform"] = health.PlatformHealthy ? new { status = "ok" } : new { status = "error", error = "the media platform is not healthy" },
-        ["mediaService"] = health.LinkConnected ? new { status = "ok" } : new { status = "error", error = "not connected to the media service" },
-        ["draining"] = sessions.IsDraining ? new { status = "error", error = "the bridge is draining" } : new { status = "ok" },
-    };
-    var ready = health.Ready && !sessions.IsDraining;
-    return Results.Json(new { status = ready ? "ok" : "error", checks }, statusCode: ready ? 200 : 503);
-});
-// The pod's preStop: answered once the last call has ended, so the sockets outlive every call.
-app.MapGet("/drain", async (CancellationToken cancellationToken) =>
-{
-    sessions.StartDrain();
-    await sessions.WhenIdle(cancellationToken).ConfigureAwait(false);
-    return Results.Json(new { draining = true, activeCalls = 0 });
-});
-app.MapGet("/health/calls", () => Results.Json(new { activeCalls = sessions.Count, draining = sessions.IsDraining }));
-if (bridgeOptions.Platform == PlatformKind.Fake)
-{
-    var fake = app.Services.GetRequiredService<FakeMediaPlatform>();
-    app.MapGet("/fake-platform/sessions", () => Results.Json(fake.Report()));
-}
-
 await app.WaitForShutdownAsync().ConfigureAwait(false);
 return 0;
 
@@ -111,3 +83,34 @@ static LogLevel LogLevelFrom(string? level) => level?.Trim().ToLowerInvariant() 
     "fatal" => LogLevel.Critical,
     _ => LogLevel.Information,
 };
+
+static void MapEndpoints(WebApplication app, BridgeOptions bridgeOptions)
+{
+    var sessions = app.Services.GetRequiredService<SessionRegistry>();
+    var health = app.Services.GetRequiredService<BridgeHealth>();
+    app.MapGet("/health/live", () => Results.Json(new { status = "ok" }));
+    app.MapGet("/health/ready", () =>
+    {
+        var checks = new Dictionary<string, object>
+        {
+            ["platform"] = health.PlatformHealthy ? new { status = "ok" } : new { status = "error", error = "the media platform is not healthy" },
+            ["mediaService"] = health.LinkConnected ? new { status = "ok" } : new { status = "error", error = "not connected to the media service" },
+            ["draining"] = sessions.IsDraining ? new { status = "error", error = "the bridge is draining" } : new { status = "ok" },
+        };
+        var ready = health.Ready && !sessions.IsDraining;
+        return Results.Json(new { status = ready ? "ok" : "error", checks }, statusCode: ready ? 200 : 503);
+    });
+    // The pod's preStop: answered once the last call has ended, so the sockets outlive every call.
+    app.MapGet("/drain", async (CancellationToken cancellationToken) =>
+    {
+        sessions.StartDrain();
+        await sessions.WhenIdle(cancellationToken).ConfigureAwait(false);
+        return Results.Json(new { draining = true, activeCalls = 0 });
+    });
+    app.MapGet("/health/calls", () => Results.Json(new { activeCalls = sessions.Count, draining = sessions.IsDraining }));
+    if (bridgeOptions.Platform == PlatformKind.Fake)
+    {
+        var fake = app.Services.GetRequiredService<FakeMediaPlatform>();
+        app.MapGet("/fake-platform/sessions", () => Results.Json(fake.Report()));
+    }
+}

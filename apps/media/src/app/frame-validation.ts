@@ -67,7 +67,9 @@ export function isPlatformEvent(request: StreamCallRequest): boolean {
 }
 
 function audioProblem(frame: AudioFrame, index: number): string | undefined {
-  if (frame.data.length !== AUDIO_FRAME_BYTES) {
+  // With unmixed audio the platform stops the mixed stream: such frames carry only per-speaker buffers.
+  const unmixedOnly = frame.data.length === 0 && frame.unmixedBuffers.length > 0;
+  if (frame.data.length !== AUDIO_FRAME_BYTES && !unmixedOnly) {
     return `audio frame ${index} has ${frame.data.length} bytes, expected ${AUDIO_FRAME_BYTES} (20 ms PCM 16 kHz 16-bit mono)`;
   }
   if (frame.unmixedBuffers.length > MAX_UNMIXED_BUFFERS) {

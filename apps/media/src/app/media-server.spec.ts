@@ -195,6 +195,23 @@ describe('media server', () => {
     expect(server.calls.liveStreams).toBe(0);
   });
 
+  it('accepts unmixed frames without mixed audio, as the platform sends them, and still refuses empty ones', async () => {
+    const callId = nextCallId();
+    const unmixed = (n: number): StreamCallRequest => ({
+      audio: {
+        data: Buffer.alloc(0),
+        timestampTicks: BigInt(n) * 200_000n,
+        isSilence: false,
+        activeSpeakerMsis: [7],
+        unmixedBuffers: [{ speakerMsi: 7, data: Buffer.alloc(AUDIO_FRAME_BYTES), originalSenderTimestampTicks: 1n }],
+      },
+    });
+    const ok = await streamRaw([encode(open(callId)), encode(unmixed(1)), encode(unmixed(2))]).result;
+    expect(ok.code).toBe(status.OK);
+    const empty = await streamRaw([encode(open(nextCallId())), encode(audio(1, 0))], { end: false }).result;
+    expect([empty.code, empty.details]).toEqual([status.INVALID_ARGUMENT, 'audio frame 2 has 0 bytes, expected 640 (20 ms PCM 16 kHz 16-bit mono)']);
+  });
+
   it('frees the call when the client cancels', async () => {
     const callId = nextCallId();
     const { call, responses } = streamRaw([encode(open(callId))], { end: false });
