@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -207,6 +207,23 @@ describe('media bridge (.NET, fake media platform) against the TypeScript media 
     ]);
     server.bridge.endSession(callId);
     await until('the sockets to be released', async () => ((await fakeSession(callId))?.disposed ? true : undefined));
+  });
+
+  it('refuses to start with a bad setting and names it', () => {
+    const run = spawnSync('dotnet', [BRIDGE_DLL], {
+      env: { ...process.env, MEDIA_APP_ID: 'not-a-guid', MEDIA_INSTANCE_PUBLIC_IP: '20.30.40.50', MEDIA_INSTANCE_PUBLIC_PORT: '28550' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(1);
+    const line = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as { level: string; problems: string[] };
+    expect(line.level).toBe('fatal');
+    expect(line.problems).toEqual(
+      expect.arrayContaining([
+        "MEDIA_APP_ID must be the bot's application id (a GUID), got 'not-a-guid'",
+        "MEDIA_CERTIFICATE_THUMBPRINT must be the certificate's SHA-1 thumbprint (40 hex digits), got ''",
+      ]),
+    );
   });
 
   it('answers the pod preStop GET /drain once no call is left, and is not ready while draining', async () => {

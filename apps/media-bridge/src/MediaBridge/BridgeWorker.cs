@@ -12,12 +12,26 @@ public sealed class BridgeWorker(
     SessionRegistry sessions,
     BridgeHealth health,
     Microsoft.Extensions.Options.IOptions<BridgeOptions> options,
+    IHostApplicationLifetime lifetime,
     ILogger<BridgeWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
-        platform.Initialize(new PlatformSettings(o.ApplicationId, o.CertificateThumbprint, o.ServiceFqdn, o.InstancePublicIp, o.InstancePublicPort, o.InstanceInternalPort));
+        try
+        {
+            var certificate = o.Platform == PlatformKind.Microsoft && o.CertificateDir.Length > 0 ? MediaCertificate.Load(o.CertificateDir, o.CertificateThumbprint) : null;
+            platform.Initialize(new PlatformSettings(o.ApplicationId, o.CertificateThumbprint, certificate, o.ServiceFqdn, o.InstancePublicIp, o.InstancePublicPort, o.InstanceInternalPort));
+        }
+#pragma warning disable CA1031 // Whatever stops the platform stops the process, with the reason.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            logger.LogCritical("media platform did not start: {Reason}", ex.Message);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+            return;
+        }
         health.PlatformHealthy = platform.IsHealthy;
         logger.LogInformation("media platform started ({Platform}), public endpoint {Ip}:{Port}", o.Platform, o.InstancePublicIp, o.InstancePublicPort);
         await link.RunAsync(stoppingToken).ConfigureAwait(false);

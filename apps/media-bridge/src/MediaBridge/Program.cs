@@ -20,6 +20,8 @@ builder.Logging.AddFilter("Grpc", LogLevel.Warning);
 // Read once for the listener; the same options are validated at start (ValidateOnStart) and name each bad variable.
 var bridgeOptions = new BridgeOptions();
 BridgeConfiguration.Bind(bridgeOptions, builder.Configuration);
+var problems = BridgeOptionsValidator.Problems(bridgeOptions);
+if (problems.Count > 0) return Fatal(problems);
 builder.Services.AddSingleton<IValidateOptions<BridgeOptions>, BridgeOptionsValidator>();
 builder.Services.AddOptions<BridgeOptions>().Configure(o => BridgeConfiguration.Bind(o, builder.Configuration)).ValidateOnStart();
 builder.WebHost.UseUrls($"http://0.0.0.0:{bridgeOptions.HttpPort}");
@@ -60,19 +62,26 @@ try
 }
 catch (OptionsValidationException ex)
 {
-    Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
-    {
-        ["level"] = "fatal",
-        ["time"] = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-        ["service"] = "media-bridge",
-        ["problems"] = ex.Failures.ToArray(),
-        ["msg"] = "invalid configuration: " + string.Join("; ", ex.Failures),
-    }));
-    return 1;
+    return Fatal(ex.Failures);
 }
 
 await app.WaitForShutdownAsync().ConfigureAwait(false);
-return 0;
+return Environment.ExitCode;
+
+/** The process refuses to start: one JSON line naming every bad setting, exit code 1. */
+static int Fatal(IEnumerable<string> problems)
+{
+    var list = problems.ToArray();
+    Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["level"] = "fatal",
+        ["time"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
+        ["service"] = "media-bridge",
+        ["problems"] = list,
+        ["msg"] = "invalid configuration: " + string.Join("; ", list),
+    }));
+    return 1;
+}
 
 static LogLevel LogLevelFrom(string? level) => level?.Trim().ToLowerInvariant() switch
 {

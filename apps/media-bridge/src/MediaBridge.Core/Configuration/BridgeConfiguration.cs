@@ -9,6 +9,7 @@ public static class BridgeConfiguration
     public const string Platform = "MEDIA_PLATFORM";
     public const string ApplicationId = "MEDIA_APP_ID";
     public const string CertificateThumbprint = "MEDIA_CERTIFICATE_THUMBPRINT";
+    public const string CertificateDir = "MEDIA_CERTIFICATE_DIR";
     public const string ServiceFqdn = "MEDIA_SERVICE_FQDN";
     public const string InstancePublicIp = "MEDIA_INSTANCE_PUBLIC_IP";
     public const string InstancePublicPort = "MEDIA_INSTANCE_PUBLIC_PORT";
@@ -31,6 +32,7 @@ public static class BridgeConfiguration
         }
         options.ApplicationId = Text(config, ApplicationId, options.ApplicationId);
         options.CertificateThumbprint = Text(config, CertificateThumbprint, options.CertificateThumbprint);
+        options.CertificateDir = Text(config, CertificateDir, options.CertificateDir);
         options.ServiceFqdn = Text(config, ServiceFqdn, options.ServiceFqdn);
         options.InstancePublicIp = Text(config, InstancePublicIp, options.InstancePublicIp);
         options.MediaGrpcTarget = Text(config, MediaGrpcTarget, options.MediaGrpcTarget);

@@ -24,6 +24,9 @@ public sealed class BridgeOptions
     /** SHA-1 thumbprint of the certificate for <see cref="ServiceFqdn"/>, in the machine's certificate store. */
     public string CertificateThumbprint { get; set; } = "";
 
+    /** Folder with tls.crt and tls.key of that certificate; empty: the platform finds it in the machine's store. */
+    public string CertificateDir { get; set; } = "";
+
     /** DNS name that resolves to the public IP and that the certificate names. */
     public string ServiceFqdn { get; set; } = "";
 

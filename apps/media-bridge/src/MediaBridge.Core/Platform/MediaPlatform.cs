@@ -58,10 +58,11 @@ public sealed record SessionSettings(
     IReadOnlyList<VideoRequest> Video,
     bool ReceiveScreenSharing);
 
-/** Platform settings of this instance (MediaPlatformSettings). */
+/** Platform settings of this instance (MediaPlatformSettings). Certificate: loaded from MEDIA_CERTIFICATE_DIR, if set. */
 public sealed record PlatformSettings(
     string ApplicationId,
     string CertificateThumbprint,
+    System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate,
     string ServiceFqdn,
     string InstancePublicIp,
     int InstancePublicPort,

@@ -35,6 +35,7 @@ public sealed class SkypeMediaPlatform(ILogger<SkypeMediaPlatform> logger) : IMe
             MediaPlatformInstanceSettings = new MediaPlatformInstanceSettings
             {
                 CertificateThumbprint = settings.CertificateThumbprint,
+                Certificate = settings.Certificate,
                 InstanceInternalPort = settings.InstanceInternalPort,
                 InstancePublicIPAddress = IPAddress.Parse(settings.InstancePublicIp),
                 InstancePublicPort = settings.InstancePublicPort,
