@@ -209,6 +209,23 @@ describe('media bridge (.NET, fake media platform) against the TypeScript media 
     await until('the sockets to be released', async () => ((await fakeSession(callId))?.disposed ? true : undefined));
   });
 
+  it('refuses PrepareCall while a required bridge is not connected', async () => {
+    const alone = await startMediaServer(
+      { GRPC_HOST: '127.0.0.1', GRPC_PORT: 0, HTTP_HOST: '127.0.0.1', HTTP_PORT: 0, MAX_CALLS: 1, POD_NAME: 'media-1', DRAIN_GRACE_MS: 0, PREPARED_CALL_TTL_MS: 60_000, MEDIA_BRIDGE_REQUIRED: true },
+      createLogger({ service: 'media', level: 'debug', destination: logs.stream }),
+    );
+    const lone = new MediaServiceClient(`127.0.0.1:${alone.grpcPort}`, credentials.createInsecure());
+    try {
+      const settings = MediaSessionSettings.fromPartial({ audioFormat: AudioFormat.AUDIO_FORMAT_PCM_16K });
+      const err = await new Promise((resolve) => lone.prepareCall({ callId: 'lonely', tenantId: 't', settings }, (e) => resolve(e)));
+      expect(err).toMatchObject({ code: 14, details: 'pod media-1: no media bridge is connected' });
+      expect(alone.calls.load().activeCalls).toBe(0);
+    } finally {
+      lone.close();
+      await alone.drainAndStop();
+    }
+  });
+
   it('refuses to start with a bad setting and names it', () => {
     const run = spawnSync('dotnet', [BRIDGE_DLL], {
       env: { ...process.env, MEDIA_APP_ID: 'not-a-guid', MEDIA_INSTANCE_PUBLIC_IP: '20.30.40.50', MEDIA_INSTANCE_PUBLIC_PORT: '28550' },

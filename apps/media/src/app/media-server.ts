@@ -33,7 +33,8 @@ export interface MediaServer {
 type MediaServerConfig = Pick<
   MediaConfig,
   'GRPC_HOST' | 'GRPC_PORT' | 'HTTP_HOST' | 'HTTP_PORT' | 'MAX_CALLS' | 'POD_NAME' | 'DRAIN_GRACE_MS' | 'PREPARED_CALL_TTL_MS'
->;
+> &
+  Partial<Pick<MediaConfig, 'MEDIA_BRIDGE_REQUIRED'>>;
 
 export interface MediaServerOptions {
   /** What the pod does with each call's frames (default: validate and count them). */
@@ -55,7 +56,7 @@ export async function startMediaServer(config: MediaServerConfig, logger: Logger
   // Services go in before binding so no request ever meets UNIMPLEMENTED; the stream target needs the bound port.
   const bridge = new BridgeLink(logger);
   calls.on('expired', (callId: string) => bridge.endSession(callId));
-  const deps = { calls, metrics, logger, podName: config.POD_NAME, streamTarget: '', bridge, handler: options.handler };
+  const deps = { calls, metrics, logger, podName: config.POD_NAME, streamTarget: '', bridge, bridgeRequired: config.MEDIA_BRIDGE_REQUIRED, handler: options.handler };
   grpcServer.addService(mediaServiceDefinition, createMediaService(deps));
   const grpcHealth = createGrpcHealth(calls);
   grpcServer.addService(HealthService, grpcHealth.server);

@@ -11,6 +11,8 @@ export interface MediaEndpoint {
   streamTarget: string;
   /** The pod's media bridge; when one is connected it creates each call's media session. */
   bridge: BridgeLink;
+  /** Without a connected bridge, refuse PrepareCall instead of answering for the emulator. */
+  bridgeRequired?: boolean;
 }
 
 /** Handlers for switchboard.media.v1.MediaService. */
@@ -31,6 +33,12 @@ export function createMediaService(deps: CallStreamDeps & MediaEndpoint): Untype
         const code = err.reason === 'duplicate' ? status.ALREADY_EXISTS : status.FAILED_PRECONDITION;
         callLogger(deps.logger, callId).warn({ reason: err.reason }, err.message);
         callback({ code, details: err.message });
+        return;
+      }
+      if (!deps.bridge.connected && deps.bridgeRequired) {
+        deps.calls.unprepare(callId);
+        callLogger(deps.logger, callId).warn('media session not created: no media bridge is connected');
+        callback({ code: status.UNAVAILABLE, details: `pod ${deps.podName}: no media bridge is connected` });
         return;
       }
       if (!deps.bridge.connected) {
