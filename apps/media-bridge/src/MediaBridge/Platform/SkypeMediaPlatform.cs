@@ -70,6 +70,7 @@ public sealed class SkypeMediaPlatform(ILogger<SkypeMediaPlatform> logger) : IMe
         private readonly IPlatformEvents events;
         private readonly ILogger logger;
         private int disposed;
+        private int videoSkipped;
 
         public SkypeSession(string callId, SessionSettings settings, IPlatformEvents events, ILogger logger)
         {
@@ -122,8 +123,11 @@ public sealed class SkypeMediaPlatform(ILogger<SkypeMediaPlatform> logger) : IMe
             audio.Send(new PcmSendBuffer(pcm.Span, MediaPlatform.GetCurrentTimestamp()));
         }
 
-        public void SendVideo(OutboundVideo frame) =>
-            throw new NotSupportedException("sending video needs a send socket with a send format, which no call asks for yet");
+        public void SendVideo(OutboundVideo frame)
+        {
+            // Every video socket here is receive-only (no setting asks for a send format yet): say so once per call.
+            if (Interlocked.Exchange(ref videoSkipped, 1) == 0) logger.LogWarning("outbound video skipped: the call has no video socket that sends");
+        }
 
         public void Dispose()
         {
