@@ -40,7 +40,7 @@ public sealed class FakeMediaPlatform(int audioFrames, TimeProvider time, ILogge
     public IPlatformSession CreateSession(string callId, SessionSettings settings, IPlatformEvents events)
     {
         if (!healthy) throw new InvalidOperationException("the fake media platform is not initialised");
-        var session = new FakeSession(callId, settings, events, audioFrames, time, logger);
+        var session = new FakeSession(callId, settings, events, audioFrames, time, new Logging.CallLogger(logger, callId));
         sessions[callId] = session;
         return session;
     }

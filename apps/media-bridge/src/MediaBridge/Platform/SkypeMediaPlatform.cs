@@ -47,7 +47,7 @@ public sealed class SkypeMediaPlatform(ILogger<SkypeMediaPlatform> logger) : IMe
     }
 
     public IPlatformSession CreateSession(string callId, SessionSettings settings, IPlatformEvents events) =>
-        new SkypeSession(callId, settings, events, logger);
+        new SkypeSession(callId, settings, events, new Switchboard.MediaBridge.Logging.CallLogger(logger, callId));
 
     public void Dispose()
     {
