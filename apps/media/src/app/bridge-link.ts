@@ -1,4 +1,4 @@
-import { ServerDuplexStream } from '@grpc/grpc-js';
+import { ServerDuplexStream, status } from '@grpc/grpc-js';
 import { callLogger } from '@switchboard/service-kit';
 import { ConnectBridgeRequest, ConnectBridgeResponse, MediaSessionSettings } from '@switchboard/media-proto';
 import type { Logger } from 'pino';
@@ -77,7 +77,7 @@ export class BridgeLink {
           }
           this.healthy = request.hello.platformHealthy;
         } else if (!attached) {
-          stream.emit('error', { code: 3, details: 'first message must be hello' });
+          stream.emit('error', { code: status.INVALID_ARGUMENT, details: 'first message must be hello' });
           return;
         } else if (request.sessionCreated) {
           this.settle(request.sessionCreated.callId, request.sessionCreated.mediaConfigurationBlob);
