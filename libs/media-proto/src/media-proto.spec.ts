@@ -1,11 +1,14 @@
 import {
   AudioFormat,
+  ConnectBridgeRequest,
+  DtmfTone,
   HealthCheckResponse,
   HealthCheckResponse_ServingStatus,
   HealthService,
   MediaServiceService,
   StreamCallRequest,
   StreamCallResponse,
+  StreamDirection,
 } from './index';
 
 describe('generated media contract', () => {
@@ -30,9 +33,26 @@ describe('generated media contract', () => {
 
   it('keeps the open message and its media settings', () => {
     const open: StreamCallRequest = {
-      open: { callId: 'c-1', settings: { audioFormat: AudioFormat.AUDIO_FORMAT_PCM_16K, receiveUnmixedAudio: true, videoSubscriptions: [] } },
+      open: {
+        callId: 'c-1',
+        settings: {
+          audioFormat: AudioFormat.AUDIO_FORMAT_PCM_16K,
+          receiveUnmixedAudio: true,
+          videoSubscriptions: [],
+          audioDirection: StreamDirection.STREAM_DIRECTION_RECEIVE_ONLY,
+          receiveScreenSharing: true,
+        },
+      },
     };
     expect(StreamCallRequest.decode(StreamCallRequest.encode(open).finish())).toEqual(open);
+  });
+
+  it('carries the media platform events and the bridge session messages', () => {
+    const tone: StreamCallRequest = { tone: { tone: DtmfTone.DTMF_TONE_POUND, sequenceId: 3 } };
+    expect(StreamCallRequest.decode(StreamCallRequest.encode(tone).finish())).toEqual(tone);
+    const created: ConnectBridgeRequest = { sessionCreated: { callId: 'c-1', mediaConfigurationBlob: 'blob' } };
+    expect(ConnectBridgeRequest.decode(ConnectBridgeRequest.encode(created).finish())).toEqual(created);
+    expect(MediaServiceService.connectBridge.path).toBe('/switchboard.media.v1.MediaService/ConnectBridge');
   });
 
   it('rejects bytes that are not a message', () => {

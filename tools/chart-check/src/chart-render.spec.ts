@@ -184,6 +184,8 @@ describe.each(CASES)('%s', (name) => {
     expect(value('MEDIA_CERTIFICATE_THUMBPRINT')).toBe(THUMBPRINT);
     expect(value('MEDIA_INSTANCE_PUBLIC_IP')).toBe('20.50.60.70');
     expect(value('MEDIA_SERVICE_FQDN')).toBe('media.bot.example.com');
+    // The media service then needs the bridge for PrepareCall.
+    expect(r().env(container(sts, 'media')).get('MEDIA_BRIDGE_REQUIRED')?.value).toBe('true');
     expect(sts.spec.template.spec.volumes).toContainEqual({ name: 'media-certificate', secret: { secretName: 'media-tls' } });
     expect(container(sts, 'bridge').volumeMounts).toEqual([{ name: 'media-certificate', mountPath: 'C:\\switchboard\\media-certificate', readOnly: true }]);
   });

@@ -26,7 +26,8 @@ export interface RegistryOptions {
 
 /**
  * The calls this pod owns: prepared (slot reserved, stream not yet open) and streaming.
- * Emits 'draining' once when drain starts and 'idle' whenever the last live stream ends.
+ * Emits 'draining' once when drain starts, 'idle' whenever the last live stream ends and
+ * 'expired' (call id) when a prepared call never opened its stream.
  */
 export class CallRegistry extends EventEmitter {
   private readonly prepared = new Map<string, NodeJS.Timeout>();
@@ -59,7 +60,10 @@ export class CallRegistry extends EventEmitter {
       throw new CallRefusedError('duplicate', `call ${callId} is already on pod ${this.options.podName}`);
     }
     this.refuseNewCall();
-    const expiry = setTimeout(() => this.prepared.delete(callId), this.options.preparedCallTtlMs);
+    const expiry = setTimeout(() => {
+      this.prepared.delete(callId);
+      this.emit('expired', callId);
+    }, this.options.preparedCallTtlMs);
     expiry.unref();
     this.prepared.set(callId, expiry);
   }
@@ -80,6 +84,12 @@ export class CallRegistry extends EventEmitter {
       this.refuseNewCall();
     }
     this.streaming.add(callId);
+  }
+
+  /** Frees the slot of a prepared call that will not stream (its media session could not be created). */
+  unprepare(callId: string): void {
+    clearTimeout(this.prepared.get(callId));
+    this.prepared.delete(callId);
   }
 
   close(callId: string): void {

@@ -2,8 +2,9 @@ import { ServerDuplexStream, status } from '@grpc/grpc-js';
 import { callLogger } from '@switchboard/service-kit';
 import { StreamCallResponse } from '@switchboard/media-proto';
 import type { Logger } from 'pino';
+import { CallMediaHandler } from './call-media-handler';
 import { CallRefusedError, CallRegistry } from './call-registry';
-import { frameProblem, IncomingRequest, openProblem } from './frame-validation';
+import { frameProblem, IncomingRequest, isPlatformEvent, openProblem } from './frame-validation';
 import { CallOutcome, MediaMetrics } from './media-metrics';
 import { writeWithBackpressure } from './write-with-backpressure';
 
@@ -12,6 +13,8 @@ export interface CallStreamDeps {
   metrics: MediaMetrics;
   logger: Logger;
   podName: string;
+  /** Sees the call's frames and events and answers with what goes back; none: frames are only counted. */
+  handler?: CallMediaHandler;
 }
 
 type Stream = ServerDuplexStream<IncomingRequest, StreamCallResponse>;
@@ -58,15 +61,28 @@ export async function handleCallStream(stream: Stream, deps: CallStreamDeps): Pr
         ended = invalid(problem);
         break;
       }
-      frames += 1;
-      deps.metrics.frameReceived('audio' in request && request.audio ? 'audio' : 'video');
+      if ('undecodable' in request) continue;
+      if (isPlatformEvent(request)) {
+        if (request.streamFailure) {
+          callLogger(deps.logger, callId).warn({ kind: request.streamFailure.kind, reason: request.streamFailure.message }, 'media stream failure');
+        }
+      } else {
+        frames += 1;
+        deps.metrics.frameReceived(request.audio ? 'audio' : 'video');
+      }
+      for (const response of deps.handler?.onRequest(callId, request) ?? []) {
+        await writeWithBackpressure(stream, response);
+      }
     }
   } catch (err) {
     ended = stream.cancelled
       ? { outcome: 'cancelled', code: status.CANCELLED, details: 'cancelled by the client' }
       : { outcome: 'error', code: status.INTERNAL, details: err instanceof Error ? err.message : String(err) };
   } finally {
-    if (callId !== undefined) deps.calls.close(callId);
+    if (callId !== undefined) {
+      deps.calls.close(callId);
+      deps.handler?.onEnded?.(callId);
+    }
   }
   finish(stream, ended);
   const log = callId ? callLogger(deps.logger, callId) : deps.logger;

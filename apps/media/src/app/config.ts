@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { DEFAULT_MEDIA_HEARTBEAT_INTERVAL_MS, natsNames } from '@switchboard/nats-contracts';
-import { envInt, envPort, httpEnv, logEnv, natsEnv } from '@switchboard/service-kit';
+import { envBool, envInt, envPort, httpEnv, logEnv, natsEnv } from '@switchboard/service-kit';
 import { z } from 'zod';
 
 export const SERVICE_NAME = 'media';
@@ -32,6 +32,8 @@ export const mediaConfigSchema = httpEnv.extend({
   DRAIN_GRACE_MS: envInt({ min: 0, max: 24 * 3600_000, fallback: 30 * 60_000 }),
   /** A prepared call that never opens a stream frees its slot after this long. */
   PREPARED_CALL_TTL_MS: envInt({ min: 1000, max: 3600_000, fallback: 120_000 }),
+  /** The pod hosts Microsoft's media platform in a bridge container: PrepareCall needs the bridge connected. */
+  MEDIA_BRIDGE_REQUIRED: envBool(false),
 });
 
 export type MediaConfig = z.output<typeof mediaConfigSchema>;

@@ -1,6 +1,7 @@
 import {
   AudioFormat,
   AudioFrame,
+  DtmfTone,
   MediaSessionSettings,
   OpenCall,
   StreamCallRequest,
@@ -28,7 +29,7 @@ export function isUndecodable(request: IncomingRequest): request is UndecodableF
 export function openProblem(request: IncomingRequest): string | undefined {
   if (isUndecodable(request)) return `first message could not be decoded: ${request.undecodable}`;
   if (!request.open) {
-    const kind = request.audio ? 'an audio frame' : request.video ? 'a video frame' : 'no payload';
+    const kind = request.audio ? 'an audio frame' : request.video ? 'a video frame' : isPlatformEvent(request) ? 'an event' : 'no payload';
     return `first message must open the call, got ${kind}`;
   }
   return openCallProblem(request.open);
@@ -55,11 +56,20 @@ export function frameProblem(request: IncomingRequest, index: number): string | 
   if (request.open) return `message ${index} opens the call again; a stream carries one call`;
   if (request.audio) return audioProblem(request.audio, index);
   if (request.video) return videoProblem(request.video, index);
+  if (request.tone) return request.tone.tone === DtmfTone.DTMF_TONE_UNSPECIFIED ? `tone ${index} has no tone` : undefined;
+  if (request.dominantSpeakerChanged || request.streamFailure) return undefined;
   return `message ${index} carries no payload`;
 }
 
+/** Something the media platform reported about the call rather than a frame. */
+export function isPlatformEvent(request: StreamCallRequest): boolean {
+  return Boolean(request.tone || request.dominantSpeakerChanged || request.streamFailure);
+}
+
 function audioProblem(frame: AudioFrame, index: number): string | undefined {
-  if (frame.data.length !== AUDIO_FRAME_BYTES) {
+  // With unmixed audio the platform stops the mixed stream: such frames carry only per-speaker buffers.
+  const unmixedOnly = frame.data.length === 0 && frame.unmixedBuffers.length > 0;
+  if (frame.data.length !== AUDIO_FRAME_BYTES && !unmixedOnly) {
     return `audio frame ${index} has ${frame.data.length} bytes, expected ${AUDIO_FRAME_BYTES} (20 ms PCM 16 kHz 16-bit mono)`;
   }
   if (frame.unmixedBuffers.length > MAX_UNMIXED_BUFFERS) {

@@ -5,6 +5,7 @@ import {
   HealthClient,
   MediaServiceClient,
   MediaServiceService,
+  MediaSessionSettings,
   StreamCallRequest,
   StreamCallResponse,
   VideoFormat,
@@ -13,7 +14,7 @@ import { captureLogs, createLogger } from '@switchboard/service-kit';
 import { AUDIO_FRAME_BYTES } from './frame-validation';
 import { MediaServer, startMediaServer } from './media-server';
 
-const SETTINGS = { audioFormat: AudioFormat.AUDIO_FORMAT_PCM_16K, receiveUnmixedAudio: false, videoSubscriptions: [] };
+const SETTINGS = MediaSessionSettings.fromPartial({ audioFormat: AudioFormat.AUDIO_FORMAT_PCM_16K });
 const STREAM_PATH = MediaServiceService.streamCall.path;
 
 const open = (callId: string): StreamCallRequest => ({ open: { callId, settings: SETTINGS } });
@@ -192,6 +193,23 @@ describe('media server', () => {
     expect(outcome.code).toBe(status.INVALID_ARGUMENT);
     expect(outcome.details).toBe('audio frame 3 has 320 bytes, expected 640 (20 ms PCM 16 kHz 16-bit mono)');
     expect(server.calls.liveStreams).toBe(0);
+  });
+
+  it('accepts unmixed frames without mixed audio, as the platform sends them, and still refuses empty ones', async () => {
+    const callId = nextCallId();
+    const unmixed = (n: number): StreamCallRequest => ({
+      audio: {
+        data: Buffer.alloc(0),
+        timestampTicks: BigInt(n) * 200_000n,
+        isSilence: false,
+        activeSpeakerMsis: [7],
+        unmixedBuffers: [{ speakerMsi: 7, data: Buffer.alloc(AUDIO_FRAME_BYTES), originalSenderTimestampTicks: 1n }],
+      },
+    });
+    const ok = await streamRaw([encode(open(callId)), encode(unmixed(1)), encode(unmixed(2))]).result;
+    expect(ok.code).toBe(status.OK);
+    const empty = await streamRaw([encode(open(nextCallId())), encode(audio(1, 0))], { end: false }).result;
+    expect([empty.code, empty.details]).toEqual([status.INVALID_ARGUMENT, 'audio frame 2 has 0 bytes, expected 640 (20 ms PCM 16 kHz 16-bit mono)']);
   });
 
   it('frees the call when the client cancels', async () => {

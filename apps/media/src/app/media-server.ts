@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { HealthService } from '@switchboard/media-proto';
 import type { Logger } from 'pino';
+import { BridgeLink } from './bridge-link';
+import { CallMediaHandler } from './call-media-handler';
 import { CallRegistry } from './call-registry';
 import { MediaConfig, SERVICE_NAME } from './config';
 import { createGrpcHealth } from './grpc-health';
@@ -21,6 +23,7 @@ export interface MediaServer {
   httpPort: number;
   calls: CallRegistry;
   metrics: MediaMetrics;
+  bridge: BridgeLink;
   /** Stop taking calls (NOT_SERVING, PrepareCall refused); live streams continue. */
   startDrain(): void;
   /** Drain, wait for live streams to end (at most DRAIN_GRACE_MS), then close both servers. */
@@ -30,9 +33,15 @@ export interface MediaServer {
 type MediaServerConfig = Pick<
   MediaConfig,
   'GRPC_HOST' | 'GRPC_PORT' | 'HTTP_HOST' | 'HTTP_PORT' | 'MAX_CALLS' | 'POD_NAME' | 'DRAIN_GRACE_MS' | 'PREPARED_CALL_TTL_MS'
->;
+> &
+  Partial<Pick<MediaConfig, 'MEDIA_BRIDGE_REQUIRED'>>;
 
-export async function startMediaServer(config: MediaServerConfig, logger: Logger): Promise<MediaServer> {
+export interface MediaServerOptions {
+  /** What the pod does with each call's frames (default: validate and count them). */
+  handler?: CallMediaHandler;
+}
+
+export async function startMediaServer(config: MediaServerConfig, logger: Logger, options: MediaServerOptions = {}): Promise<MediaServer> {
   const calls = new CallRegistry({
     podName: config.POD_NAME,
     maxCalls: config.MAX_CALLS,
@@ -45,7 +54,9 @@ export async function startMediaServer(config: MediaServerConfig, logger: Logger
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
   });
   // Services go in before binding so no request ever meets UNIMPLEMENTED; the stream target needs the bound port.
-  const deps = { calls, metrics, logger, podName: config.POD_NAME, streamTarget: '' };
+  const bridge = new BridgeLink(logger);
+  calls.on('expired', (callId: string) => bridge.endSession(callId));
+  const deps = { calls, metrics, logger, podName: config.POD_NAME, streamTarget: '', bridge, bridgeRequired: config.MEDIA_BRIDGE_REQUIRED, handler: options.handler };
   grpcServer.addService(mediaServiceDefinition, createMediaService(deps));
   const grpcHealth = createGrpcHealth(calls);
   grpcServer.addService(HealthService, grpcHealth.server);
@@ -75,6 +86,7 @@ export async function startMediaServer(config: MediaServerConfig, logger: Logger
       const idle = await calls.waitUntilIdle(config.DRAIN_GRACE_MS);
       if (!idle) logger.warn({ liveStreams: calls.liveStreams, graceMs: config.DRAIN_GRACE_MS }, 'drain grace period over, closing live calls');
       grpcHealth.endWatches();
+      bridge.close();
       await shutdownGrpc(grpcServer, idle ? SHUTDOWN_TIMEOUT_MS : 0);
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
@@ -83,7 +95,7 @@ export async function startMediaServer(config: MediaServerConfig, logger: Logger
     return stopping;
   };
 
-  return { grpcPort, httpPort, calls, metrics, startDrain, drainAndStop };
+  return { grpcPort, httpPort, calls, metrics, bridge, startDrain, drainAndStop };
 }
 
 function bindGrpc(server: Server, address: string): Promise<number> {

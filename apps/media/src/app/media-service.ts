@@ -1,6 +1,7 @@
 import { sendUnaryData, ServerUnaryCall, status, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { callLogger } from '@switchboard/service-kit';
-import { GetLoadRequest, GetLoadResponse, PrepareCallRequest, PrepareCallResponse } from '@switchboard/media-proto';
+import { GetLoadRequest, GetLoadResponse, MediaSessionSettings, PrepareCallRequest, PrepareCallResponse } from '@switchboard/media-proto';
+import { BridgeLink, MediaSessionError } from './bridge-link';
 import { CallRefusedError } from './call-registry';
 import { CallStreamDeps, handleCallStream } from './call-stream';
 import { openProblem } from './frame-validation';
@@ -8,6 +9,10 @@ import { openProblem } from './frame-validation';
 export interface MediaEndpoint {
   /** Address the media platform dials to open the call's stream (this pod's gRPC port). */
   streamTarget: string;
+  /** The pod's media bridge; when one is connected it creates each call's media session. */
+  bridge: BridgeLink;
+  /** Without a connected bridge, refuse PrepareCall instead of answering for the emulator. */
+  bridgeRequired?: boolean;
 }
 
 /** Handlers for switchboard.media.v1.MediaService. */
@@ -30,9 +35,35 @@ export function createMediaService(deps: CallStreamDeps & MediaEndpoint): Untype
         callback({ code, details: err.message });
         return;
       }
-      callLogger(deps.logger, callId).info({ podName: deps.podName }, 'call prepared');
-      const blob = JSON.stringify({ podName: deps.podName, streamTarget: deps.streamTarget, callId, settings });
-      callback(null, { podName: deps.podName, mediaConfigurationBlob: blob });
+      if (!deps.bridge.connected && deps.bridgeRequired) {
+        deps.calls.unprepare(callId);
+        callLogger(deps.logger, callId).warn('media session not created: no media bridge is connected');
+        callback({ code: status.UNAVAILABLE, details: `pod ${deps.podName}: no media bridge is connected` });
+        return;
+      }
+      if (!deps.bridge.connected) {
+        // No bridge (the emulator is the frame source): the blob tells it where to stream.
+        callLogger(deps.logger, callId).info({ podName: deps.podName }, 'call prepared');
+        const blob = JSON.stringify({ podName: deps.podName, streamTarget: deps.streamTarget, callId, settings });
+        callback(null, { podName: deps.podName, mediaConfigurationBlob: blob });
+        return;
+      }
+      deps.bridge.createSession(callId, settings ?? MediaSessionSettings.fromPartial({})).then(
+        (blob) => {
+          callLogger(deps.logger, callId).info({ podName: deps.podName }, 'call prepared');
+          callback(null, { podName: deps.podName, mediaConfigurationBlob: blob });
+        },
+        (err: unknown) => {
+          deps.calls.unprepare(callId);
+          const details = err instanceof MediaSessionError ? err.message : String(err);
+          callLogger(deps.logger, callId).warn({ reason: details }, 'media session not created');
+          callback({ code: status.UNAVAILABLE, details: `pod ${deps.podName}: ${details}` });
+        },
+      );
+    },
+
+    connectBridge: (stream: Parameters<BridgeLink['attach']>[0]) => {
+      void deps.bridge.attach(stream);
     },
 
     getLoad(_call: ServerUnaryCall<GetLoadRequest, GetLoadResponse>, callback: sendUnaryData<GetLoadResponse>) {

@@ -1,0 +1,121 @@
+using Google.Protobuf;
+using Microsoft.Extensions.Logging.Abstractions;
+using Switchboard.Media.V1;
+using Switchboard.MediaBridge.Platform;
+using Switchboard.MediaBridge.Sessions;
+
+namespace Switchboard.MediaBridge.Tests;
+
+public class CallSessionTests
+{
+    private static CallSession Session(int queue = 100, MediaDirection direction = MediaDirection.SendReceive) =>
+        new("call-1", Frames.Settings(direction), queue, 10, NullLogger.Instance);
+
+    private static StreamCallResponse Outbound(byte fill, int bytes = 640) =>
+        new() { Audio = new OutboundAudioFrame { Data = ByteString.CopyFrom(Enumerable.Repeat(fill, bytes).ToArray()) } };
+
+    /** A session attached to a recording platform session and running on an in-memory stream. */
+    private static (CallSession Session, RecordingPlatformSession Platform, MemoryCallStream Stream, Task<SessionEnd> Run) Start()
+    {
+        var session = Session();
+        var platform = new RecordingPlatformSession();
+        session.Attach(platform);
+        var stream = new MemoryCallStream();
+        return (session, platform, stream, session.RunAsync(stream, TimeProvider.System, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task OpensTheCallThenForwardsFramesAndEventsInOrder()
+    {
+        var (session, platform, stream, run) = Start();
+
+        session.OnAudio(Frames.Audio(1, 200_000));
+        session.OnTone(Tone.Digit5, 1);
+        session.OnDominantSpeakerChanged(7);
+        session.OnVideo(new ReceivedVideo(9, PixelFormat.Nv12, 4, 2, new byte[12], 5));
+        session.OnStreamFailure(Platform.MediaKind.Video, "lost");
+        var requests = await stream.ReadRequests(6);
+
+        Assert.Equal("call-1", requests[0].Open.CallId);
+        Assert.Equal(AudioFormat.Pcm16K, requests[0].Open.Settings.AudioFormat);
+        Assert.Equal(
+            [StreamCallRequest.PayloadOneofCase.Audio, StreamCallRequest.PayloadOneofCase.Tone, StreamCallRequest.PayloadOneofCase.DominantSpeakerChanged,
+             StreamCallRequest.PayloadOneofCase.Video, StreamCallRequest.PayloadOneofCase.StreamFailure],
+            requests.Skip(1).Select(r => r.PayloadCase));
+        Assert.Equal(DtmfTone._5, requests[2].Tone.Tone);
+
+        stream.Responses.Writer.Complete();
+        Assert.Equal(SessionEnd.ServiceEnded, await run.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(platform.Disposed);
+        Assert.True(stream.Disposed);
+    }
+
+    [Fact]
+    public async Task WhenTheBridgeEndsItWritesWhatIsQueuedThenHalfClosesAndReleasesTheSockets()
+    {
+        var session = Session();
+        var platform = new RecordingPlatformSession();
+        session.Attach(platform);
+        var stream = new MemoryCallStream();
+        for (byte i = 0; i < 5; i++) session.OnAudio(Frames.Audio(i));
+        session.End();
+
+        var outcome = await session.RunAsync(stream, TimeProvider.System, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(SessionEnd.BridgeEnded, outcome);
+        Assert.True(stream.Completed);
+        Assert.True(platform.Disposed);
+        var written = new List<StreamCallRequest>();
+        while (stream.Requests.Reader.TryRead(out var r)) written.Add(r);
+        Assert.Equal([0, 1, 2, 3, 4], written.Skip(1).Select(r => (int)r.Audio.Data[0]));
+    }
+
+    [Fact]
+    public void NeverBlocksThePlatformWhenTheStreamIsStuckAndCountsTheDrops()
+    {
+        var session = Session(queue: 10);
+        // No stream is running: nothing drains the queue.
+        for (byte i = 0; i < 60; i++) session.OnAudio(Frames.Audio(i));
+        Assert.Equal(10, session.ForwardedFrames);
+        Assert.Equal(50, session.DroppedFrames);
+    }
+
+    [Fact]
+    public async Task SendsTheReturnedAudioPacedAndSkipsMalformedFrames()
+    {
+        var (_, platform, stream, run) = Start();
+        await stream.Responses.Writer.WriteAsync(new StreamCallResponse { Opened = new CallOpened { CallId = "call-1", PodName = "media-0" } });
+        await stream.Responses.Writer.WriteAsync(Outbound(1));
+        await stream.Responses.Writer.WriteAsync(Outbound(2, 320));
+        await stream.Responses.Writer.WriteAsync(Outbound(3));
+        await stream.Responses.Writer.WriteAsync(new StreamCallResponse { Video = new VideoFrame { Format = VideoFormat.Nv12, Width = 4, Height = 2, Data = ByteString.CopyFrom(new byte[12]) } });
+
+        for (var i = 0; i < 250 && (platform.Audio.Count < 2 || platform.Video.Count < 1); i++) await Task.Delay(10);
+        lock (platform.Audio) Assert.Equal([1, 3], platform.Audio.Select(a => (int)a[0]));
+        Assert.Single(platform.Video);
+
+        stream.Responses.Writer.Complete();
+        await run.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task AReceiveOnlyCallSendsNoAudio()
+    {
+        var session = Session(direction: MediaDirection.ReceiveOnly);
+        var platform = new RecordingPlatformSession();
+        session.Attach(platform);
+        session.Pacer.Tick();
+        await session.Pacer.EnqueueAsync(new byte[640], CancellationToken.None);
+        session.Pacer.Tick();
+        Assert.Empty(platform.Audio);
+    }
+
+    [Fact]
+    public async Task AStreamThatBreaksStillReleasesTheSockets()
+    {
+        var (_, platform, stream, run) = Start();
+        stream.Responses.Writer.Complete(new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Unavailable, "gone")));
+        Assert.Equal(SessionEnd.StreamFailed, await run.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(platform.Disposed);
+    }
+}

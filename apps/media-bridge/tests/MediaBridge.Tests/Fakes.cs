@@ -1,0 +1,73 @@
+using System.Threading.Channels;
+using Switchboard.Media.V1;
+using Switchboard.MediaBridge.Platform;
+using Switchboard.MediaBridge.Sessions;
+
+namespace Switchboard.MediaBridge.Tests;
+
+/** A call stream in memory: the test plays the media service. */
+internal sealed class MemoryCallStream : ICallStream
+{
+    public Channel<StreamCallRequest> Requests { get; } = Channel.CreateUnbounded<StreamCallRequest>();
+
+    public Channel<StreamCallResponse> Responses { get; } = Channel.CreateUnbounded<StreamCallResponse>();
+
+    public bool Completed { get; private set; }
+
+    public bool Disposed { get; private set; }
+
+    /** The service ends its side as soon as the bridge half-closes, like the TypeScript service. */
+    public bool EndWhenCompleted { get; init; } = true;
+
+    public async Task WriteAsync(StreamCallRequest request, CancellationToken cancellationToken) =>
+        await Requests.Writer.WriteAsync(request, cancellationToken);
+
+    public IAsyncEnumerable<StreamCallResponse> ReadAllAsync(CancellationToken cancellationToken) => Responses.Reader.ReadAllAsync(cancellationToken);
+
+    public Task CompleteAsync()
+    {
+        Completed = true;
+        Requests.Writer.TryComplete();
+        if (EndWhenCompleted) Responses.Writer.TryComplete();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => Disposed = true;
+
+    public async Task<List<StreamCallRequest>> ReadRequests(int count)
+    {
+        var read = new List<StreamCallRequest>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        while (read.Count < count) read.Add(await Requests.Reader.ReadAsync(timeout.Token));
+        return read;
+    }
+}
+
+internal sealed class RecordingPlatformSession : IPlatformSession
+{
+    public List<byte[]> Audio { get; } = [];
+
+    public List<OutboundVideo> Video { get; } = [];
+
+    public bool Disposed { get; private set; }
+
+    public string ConfigurationBlob => "blob";
+
+    public void SendAudio(ReadOnlyMemory<byte> pcm)
+    {
+        lock (Audio) Audio.Add(pcm.ToArray());
+    }
+
+    public void SendVideo(OutboundVideo frame) => Video.Add(frame);
+
+    public void Dispose() => Disposed = true;
+}
+
+internal static class Frames
+{
+    public static ReceivedAudio Audio(byte fill, long ticks = 0) =>
+        new(Enumerable.Repeat(fill, 640).ToArray(), ticks, false, [7], []);
+
+    public static SessionSettings Settings(MediaDirection direction = MediaDirection.SendReceive) =>
+        new(direction, false, [], false);
+}
