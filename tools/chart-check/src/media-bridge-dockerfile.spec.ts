@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { instructionsOf, parseDockerfile } from './index';
+import { instructionsOf, parseDockerfile } from '@switchboard/dev-infra';
 import { DOCKER_DIR } from './lib/paths';
 
 describe('docker/media-bridge.windows.Dockerfile', () => {
