@@ -2,14 +2,14 @@ import { backoffDelayMs, type BackoffOptions } from './backoff';
 
 /** What a handler decided about one message. */
 export type Decision =
-  /** Handled (or deliberately skipped): ack. */
+  /** Handled (or deliberately skipped): ack. `note` labels the decision for the service's own metrics. */
   | { kind: 'done'; note?: string }
   /** A transient failure: deliver again after `delayMs` (backoff when absent); after the last delivery, dead-letter. */
   | { kind: 'retry'; reason: string; delayMs?: number }
   /** Not yet (a timer not due, a record not written yet): deliver again after `delayMs`; not a failure. */
   | { kind: 'hold'; delayMs: number }
   /** Will never succeed: store it in the dead-letter stream, then ack. */
-  | { kind: 'dead-letter'; reason: string };
+  | { kind: 'dead-letter'; reason: string; note?: string };
 
 /** What the worker found before asking a handler. */
 export type Finding =

@@ -39,16 +39,13 @@ const UNKNOWN_CALL_RETRY_MS = 1000;
 /** The call a message is about: the last token of its subject (`….<callId>`). */
 const callIdOf = (msg: JsMsg): string => msg.subject.slice(msg.subject.lastIndexOf('.') + 1);
 
-/** Starts the dead-letter reason of a stored notification the readers could not interpret. */
-const UNINTERPRETABLE = 'uninterpretable: ';
-
 /** What the orchestration metrics call each settlement. */
 const inputOutcome = (outcome: WorkerOutcome, decision: Decision | Finding): InputOutcome => {
   if (outcome === 'acked') return decision.kind === 'done' && decision.note === 'ignored' ? 'ignored' : 'applied';
   if (outcome === 'held') return 'held';
   if (outcome === 'retried') return 'redelivered';
   if (outcome === 'dead-letter-failed') return outcome;
-  if (decision.kind === 'dead-letter' && decision.reason.startsWith(UNINTERPRETABLE)) return 'uninterpretable';
+  if (decision.kind === 'dead-letter' && decision.note === 'uninterpretable') return 'uninterpretable';
   return 'dead-lettered';
 };
 
@@ -101,7 +98,7 @@ export class CallInputConsumer {
     if (outcome.kind === 'uninterpretable') {
       // Never acked away: the worker acks only once the dead-letter (with the reason) is stored.
       this.settings.log('error', 'uninterpretable notification dead-lettered', { callId, reason: outcome.reason });
-      return { kind: 'dead-letter', reason: `${UNINTERPRETABLE}${outcome.reason}` };
+      return { kind: 'dead-letter', reason: `uninterpretable: ${outcome.reason}`, note: 'uninterpretable' };
     }
     if (outcome.kind === 'applied') return { kind: 'done' };
     // A call the API just placed: Graph can notify before its record is written. Look again shortly.
