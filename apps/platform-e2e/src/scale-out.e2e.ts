@@ -81,12 +81,11 @@ describe('scale-out: a replica killed while it holds claimed effects', () => {
     for (const id of callIds) {
       const requests = (await h.graphRequests(id)).filter((r) => !isFaulted(r));
       const count = (action: string) => requests.filter((r) => r.path.endsWith(`/${action}`)).length;
-      expect({ id, answer: count('answer'), subscribeToTone: count('subscribeToTone'), playPrompt: count('playPrompt') }).toEqual({
-        id,
-        answer: 1,
-        subscribeToTone: 1,
-        playPrompt: 1,
-      });
+      expect({ id, answer: count('answer'), playPrompt: count('playPrompt') }).toEqual({ id, answer: 1, playPrompt: 1 });
+      // The one request a takeover may repeat (docs/architecture.md): the killed replica's subscribeToTone, when Graph
+      // answered it but the replica died before settling it. Graph reports nothing for it, so the survivor sends it again.
+      expect(count('subscribeToTone')).toBeGreaterThanOrEqual(1);
+      expect(count('subscribeToTone')).toBeLessThanOrEqual(2);
       expect(await h.callRecord(id)).toMatchObject({ state: 'terminated', outbox: [] });
     }
   });
