@@ -8,7 +8,6 @@ import pino from 'pino';
 import { Agent, fetch } from 'undici';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../src/emulator';
 
-/** Fast timings so flows finish in milliseconds. */
 /**
  * Slack for asserting that a scheduled gap was kept, measured with Date.now(): a timer never fires early, but its
  * clock and Date.now() each count whole milliseconds, so a gap of N ms can measure N - 1. Only lower bounds are
@@ -16,6 +15,7 @@ import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../sr
  */
 export const CLOCK_SLACK_MS = 2;
 
+/** Fast timings so flows finish in milliseconds. */
 export const FAST = { promptMs: 60, answerDelayMs: 20, ringMs: 20, recordMs: 80, answerTimeoutMs: 0, keepAliveTimeoutMs: 0 };
 
 export interface TestEmulator extends RunningEmulator {

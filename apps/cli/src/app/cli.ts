@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { defaultAuthorityHost } from '@switchboard/graph-client';
 import { complianceSetupScript } from './compliance-setup';
 import { adminConsentUrl, consentText } from './consent';
 import { formatReport, runDoctor } from './doctor/doctor';
@@ -129,7 +130,7 @@ const commands: Record<string, Command> = {
   async 'consent-url'(args, io) {
     const { values } = parse(args, { tenant: { type: 'string' }, 'redirect-uri': { type: 'string' } });
     const tenant = values.tenant ?? requireVar(io.env, 'BOT_TENANT_ID', 'the tenant that grants consent (or pass --tenant)');
-    const authority = io.env['AUTHORITY_HOST']?.trim() || 'https://login.microsoftonline.com';
+    const authority = io.env['AUTHORITY_HOST']?.trim() || defaultAuthorityHost;
     const url = adminConsentUrl(authority, tenant, botAppId(io.env), values['redirect-uri']);
     io.out(`${consentText(url, requiredPermissions(featuresOf(values.features, io)))}\n`);
     return EXIT_OK;
@@ -168,7 +169,7 @@ const commands: Record<string, Command> = {
     const report = await runDoctor({
       env: io.env,
       features: featuresOf(values.features, io),
-      timeoutMs: positiveInt(values['timeout-ms'], '--timeout-ms', 5000) ?? 5000,
+      timeoutMs: positiveInt(values['timeout-ms'], '--timeout-ms') ?? 5000,
       expectedMediaPods: positiveInt(values['expect-media-pods'], '--expect-media-pods'),
     });
     io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));

@@ -10,8 +10,8 @@ export function requireVar(env: NodeJS.ProcessEnv, name: string, what: string): 
 }
 
 /** The bot's application (client) id: the same BOT_APP_ID the services read. */
-export function botAppId(env: NodeJS.ProcessEnv, flag?: string): string {
-  const id = flag ?? requireVar(env, 'BOT_APP_ID', "the bot's Azure app registration (client) id");
+export function botAppId(env: NodeJS.ProcessEnv): string {
+  const id = requireVar(env, 'BOT_APP_ID', "the bot's Azure app registration (client) id");
   if (!guid.test(id)) throw new UsageError(`BOT_APP_ID must be the app registration's client id (a GUID), got "${id}"`);
   return id.toLowerCase();
 }

@@ -58,7 +58,11 @@ internal sealed class RecordingPlatformSession : IPlatformSession
         lock (Audio) Audio.Add(pcm.ToArray());
     }
 
-    public void SendVideo(OutboundVideo frame) => Video.Add(frame);
+    public bool SendVideo(OutboundVideo frame)
+    {
+        Video.Add(frame);
+        return true;
+    }
 
     public void Dispose() => Disposed = true;
 }

@@ -1,24 +1,13 @@
 import { hostname } from 'node:os';
-import { DEFAULT_MEDIA_HEARTBEAT_INTERVAL_MS, natsNames } from '@switchboard/nats-contracts';
+import { DEFAULT_MEDIA_HEARTBEAT_INTERVAL_MS } from '@switchboard/nats-contracts';
 import { envBool, envInt, envPort, httpEnv, logEnv, natsEnv } from '@switchboard/service-kit';
 import { z } from 'zod';
 
 export const SERVICE_NAME = 'media';
 
-const validNamespace = (namespace: string) => {
-  try {
-    natsNames(namespace);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 export const mediaConfigSchema = httpEnv.extend({
   ...logEnv.shape,
   ...natsEnv.shape,
-  /** Prefix of NATS subjects and JetStream names; the same as signaling's. */
-  NATS_NAMESPACE: z.string().trim().default('').refine(validNamespace, 'lower-case letters, digits and dashes, at most 32'),
   /** How often the pod writes its load to the media pods bucket (signaling places calls by it). */
   HEARTBEAT_INTERVAL_MS: envInt({ min: 500, max: 60_000, fallback: DEFAULT_MEDIA_HEARTBEAT_INTERVAL_MS }),
   HTTP_PORT: envPort(3003),

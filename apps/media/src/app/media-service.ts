@@ -35,19 +35,14 @@ export function createMediaService(deps: CallStreamDeps & MediaEndpoint): Untype
         callback({ code, details: err.message });
         return;
       }
-      if (!deps.bridge.connected && deps.bridgeRequired) {
-        deps.calls.unprepare(callId);
-        callLogger(deps.logger, callId).warn('media session not created: no media bridge is connected');
-        callback({ code: status.UNAVAILABLE, details: `pod ${deps.podName}: no media bridge is connected` });
-        return;
-      }
-      if (!deps.bridge.connected) {
+      if (!deps.bridge.connected && !deps.bridgeRequired) {
         // No bridge (the emulator is the frame source): the blob tells it where to stream.
         callLogger(deps.logger, callId).info({ podName: deps.podName }, 'call prepared');
         const blob = JSON.stringify({ podName: deps.podName, streamTarget: deps.streamTarget, callId, settings });
         callback(null, { podName: deps.podName, mediaConfigurationBlob: blob });
         return;
       }
+      // A required bridge that is not connected refuses in createSession, like any other session failure.
       deps.bridge.createSession(callId, settings ?? MediaSessionSettings.fromPartial({})).then(
         (blob) => {
           callLogger(deps.logger, callId).info({ podName: deps.podName }, 'call prepared');

@@ -21,8 +21,6 @@ export interface ResponderOptions<S extends z.ZodType, R> {
   handle(request: z.output<S>, msg: Msg): Promise<R>;
   /** Reply to a request that is not JSON or fails the schema; nothing was carried out. */
   refuse?(problem: RequestProblem): R | ProblemReply;
-  /** Reply when the handler throws. */
-  fail?(error: unknown): R | ProblemReply;
   log: LogFn;
 }
 
@@ -93,11 +91,6 @@ export class Responder<S extends z.ZodType, R> {
       return await this.options.handle(parsed.data, msg);
     } catch (error) {
       this.options.log('error', 'request failed', { subject: msg.subject, error: errorText(error) });
-      try {
-        if (this.options.fail) return this.options.fail(error);
-      } catch {
-        // fall through to the plain reply
-      }
       return { ok: false, error: 'failed', message: 'the request could not be carried out; see the service log' };
     }
   }

@@ -70,7 +70,6 @@ export class DtmfDetector {
   private readonly block: Float64Array;
   private ringPos = 0;
   private sinceHop = 0;
-  private samples = 0;
   private readonly hop: number;
   private readonly bins: GoertzelBin[];
   private readonly harmonics: GoertzelBin[];
@@ -177,7 +176,6 @@ export class DtmfDetector {
       if (++this.ringPos === length) this.ringPos = 0;
       if (++this.sinceHop === this.hop) {
         this.sinceHop = 0;
-        this.samples += this.hop;
         this.debounce(this.analyse());
       }
     }

@@ -26,7 +26,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const findings: Finding[] = [];
   let ca: string;
   try {
-    ca = trustedCas(env).ca;
+    ca = trustedCas(env);
   } catch (error) {
     findings.push(fail('trusted CAs', `NODE_EXTRA_CA_CERTS cannot be read: ${errorText(error)}`, 'point NODE_EXTRA_CA_CERTS at a PEM file, or unset it'));
     return summarize(findings);

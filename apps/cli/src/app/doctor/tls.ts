@@ -6,10 +6,9 @@ import { Agent } from 'undici';
  * The CAs doctor trusts: the public roots plus NODE_EXTRA_CA_CERTS, read from the environment it was given (the
  * services trust the emulator's CA the same way), so a run inside another process behaves like one from a shell.
  */
-export function trustedCas(env: NodeJS.ProcessEnv): { ca: string; extraFile?: string } {
-  const extraFile = env['NODE_EXTRA_CA_CERTS']?.trim() || undefined;
-  if (!extraFile) return { ca: rootCertificates.join('\n') };
-  return { ca: [...rootCertificates, readFileSync(extraFile, 'utf8')].join('\n'), extraFile };
+export function trustedCas(env: NodeJS.ProcessEnv): string {
+  const extraFile = env['NODE_EXTRA_CA_CERTS']?.trim();
+  return [...rootCertificates, ...(extraFile ? [readFileSync(extraFile, 'utf8')] : [])].join('\n');
 }
 
 export function httpsAgent(ca: string): Agent {

@@ -101,7 +101,11 @@ public sealed class FakeMediaPlatform(int audioFrames, TimeProvider time, ILogge
             Interlocked.Increment(ref sent);
         }
 
-        public void SendVideo(OutboundVideo frame) => Interlocked.Increment(ref videoSent);
+        public bool SendVideo(OutboundVideo frame)
+        {
+            Interlocked.Increment(ref videoSent);
+            return true;
+        }
 
         public void Dispose()
         {

@@ -107,7 +107,8 @@ public interface IPlatformSession : IDisposable
     /** Sends 20 ms of PCM 16 kHz mono, stamped with the platform's clock. */
     void SendAudio(ReadOnlyMemory<byte> pcm);
 
-    void SendVideo(OutboundVideo frame);
+    /** Sends one video frame; false when the call has no video socket that sends (the frame is skipped). */
+    bool SendVideo(OutboundVideo frame);
 }
 
 public interface IMediaPlatform : IDisposable

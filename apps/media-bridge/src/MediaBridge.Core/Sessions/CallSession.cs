@@ -203,8 +203,7 @@ public sealed class CallSession : IPlatformEvents
     {
         try
         {
-            platformSession?.SendVideo(FrameTranslation.ToOutboundVideo(frame));
-            Interlocked.Increment(ref outboundVideo);
+            if (platformSession?.SendVideo(FrameTranslation.ToOutboundVideo(frame)) == true) Interlocked.Increment(ref outboundVideo);
         }
         catch (InvalidSettingsException ex)
         {

@@ -59,11 +59,12 @@ public static class FrameTranslation
         return proto;
     }
 
+    // Received frames are already copies the bridge owns and never reuses, so the messages wrap them instead of copying again.
     public static Proto.StreamCallRequest ToRequest(ReceivedAudio audio)
     {
         var frame = new Proto.AudioFrame
         {
-            Data = ByteString.CopyFrom(audio.Data),
+            Data = UnsafeByteOperations.UnsafeWrap(audio.Data),
             TimestampTicks = Ticks(audio.TimestampTicks),
             IsSilence = audio.IsSilence,
         };
@@ -72,7 +73,7 @@ public static class FrameTranslation
         frame.UnmixedBuffers.AddRange(audio.Unmixed.Take(MaxUnmixedBuffers).Select(u => new Proto.UnmixedAudioBuffer
         {
             SpeakerMsi = u.SpeakerMsi,
-            Data = ByteString.CopyFrom(u.Data),
+            Data = UnsafeByteOperations.UnsafeWrap(u.Data),
             OriginalSenderTimestampTicks = Ticks(u.OriginalSenderTimestampTicks),
         }));
         return new Proto.StreamCallRequest { Audio = frame };
@@ -86,7 +87,7 @@ public static class FrameTranslation
             Format = ToProto(video.Format),
             Width = (uint)Math.Max(0, video.Width),
             Height = (uint)Math.Max(0, video.Height),
-            Data = ByteString.CopyFrom(video.Data),
+            Data = UnsafeByteOperations.UnsafeWrap(video.Data),
             TimestampTicks = Ticks(video.TimestampTicks),
         },
     };

@@ -28,8 +28,6 @@ public sealed class OutboundAudioPacer
 
     public long Sent => Interlocked.Read(ref sent);
 
-    public int Queued => frames.Reader.Count;
-
     public ValueTask EnqueueAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) =>
         frames.Writer.WriteAsync(frame, cancellationToken);
 

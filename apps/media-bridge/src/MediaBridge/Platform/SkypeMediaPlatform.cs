@@ -123,10 +123,11 @@ public sealed class SkypeMediaPlatform(ILogger<SkypeMediaPlatform> logger) : IMe
             audio.Send(new PcmSendBuffer(pcm.Span, MediaPlatform.GetCurrentTimestamp()));
         }
 
-        public void SendVideo(OutboundVideo frame)
+        public bool SendVideo(OutboundVideo frame)
         {
             // Every video socket here is receive-only (no setting asks for a send format yet): say so once per call.
             if (Interlocked.Exchange(ref videoSkipped, 1) == 0) logger.LogWarning("outbound video skipped: the call has no video socket that sends");
+            return false;
         }
 
         public void Dispose()

@@ -15,7 +15,7 @@ import { defaultTopology, ensureTopology } from './topology';
     {
       provide: TOPOLOGY_READY,
       useFactory: async (jsm: JetStreamManager, names: NatsNames, config: SignalingConfig) => {
-        await ensureTopology(jsm, names, { ...defaultTopology, ackWaitMs: config.ACK_WAIT_MS, maxDeliver: config.MAX_DELIVER });
+        await ensureTopology(jsm, names, { ...defaultTopology, ackWaitMs: config.ACK_WAIT_MS });
         return true;
       },
       inject: [JETSTREAM_MANAGER, NATS_NAMES, APP_CONFIG],

@@ -9,10 +9,6 @@ export interface TopologySettings {
   duplicateWindowMs: number;
   /** Redeliveries of an unacknowledged notification wait this long. Keep it above the orchestrator's claim lease. */
   ackWaitMs: number;
-  /** Deliveries of a notification before it is dead-lettered (counted by the worker; see `CallInputConsumer`). */
-  maxDeliver: number;
-  /** Deliveries of a scheduled input: a timer is held back (nak with delay) until due, which counts as one. */
-  inputsMaxDeliver: number;
   callStateTtlMs: number;
 }
 
@@ -20,8 +16,6 @@ export const defaultTopology: TopologySettings = {
   notificationRetentionMs: 7 * 24 * 3600_000,
   duplicateWindowMs: 2 * 60_000,
   ackWaitMs: 30_000,
-  maxDeliver: 10,
-  inputsMaxDeliver: 50,
   callStateTtlMs: 48 * 3600_000,
 };
 
@@ -30,7 +24,7 @@ const MAX_ACK_PENDING = 1000;
 
 /**
  * Creates or updates the streams and the shared durable consumers signaling relies on (the call-state bucket:
- * JetStreamModule). Delivery limits are the pull worker's (`maxDeliver`, `inputsMaxDeliver`), not the server's.
+ * JetStreamModule). Delivery limits are the pull worker's (see `CallInputConsumer`), not the server's.
  */
 export async function ensureTopology(jsm: JetStreamManager, names: NatsNames, settings: TopologySettings): Promise<void> {
   const window = settings.duplicateWindowMs;

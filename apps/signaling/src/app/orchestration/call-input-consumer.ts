@@ -27,6 +27,9 @@ export const notificationSource = (names: NatsNames): InputSource => ({
   decode: (msg) => ({ kind: 'notification', stored: storedNotificationSchema.parse(msg.json()) }),
 });
 
+/** Deliveries of a scheduled input: a timer is held back (nak with delay) until due, and each hold counts as one. */
+export const SCHEDULED_INPUT_MAX_DELIVER = 50;
+
 export const scheduledInputSource = (names: NatsNames): InputSource => ({
   stream: names.inputsStream,
   consumer: names.inputsConsumer,

@@ -72,7 +72,7 @@ describe('orchestration over JetStream (real NATS)', () => {
     server = await ensureNats();
     nc = await connect({ servers: server.url });
     js = nc.jetstream();
-    await ensureTopology(await nc.jetstreamManager(), names, { ...defaultTopology, ackWaitMs: 4000, maxDeliver: 5 });
+    await ensureTopology(await nc.jetstreamManager(), names, { ...defaultTopology, ackWaitMs: 4000 });
     store = new CallStateStore(await js.views.kv(names.callStateBucket, { history: 1 }));
     intake = new NotificationIntake(js, names);
     const sub = nc.subscribe(names.eventSubjects);
@@ -261,7 +261,7 @@ describe('orchestration over JetStream (real NATS)', () => {
       await deliver({ changeType: 'updated', resourceUrl: `/communications/calls/${callId}/participants`, resourceData: [{ id: 'p1', mediaStreams: [{ mediaType: 'hologram' }] }] });
       await until(() => outcomes.includes('dead-letter-failed'), 'a dead-letter that could not be stored');
     } finally {
-      await ensureTopology(jsm, names, { ...defaultTopology, ackWaitMs: 4000, maxDeliver: 5 });
+      await ensureTopology(jsm, names, { ...defaultTopology, ackWaitMs: 4000 });
     }
     await until(async () => (await deadLetters(callId)).length === 1, 'the dead-lettered notification', 20_000);
     expect((await deadLetters(callId))[0].reason).toMatch(/^uninterpretable: resourceData\[0\]\.mediaStreams\[0\]\.mediaType: /);

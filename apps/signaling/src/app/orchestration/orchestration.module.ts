@@ -9,10 +9,9 @@ import type { SignalingConfig } from '../config';
 import { FlowCatalog } from '../flows/flow-catalog';
 import { HttpFlowWebhookClient } from '../flows/flow-webhook-client';
 import { ObjectStoreRecordings } from '../recordings/object-store-recordings';
-import { defaultTopology } from '../jetstream/topology';
 import { RecordingTokenSeal } from '../recordings/recording-token-seal';
 import { GRAPH_CLIENT, NATS_NAMES, TOPOLOGY_READY } from '../tokens';
-import { CallInputConsumer, notificationSource, scheduledInputSource } from './call-input-consumer';
+import { CallInputConsumer, notificationSource, SCHEDULED_INPUT_MAX_DELIVER, scheduledInputSource } from './call-input-consumer';
 import { CallOrchestrator } from './call-orchestrator';
 import { CallStateStore } from './call-state-store';
 import { EffectExecutor } from './effect-executor';
@@ -82,7 +81,7 @@ const OBSERVER = Symbol('OBSERVER');
         const settings = { concurrency: config.CONSUMER_CONCURRENCY, log: logTo(logger), observer };
         return [
           new CallInputConsumer(js, names, notificationSource(names), orchestrator, serializer, { ...settings, maxDeliver: config.MAX_DELIVER }),
-          new CallInputConsumer(js, names, scheduledInputSource(names), orchestrator, serializer, { ...settings, maxDeliver: defaultTopology.inputsMaxDeliver }),
+          new CallInputConsumer(js, names, scheduledInputSource(names), orchestrator, serializer, { ...settings, maxDeliver: SCHEDULED_INPUT_MAX_DELIVER }),
         ];
       },
       inject: [JETSTREAM, NATS_NAMES, CallOrchestrator, APP_CONFIG, LOGGER, OBSERVER, TOPOLOGY_READY],
