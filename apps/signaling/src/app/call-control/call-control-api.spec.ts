@@ -1,5 +1,5 @@
 import { captureLogs, createLogger } from '@switchboard/service-kit';
-import { ApiAuthenticator } from './api-authenticator';
+import { ApiAuthenticator } from '@switchboard/api-auth';
 import { CallControlApi, NOT_CONFIGURED_MESSAGE } from './call-control-api';
 import { CallControlService } from './call-control.service';
 import { IdempotencyStore } from './idempotency-store';

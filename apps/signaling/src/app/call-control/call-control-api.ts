@@ -8,11 +8,18 @@ import {
   type CallCommandAction,
   type CallCommandReply,
 } from '@switchboard/nats-contracts';
-import type { z } from 'zod';
+import {
+  bearerChallenge,
+  failure,
+  failureBody,
+  invalidRequest,
+  isApiFailure,
+  parseOrRefuse as parse,
+  type ApiAuthenticator,
+  type ApiFailure,
+} from '@switchboard/api-auth';
 import type { RequestProblem } from '@switchboard/jetstream';
-import type { ApiAuthenticator } from './api-authenticator';
 import { isReadAction, requiredRole } from './api-roles';
-import { failure, invalidRequest, isCallControlFailure, type CallControlFailure } from './call-control-failure';
 import type { CallCommand, CallControlService, CommandResult } from './call-control.service';
 import { requestFingerprint, type IdempotencyStore } from './idempotency-store';
 
@@ -37,7 +44,7 @@ export const NOT_CONFIGURED_MESSAGE = 'the call-control API is not configured: s
 
 interface Outcome {
   result?: CommandResult;
-  failure?: CallControlFailure;
+  failure?: ApiFailure;
   replayed?: boolean;
 }
 
@@ -58,12 +65,8 @@ export class CallControlApi {
     let subject: string | undefined;
     const outcome = await this.attempt(async () => {
       if (!this.authenticator) throw failure(503, 'NotConfigured', NOT_CONFIGURED_MESSAGE);
-      const principal = await this.authenticator.authenticate(request.authorization);
+      const principal = await this.authenticator.authorize(request.authorization, requiredRole(action), action);
       subject = principal.subject;
-      const role = requiredRole(action);
-      if (!principal.roles.includes(role)) {
-        throw failure(403, 'Forbidden', `${action} needs the ${role} role; the token has ${principal.roles.length ? principal.roles.join(', ') : 'no roles'}`);
-      }
       const command = commandFromHttp(action, request);
       const key = request.idempotencyKey === undefined ? undefined : parse(idempotencyKeySchema, request.idempotencyKey, 'Idempotency-Key header');
       return this.run(command, principal.subject, key);
@@ -72,9 +75,9 @@ export class CallControlApi {
     if (outcome.result) {
       return { status: outcome.result.status, body: outcome.result.body, headers: outcome.replayed ? { 'idempotent-replayed': 'true' } : {} };
     }
-    const refusal = outcome.failure as CallControlFailure;
+    const refusal = outcome.failure as ApiFailure;
     const headers: Record<string, string> = refusal.status === 401 ? { 'www-authenticate': bearerChallenge(refusal, request.authorization) } : {};
-    return { status: refusal.status, body: { statusCode: refusal.status, code: refusal.code, message: refusal.message }, headers };
+    return { status: refusal.status, body: failureBody(refusal), headers };
   }
 
   /** A NATS command whose payload passed its action's schema (`callCommandSchemas`, checked by the responder). */
@@ -94,7 +97,7 @@ export class CallControlApi {
   private natsReply(action: CallCommandAction, callId: string | undefined, outcome: Outcome): CallCommandReply {
     this.log('nats', action, callId, NATS_SUBJECT, outcome);
     if (outcome.result) return { ok: true, result: outcome.result.body };
-    const refusal = outcome.failure as CallControlFailure;
+    const refusal = outcome.failure as ApiFailure;
     return { ok: false, status: refusal.status, code: refusal.code, message: refusal.message };
   }
 
@@ -120,7 +123,7 @@ export class CallControlApi {
     try {
       return await work();
     } catch (error) {
-      if (isCallControlFailure(error)) return { failure: error };
+      if (isApiFailure(error)) return { failure: error };
       this.logger.error({ err: error }, 'call-control request failed');
       return { failure: failure(500, 'InternalError', 'the request could not be carried out; see the service log') };
     }
@@ -143,12 +146,6 @@ export class CallControlApi {
   }
 }
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw invalidRequest(parsed.error, what);
-  return parsed.data;
-}
-
 /** Path ids and the body, each checked against its schema (a body field cannot stand in for a path id). */
 function commandFromHttp(action: CallCommandAction, request: HttpCommandRequest): CallCommand {
   const ids: Record<string, unknown> = {};
@@ -164,10 +161,4 @@ function commandFromHttp(action: CallCommandAction, request: HttpCommandRequest)
 function toCommand(action: CallCommandAction, fields: Record<string, unknown>): CallCommand {
   const { callId, participantId, ...body } = fields;
   return { action, body, ...(callId === undefined ? {} : { callId }), ...(participantId === undefined ? {} : { participantId }) } as CallCommand;
-}
-
-/** RFC 6750: `invalid_token` with the reason, or a bare challenge when no token was sent. */
-function bearerChallenge(refusal: CallControlFailure, authorization: string | undefined): string {
-  if (!authorization) return 'Bearer realm="switchboard"';
-  return `Bearer realm="switchboard", error="invalid_token", error_description="${refusal.message.replace(/["\\]/g, "'")}"`;
 }

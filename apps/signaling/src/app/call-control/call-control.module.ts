@@ -8,7 +8,7 @@ import type { SignalingConfig } from '../config';
 import { FlowCatalog } from '../flows/flow-catalog';
 import { CallStateStore } from '../orchestration/call-state-store';
 import { GRAPH_CLIENT, NATS_NAMES } from '../tokens';
-import { ApiAuthenticator } from './api-authenticator';
+import { ApiAuthenticator } from '@switchboard/api-auth';
 import { CallCommandResponder } from './call-command-responder';
 import { CallControlApi } from './call-control-api';
 import { CallControlController } from './call-control.controller';

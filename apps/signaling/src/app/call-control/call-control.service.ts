@@ -11,7 +11,8 @@ import type {
 import type { z } from 'zod';
 import { newOutgoingRecord, type CallHandler, type CallRecord } from '../orchestration/call-record';
 import { RevisionConflict, type StoredCall } from '../orchestration/call-state-store';
-import { callNotFound, failure, fromGraph, wrongState } from './call-control-failure';
+import { failure } from '@switchboard/api-auth';
+import { callNotFound, fromGraph, wrongState } from './call-control-failure';
 import { callHistory, callView } from './call-view';
 import { createCallRequest, invitationFor, partyOf } from './graph-requests';
 
@@ -113,7 +114,7 @@ const operationResult = (callId: string, op: CommsOperation): CommandResult => (
 
 /**
  * Carries out call-control commands: checks the stored call (404 unknown, 409 wrong state), then makes the Graph
- * request. Placing a call also writes the call's record. Refusals are thrown as `CallControlFailure`s.
+ * request. Placing a call also writes the call's record. Refusals are thrown as `ApiFailure`s.
  */
 export class CallControlService {
   private readonly now: () => Date;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { KV } from 'nats';
-import { failure } from './call-control-failure';
+import { failure } from '@switchboard/api-auth';
 
 /** Stored answers live this long (the bucket's TTL): a repeat within a day gets the first answer. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;

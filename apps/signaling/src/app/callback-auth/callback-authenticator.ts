@@ -1,5 +1,5 @@
 import { jwtVerify, type JWTPayload } from 'jose';
-import { bearerToken, OpenIdKeySource, tokenProblem } from '../auth/openid-keys';
+import { bearerToken, OpenIdKeySource, tokenProblem } from '@switchboard/api-auth';
 
 /** Issuers Graph's calling platform signs callbacks with (contract §2; the samples accept both). */
 export const CALLBACK_ISSUERS = ['https://api.botframework.com', 'https://graph.microsoft.com'] as const;

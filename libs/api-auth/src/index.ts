@@ -1,0 +1,3 @@
+export * from './lib/api-authenticator';
+export * from './lib/api-failure';
+export * from './lib/openid-keys';
