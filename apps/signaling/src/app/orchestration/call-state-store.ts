@@ -26,6 +26,14 @@ export class CallStateStore {
     return { record: codec.decode(entry.value), revision: entry.revision };
   }
 
+  /** Every stored call, one read each: a sweep for rare occasions (a media pod lost), not for a request's path. */
+  async *records(): AsyncGenerator<CallRecord> {
+    for await (const key of await this.kv.keys()) {
+      const stored = await this.get(key);
+      if (stored) yield stored.record;
+    }
+  }
+
   /** Writes `record` if the entry is still at `revision` (undefined: if it does not exist yet). */
   async write(record: CallRecord, revision: number | undefined): Promise<number> {
     try {
