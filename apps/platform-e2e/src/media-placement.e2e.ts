@@ -91,6 +91,11 @@ describe('app-hosted calls placed on media pods', () => {
     return { callId, pod: placed.pod };
   }
 
+  async function firstPod(check: (pod: MediaPod) => Promise<boolean>): Promise<MediaPod> {
+    for (const pod of pods) if (await check(pod)) return pod;
+    throw new Error('no pod matches');
+  }
+
   const activeCalls = async (pod: string) => (await heartbeat(pod))?.activeCalls ?? -1;
 
   it('spreads calls by load, answers each with its pod blob, and keeps the pod in the call record', async () => {
@@ -144,7 +149,8 @@ describe('app-hosted calls placed on media pods', () => {
   });
 
   it('ends the calls of a killed pod with media-lost and a hang-up, and leaves the other pod’s calls alone', async () => {
-    const victim = pods.find((p) => p.name === 'media-1')!;
+    // The pod that is not draining (the other one stays, draining, for the next test).
+    const victim = await firstPod(async (p) => !(await heartbeat(p.name))?.draining);
     const onVictim = h.events.filter((e) => e.type === 'media-placed' && e.pod === victim.name).map((e) => e.callId);
     const elsewhere = h.events.filter((e) => e.type === 'media-placed' && e.pod !== victim.name).map((e) => e.callId);
     expect(onVictim.length).toBeGreaterThan(0);
@@ -162,10 +168,10 @@ describe('app-hosted calls placed on media pods', () => {
   });
 
   it('refuses a call when no pod can take it: call-failed with the reason, and Graph’s reject', async () => {
-    // media-0 is draining and media-1 is dead by now.
+    // One pod is draining and the other is dead by now.
     const flowCall = await h.incomingCall({ caller: { id: 'flow-caller-2' } });
     const failed = await h.waitForEvent(flowCall, 'call-failed');
-    expect(failed.reason).toMatch(/no media pod can take the call \(.*media-0 draining/);
+    expect(failed.reason).toMatch(/no media pod can take the call \(.*media-\d draining/);
     await h.waitForActions(flowCall, ['reject']);
     expect(h.events.some((e) => e.callId === flowCall && e.type === 'media-placed')).toBe(false);
 

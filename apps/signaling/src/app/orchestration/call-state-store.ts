@@ -27,11 +27,19 @@ export class CallStateStore {
   }
 
   /** Every stored call, one read each: a sweep for rare occasions (a media pod lost), not for a request's path. */
-  async *records(): AsyncGenerator<CallRecord> {
-    for await (const key of await this.kv.keys()) {
-      const stored = await this.get(key);
-      if (stored) yield stored.record;
-    }
+  async records(): Promise<CallRecord[]> {
+    const records: CallRecord[] = [];
+    let initialized: () => void = () => undefined;
+    const delivered = new Promise<void>((resolve) => (initialized = resolve));
+    // The watch calls initializedFn once it has delivered what the bucket held when it started (at once when empty).
+    const watch = await this.kv.watch({ ignoreDeletes: true, initializedFn: () => initialized() });
+    const reading = (async () => {
+      for await (const entry of watch) if (entry.operation === 'PUT' && entry.length > 0) records.push(codec.decode(entry.value));
+    })();
+    await delivered;
+    watch.stop();
+    await reading;
+    return records;
   }
 
   /** Writes `record` if the entry is still at `revision` (undefined: if it does not exist yet). */
