@@ -30,6 +30,12 @@ export const serviceHostedMedia = (preFetch: PromptFile[] = []): MediaConfig => 
   ...(preFetch.length ? { preFetchMedia: preFetch.map(mediaInfo) } : {}),
 });
 
+/**
+ * The bot hosts the media: the blob comes from the media platform of the pod that carries the call
+ * (answer-call.md / create-call.md, "appHostedMediaConfig").
+ */
+export const appHostedMedia = (blob: string): MediaConfig => ({ '@odata.type': '#microsoft.graph.appHostedMediaConfig', blob });
+
 /** A `communicationsIdentitySet` of one identity, `@odata.type` on the set and on the identity, as Graph's examples send it. */
 export function identitySet(kind: IdentityKind, identity: { id?: string; displayName?: string; tenantId?: string }): IdentitySet {
   return { '@odata.type': '#microsoft.graph.identitySet', [kind]: { '@odata.type': '#microsoft.graph.identity', ...identity } };
@@ -55,12 +61,14 @@ export function answerRequest(options: {
   preFetch?: PromptFile[];
   callOptions?: Omit<CallOptions, '@odata.type'>;
   participantCapacity?: number;
+  /** Service-hosted (with `preFetch`) unless given, e.g. {@link appHostedMedia}. */
+  mediaConfig?: MediaConfig;
 }): AnswerRequest {
   const { callbackUri, modalities = ['audio'], preFetch = [], callOptions, participantCapacity } = options;
   return {
     callbackUri,
     acceptedModalities: modalities,
-    mediaConfig: serviceHostedMedia(preFetch),
+    mediaConfig: options.mediaConfig ?? serviceHostedMedia(preFetch),
     ...(callOptions ? { callOptions: { '@odata.type': '#microsoft.graph.incomingCallOptions', ...callOptions } } : {}),
     ...(participantCapacity ? { participantCapacity } : {}),
   };

@@ -23,6 +23,9 @@ export const callTargetSchema = z
   });
 export type CallTarget = z.infer<typeof callTargetSchema>;
 
+/** `appHosted`: the call is placed on a media pod (frames over gRPC) instead of Graph hosting its media. */
+export const mediaHostingSchema = z.enum(['serviceHosted', 'appHosted']);
+
 const promptUri = z.url({ protocol: /^https?$/, message: 'must be the http(s) URL of a WAV prompt (16 kHz mono)' });
 
 const placeCallShape = {
@@ -37,6 +40,7 @@ const placeCallShape = {
   app: z.string().min(1).max(100).optional(),
   tenantId: z.string().min(1).max(100).optional(),
   subject: z.string().max(256).optional(),
+  media: mediaHostingSchema.optional(),
 };
 
 type PlaceCallFields = { target?: CallTarget; targets?: CallTarget[]; source?: unknown; flow?: string; app?: string };
@@ -62,7 +66,8 @@ const withContext = { clientContext: clientContextSchema.optional() };
 
 /** Bodies of the actions on an existing call, by action name. */
 export const callActionBodySchemas = {
-  answer: emptyBody,
+  /** Without `media`, as routing decided for the call (service-hosted unless its rule says app-hosted). */
+  answer: z.strictObject({ media: mediaHostingSchema.optional() }),
   reject: z.strictObject(rejectRequestSchema.pick({ reason: true }).shape),
   redirect: z.strictObject({
     targets: z.array(callTargetSchema).min(1).max(25, 'at most 25 redirect targets (simulring)'),

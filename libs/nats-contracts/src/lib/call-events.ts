@@ -79,6 +79,12 @@ export const callEventSchemas = {
     bytes: z.number().int().nonnegative(),
     contentType: z.string(),
   }),
+  /** The call's app-hosted media was placed on this media pod; it stays there for the whole call. */
+  'media-placed': z.object({ ...base, type: z.literal('media-placed'), pod: z.string(), mediaCallId: z.string() }),
+  /** The media pod carrying the call stopped (heartbeat expired or removed): the call is hung up. */
+  'media-lost': z.object({ ...base, type: z.literal('media-lost'), pod: z.string(), reason: z.string() }),
+  /** The call could not be set up or carried on (e.g. no media pod could take it), with the reason. */
+  'call-failed': z.object({ ...base, type: z.literal('call-failed'), reason: z.string() }),
 } satisfies Record<CallEventType, z.ZodType>;
 
 export type CallEvent = { [K in CallEventType]: z.infer<(typeof callEventSchemas)[K]> }[CallEventType];
@@ -95,6 +101,9 @@ export const callEventSchema = z.discriminatedUnion('type', [
   callEventSchemas['effect-failed'],
   callEventSchemas['flow-event'],
   callEventSchemas['recording-stored'],
+  callEventSchemas['media-placed'],
+  callEventSchemas['media-lost'],
+  callEventSchemas['call-failed'],
 ]);
 
 /** Parses an event payload from NATS; throws a ZodError naming the bad field. */

@@ -30,8 +30,42 @@ export const actionFailedInputSchema = z.object({
   error: z.string().max(1000),
 });
 
-export const callInputSchema = z.discriminatedUnion('kind', [timerInputSchema, webhookResultInputSchema, actionFailedInputSchema]);
+/** PrepareCall succeeded: the call's media lives on `pod` under `mediaCallId`; `blob` goes to Graph as appHostedMediaConfig. */
+export const mediaPlacedInputSchema = z.object({
+  kind: z.literal('media-placed'),
+  requestId: z.string().min(1).max(300),
+  pod: z.string().min(1).max(253),
+  mediaCallId: z.string().min(1).max(256),
+  blob: z.string().min(1),
+});
+
+/** No media pod could take the call (none registered, all draining or full, every PrepareCall refused). */
+export const mediaPlacementFailedInputSchema = z.object({
+  kind: z.literal('media-placement-failed'),
+  requestId: z.string().min(1).max(300),
+  reason: z.string().min(1).max(1000),
+});
+
+/** The media pod carrying the call is gone (its heartbeat expired or was removed). */
+export const mediaLostInputSchema = z.object({
+  kind: z.literal('media-lost'),
+  requestId: z.string().min(1).max(300),
+  pod: z.string().min(1).max(253),
+  reason: z.string().min(1).max(1000),
+});
+
+export const callInputSchema = z.discriminatedUnion('kind', [
+  timerInputSchema,
+  webhookResultInputSchema,
+  actionFailedInputSchema,
+  mediaPlacedInputSchema,
+  mediaPlacementFailedInputSchema,
+  mediaLostInputSchema,
+]);
 export type CallInput = z.infer<typeof callInputSchema>;
 export type TimerInput = z.infer<typeof timerInputSchema>;
 export type WebhookResultInput = z.infer<typeof webhookResultInputSchema>;
 export type ActionFailedInput = z.infer<typeof actionFailedInputSchema>;
+export type MediaPlacedInput = z.infer<typeof mediaPlacedInputSchema>;
+export type MediaPlacementFailedInput = z.infer<typeof mediaPlacementFailedInputSchema>;
+export type MediaLostInput = z.infer<typeof mediaLostInputSchema>;

@@ -57,6 +57,9 @@ export const callEventTypes = [
   'effect-failed',
   'flow-event',
   'recording-stored',
+  'media-placed',
+  'media-lost',
+  'call-failed',
 ] as const;
 export type CallEventType = (typeof callEventTypes)[number];
 

@@ -6,7 +6,10 @@ import type { NatsNames } from '@switchboard/nats-contracts';
 import { APP_CONFIG, JETSTREAM, LOGGER, NATS_CONNECTION } from '@switchboard/service-kit';
 import type { SignalingConfig } from '../config';
 import { FlowCatalog } from '../flows/flow-catalog';
+import { MediaPlacementModule } from '../media-placement/media-placement.module';
+import { MediaPlacer } from '../media-placement/media-placer';
 import { CallStateStore } from '../orchestration/call-state-store';
+import { JetStreamInputScheduler } from '../orchestration/jetstream-ports';
 import { GRAPH_CLIENT, NATS_NAMES } from '../tokens';
 import { ApiAuthenticator } from '@switchboard/api-auth';
 import { CallCommandResponder } from './call-command-responder';
@@ -20,6 +23,7 @@ import { IDEMPOTENCY_TTL_MS, IdempotencyStore } from './idempotency-store';
  * carried out by one {@link CallControlApi}.
  */
 @Module({
+  imports: [MediaPlacementModule],
   controllers: [CallControlController],
   providers: [
     {
@@ -32,6 +36,7 @@ import { IDEMPOTENCY_TTL_MS, IdempotencyStore } from './idempotency-store';
         flows: FlowCatalog,
         logger: Logger,
         records: CallStateStore,
+        placer: MediaPlacer,
       ) => {
         const idempotency = new IdempotencyStore(await js.views.kv(names.apiIdempotencyBucket, { history: 1, ttl: IDEMPOTENCY_TTL_MS }));
         const service = new CallControlService({
@@ -39,6 +44,7 @@ import { IDEMPOTENCY_TTL_MS, IdempotencyStore } from './idempotency-store';
           graph: graph.calls,
           flows,
           settings: { callbackUri: config.PUBLIC_CALLBACK_URL, tenantId: config.BOT_TENANT_ID },
+          media: { placer, inputs: new JetStreamInputScheduler(js, names) },
         });
         const authenticator = config.API_AUTH_OIDC_URL
           ? new ApiAuthenticator({ openIdConfigurationUrl: config.API_AUTH_OIDC_URL, audience: config.API_AUTH_AUDIENCE })
@@ -46,7 +52,7 @@ import { IDEMPOTENCY_TTL_MS, IdempotencyStore } from './idempotency-store';
         if (!authenticator) logger.warn('the call-control REST API answers 503: API_AUTH_OIDC_URL is not set');
         return new CallControlApi(service, idempotency, logger.child({ component: 'call-control' }), authenticator);
       },
-      inject: [JETSTREAM, NATS_NAMES, APP_CONFIG, GRAPH_CLIENT, FlowCatalog, LOGGER, CallStateStore],
+      inject: [JETSTREAM, NATS_NAMES, APP_CONFIG, GRAPH_CLIENT, FlowCatalog, LOGGER, CallStateStore, MediaPlacer],
     },
     {
       provide: CallCommandResponder,

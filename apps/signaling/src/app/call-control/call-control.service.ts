@@ -1,5 +1,6 @@
 import type { CallsClient } from '@switchboard/graph-client';
-import { mediaPrompt, redirectRequest, serviceHostedAudioAnswer, transferRequest, type CallState, type CommsOperation } from '@switchboard/graph-models';
+import { randomUUID } from 'node:crypto';
+import { appHostedMedia, mediaPrompt, redirectRequest, serviceHostedAudioAnswer, transferRequest, type CallState, type CommsOperation } from '@switchboard/graph-models';
 import type {
   CallActionName,
   callActionBodySchemas,
@@ -9,7 +10,10 @@ import type {
   PlaceCallBody,
 } from '@switchboard/nats-contracts';
 import type { z } from 'zod';
+import { NoMediaPodAvailable, type MediaPlacement } from '../media-placement/media-placer';
+import type { CallMediaPlacer } from '../media-placement/place-media-effect';
 import { newOutgoingRecord, type CallHandler, type CallRecord } from '../orchestration/call-record';
+import type { InputScheduler } from '../orchestration/ports';
 import { RevisionConflict, type StoredCall } from '../orchestration/call-state-store';
 import { failure } from '@switchboard/api-auth';
 import { callNotFound, fromGraph, wrongState } from './call-control-failure';
@@ -73,6 +77,8 @@ export interface CallControlDeps {
   flows: { flowIds: string[]; flow(id: string): unknown };
   /** The public URL of /api/calling (Graph's callbackUri) and the tenant calls are placed in by default. */
   settings: { callbackUri: string; tenantId: string };
+  /** App-hosted media: placement on the media pods, and the inputs stream that tells the call where it was placed. */
+  media?: { placer: CallMediaPlacer; inputs: InputScheduler };
   now?: () => Date;
 }
 
@@ -136,7 +142,7 @@ export class CallControlService {
     if (command.action === 'get') return { status: 200, body: callView(record) };
     if (command.action === 'history') return { status: 200, body: callHistory(record) };
     try {
-      return await this.callGraph(command);
+      return await this.callGraph(command, record);
     } catch (error) {
       throw fromGraph(error);
     }
@@ -146,11 +152,18 @@ export class CallControlService {
     if (body.flow !== undefined && !this.deps.flows.flow(body.flow)) {
       throw failure(400, 'UnknownFlow', `invalid body: flow: no flow "${body.flow}" is loaded (known: ${this.deps.flows.flowIds.join(', ') || 'none'})`);
     }
-    const handler: CallHandler = body.flow !== undefined ? { kind: 'flow', flowId: body.flow } : { kind: 'app', app: body.app ?? context.subject };
+    const appHosted = body.media === 'appHosted';
+    const handler: CallHandler = {
+      ...(body.flow !== undefined ? { kind: 'flow' as const, flowId: body.flow } : { kind: 'app' as const, app: body.app ?? context.subject }),
+      ...(appHosted ? { media: 'appHosted' as const } : {}),
+    };
     const tenantId = body.tenantId ?? this.deps.settings.tenantId;
+    // Graph names the call only once it is created, so the pod knows it by an id of ours, kept in the record.
+    const placement = appHosted ? await this.placeMedia(randomUUID(), tenantId) : undefined;
     let call;
     try {
-      call = await this.deps.graph.createCall(createCallRequest(body, { callbackUri: this.deps.settings.callbackUri, tenantId }));
+      const settings = { callbackUri: this.deps.settings.callbackUri, tenantId, ...(placement ? { mediaConfig: appHostedMedia(placement.blob) } : {}) };
+      call = await this.deps.graph.createCall(createCallRequest(body, settings));
     } catch (error) {
       throw fromGraph(error);
     }
@@ -163,6 +176,7 @@ export class CallControlService {
       handler,
       ...(target ? { target: partyOf(target) } : {}),
       placedBy: { subject: context.subject, requestId: context.requestId },
+      ...(placement ? { media: { pod: placement.pod, mediaCallId: placement.mediaCallId } } : {}),
       now: this.now(),
     });
     try {
@@ -174,11 +188,35 @@ export class CallControlService {
     return { status: 201, body: { callId, state: record.state } };
   }
 
-  private async callGraph(command: Exclude<CallCommand, { action: 'place' | CallReadAction }>): Promise<CommandResult> {
+  /** Prepares the call on a media pod; none available is a 503 the caller can act on (reject, retry, fall back). */
+  private async placeMedia(mediaCallId: string, tenantId: string): Promise<MediaPlacement> {
+    const placer = this.deps.media?.placer;
+    try {
+      if (!placer) throw new NoMediaPodAvailable('app-hosted media is not configured on this deployment');
+      return await placer.place(mediaCallId, tenantId);
+    } catch (error) {
+      if (error instanceof NoMediaPodAvailable) throw failure(503, 'NoMediaPodAvailable', `app-hosted media: ${error.message}`);
+      throw error;
+    }
+  }
+
+  /**
+   * An app-hosted answer: the call is placed here, and the placement goes to the call as an input, so the
+   * orchestrator records the pod and answers with its blob exactly once (as for a call a flow answers).
+   */
+  private async answerAppHosted(record: CallRecord): Promise<CommandResult> {
+    if (record.media) throw failure(409, 'AlreadyAnswered', `call ${record.callId} is already placed on media pod ${record.media.pod}`);
+    const placement = await this.placeMedia(record.callId, record.tenantId);
+    await this.deps.media?.inputs.schedule(record.callId, { kind: 'media-placed', requestId: 'media-placed', ...placement });
+    return accepted(record.callId, { pod: placement.pod });
+  }
+
+  private async callGraph(command: Exclude<CallCommand, { action: 'place' | CallReadAction }>, record: CallRecord): Promise<CommandResult> {
     const { graph, settings } = this.deps;
     const { callId } = command;
     switch (command.action) {
       case 'answer':
+        if ((command.body.media ?? record.handler.media) === 'appHosted') return this.answerAppHosted(record);
         await graph.answer(callId, serviceHostedAudioAnswer(settings.callbackUri));
         return accepted(callId);
       case 'reject':

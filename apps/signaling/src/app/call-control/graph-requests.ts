@@ -5,6 +5,7 @@ import {
   participantInfo,
   type CreateCallRequest,
   type InvitationParticipantInfo,
+  type MediaConfig,
 } from '@switchboard/graph-models';
 import type { CallTarget, PlaceCallBody } from '@switchboard/nats-contracts';
 import type { Party } from '../orchestration/call-record';
@@ -21,14 +22,15 @@ export function partyOf(target: CallTarget): Party & { kind: 'user' | 'phone' | 
   return { kind, id: entity?.id, ...(entity?.displayName ? { displayName: entity.displayName } : {}) };
 }
 
-/** A service-hosted audio call to the body's target(s); Graph reports on it at `callbackUri`. */
-export function createCallRequest(body: PlaceCallBody, settings: { callbackUri: string; tenantId: string }): CreateCallRequest {
+/** An audio call to the body's target(s), service-hosted unless `mediaConfig` says otherwise; Graph reports on it at `callbackUri`. */
+export function createCallRequest(body: PlaceCallBody, settings: { callbackUri: string; tenantId: string; mediaConfig?: MediaConfig }): CreateCallRequest {
   const targets = body.targets ?? (body.target ? [body.target] : []);
   const instance = body.source?.applicationInstance;
   return graphCreateCall({
     callbackUri: settings.callbackUri,
     targets: targets.map((t) => invitationFor(t)),
     tenantId: settings.tenantId,
+    ...(settings.mediaConfig ? { mediaConfig: settings.mediaConfig } : {}),
     ...(body.subject ? { subject: body.subject } : {}),
     ...(instance
       ? { source: participantInfo(identitySet('applicationInstance', { id: instance.id, ...(instance.displayName ? { displayName: instance.displayName } : {}) })) }

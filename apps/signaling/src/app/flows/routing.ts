@@ -1,10 +1,12 @@
 import { primaryIdentity, type Call } from '@switchboard/graph-models';
 import { z } from 'zod';
-import type { CallHandler } from '../orchestration/call-record';
+import type { CallHandler, MediaHosting } from '../orchestration/call-record';
 
 const handlerShape = {
   flow: z.string().min(1).optional(),
   app: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'app names are lower-case letters, digits and dashes').optional(),
+  /** `appHosted`: the call is placed on a media pod and answered with its appHostedMediaConfig. */
+  media: z.enum(['serviceHosted', 'appHosted']).optional(),
 };
 const exactlyOneHandler = (h: { flow?: string; app?: string }) => (h.flow === undefined) !== (h.app === undefined);
 const handlerMessage = { message: 'name exactly one of flow or app' };
@@ -50,7 +52,10 @@ function isRegex(m: string): boolean {
 const matches = (pattern: string | undefined, value: string | undefined): boolean =>
   pattern === undefined || (value !== undefined && (isRegex(pattern) ? new RegExp(pattern.slice(1, -1)).test(value) : pattern.toLowerCase() === value.toLowerCase()));
 
-export const handlerOf = (h: { flow?: string; app?: string }): CallHandler => (h.flow ? { kind: 'flow', flowId: h.flow } : { kind: 'app', app: h.app ?? '' });
+export const handlerOf = (h: { flow?: string; app?: string; media?: MediaHosting }): CallHandler => ({
+  ...(h.flow ? { kind: 'flow', flowId: h.flow } : { kind: 'app', app: h.app ?? '' }),
+  ...(h.media === 'appHosted' ? { media: h.media } : {}),
+});
 
 /** Who an incoming call was placed to: the resource account (application instance) if any, else the bot app. */
 export function callTargetId(call: Call): string | undefined {

@@ -6,7 +6,9 @@ import type { EffectId } from './effect-ids';
 
 /** A Graph request the orchestrator decided to make; carried out once per outbox item id. */
 export type GraphEffect =
-  | { kind: 'answer' }
+  /** With `media`, app-hosted: the blob of the pod the call was placed on (see media-placement/). */
+  | { kind: 'answer'; media?: { blob: string } }
+  | { kind: 'reject'; reason: 'busy' | 'none' }
   | { kind: 'playPrompt'; prompts: string[]; clientContext: string }
   | { kind: 'subscribeToTone'; clientContext: string }
   | { kind: 'cancelMediaProcessing'; clientContext: string }
@@ -19,6 +21,8 @@ export type GraphEffect =
 
 export type OutboxAction =
   | GraphEffect
+  /** Prepares the call on a media pod (PrepareCall); the outcome comes back as a media-placed or -placement-failed input. */
+  | { kind: 'place-media' }
   | { kind: 'publish'; event: CallEvent }
   /** Puts an input on the call's inputs stream: a durable timer (it fires even if this replica is gone), a failure report. */
   | { kind: 'schedule'; input: CallInput }
@@ -50,8 +54,11 @@ export interface Party {
   displayName?: string;
 }
 
-/** Who takes a call: a flow signaling runs, or an app (over NATS and the call-control API). */
-export type CallHandler = { kind: 'flow'; flowId: string } | { kind: 'app'; app: string };
+/** How the call's media is hosted: by Graph (prompts, tones, recordResponse) or by the platform's media pods. */
+export type MediaHosting = 'serviceHosted' | 'appHosted';
+
+/** Who takes a call: a flow signaling runs, or an app (over NATS and the call-control API); `media` absent = service-hosted. */
+export type CallHandler = ({ kind: 'flow'; flowId: string } | { kind: 'app'; app: string }) & { media?: MediaHosting };
 
 /** One call's state in the JetStream KV bucket. */
 export interface CallRecord {
@@ -84,6 +91,11 @@ export interface CallRecord {
   resultInfo?: ResultInfo;
   /** The call's events, newest last, capped at {@link HISTORY_LIMIT}: what the API shows as its history. */
   history: HistoryEntry[];
+  /**
+   * App-hosted media: the pod the call was placed on and the id the pod knows it by. Set once; the call stays on
+   * that pod. `lost` says why the pod's media ended before the call did.
+   */
+  media?: { pod: string; mediaCallId: string; lost?: string };
   /** For calls placed through the API: who asked, and what was asked for. */
   placedBy?: { subject: string; requestId: string };
 }
@@ -104,6 +116,7 @@ export function newOutgoingRecord(options: {
   handler: CallHandler;
   target?: Party;
   placedBy: { subject: string; requestId: string };
+  media?: CallRecord['media'];
   now: Date;
 }): CallRecord {
   const at = options.now.toISOString();
@@ -117,6 +130,7 @@ export function newOutgoingRecord(options: {
     ...(options.target ? { caller: options.target } : {}),
     handler: options.handler,
     ...freshBookkeeping(),
+    ...(options.media ? { media: options.media } : {}),
     placedBy: options.placedBy,
   };
 }

@@ -8,7 +8,16 @@ import {
   type NotifiedOperation,
 } from '@switchboard/graph-models';
 import { resumeFlow, startFlow, type Flow, type IvrCommand, type IvrEvent, type IvrInput } from '@switchboard/ivr-engine';
-import type { ActionFailedInput, CallEvent, CallEventType, TimerInput, WebhookResultInput } from '@switchboard/nats-contracts';
+import type {
+  ActionFailedInput,
+  CallEvent,
+  CallEventType,
+  MediaLostInput,
+  MediaPlacedInput,
+  MediaPlacementFailedInput,
+  TimerInput,
+  WebhookResultInput,
+} from '@switchboard/nats-contracts';
 import { freshBookkeeping, HISTORY_LIMIT, TONE_MEMORY, type CallHandler, type CallRecord, type OutboxAction, type OutboxItem, type Party } from './call-record';
 import { canTransition } from './call-transitions';
 import { callTargetId } from '../flows/routing';
@@ -36,7 +45,14 @@ export interface ReduceContext {
 }
 
 /** What the reducer applies: the facts of one Graph notification, or an input signaling scheduled itself. */
-export type ReducerInput = { kind: 'facts'; facts: NotificationFact[] } | TimerInput | WebhookResultInput | ActionFailedInput;
+export type ReducerInput =
+  | { kind: 'facts'; facts: NotificationFact[] }
+  | TimerInput
+  | WebhookResultInput
+  | ActionFailedInput
+  | MediaPlacedInput
+  | MediaPlacementFailedInput
+  | MediaLostInput;
 
 export type ReduceResult =
   | { kind: 'changed'; record: CallRecord }
@@ -91,6 +107,8 @@ function reduceScheduled(current: CallRecord | undefined, input: Exclude<Reducer
     step.armKeepAlive();
   } else if (input.kind === 'timer') {
     step.toFlow({ type: 'timerFired', timerId: input.timerId });
+  } else if (input.kind === 'media-placed' || input.kind === 'media-placement-failed' || input.kind === 'media-lost') {
+    step.applyMedia(input);
   } else if (input.kind === 'webhook-result') {
     step.toFlow({ type: 'webhookAnswered', requestId: input.requestId, ...(input.ok ? { steps: input.body } : { error: input.error ?? 'the webhook failed' }) });
   } else {
@@ -119,8 +137,10 @@ function newIncomingCall(callId: string, call: Call, ctx: ReduceContext): CallRe
   const step = new RecordStep(record, ctx);
   const targetAppId = callTargetId(call);
   step.publish('incoming', { ...(caller ? { caller } : {}), ...(targetAppId ? { targetAppId } : {}), handler });
-  // An app-handled call is answered (or rejected) by the app through the call-control API.
-  if (handler.kind === 'flow') step.effect(effectId({ kind: 'answer' }), { kind: 'answer' });
+  // An app-handled call is answered (or rejected) by the app through the call-control API. An app-hosted one is
+  // answered once a media pod took it (the media-placed input).
+  if (handler.kind === 'flow' && handler.media === 'appHosted') step.effect(effectId({ kind: 'place-media' }), { kind: 'place-media' });
+  else if (handler.kind === 'flow') step.effect(effectId({ kind: 'answer' }), { kind: 'answer' });
   return record;
 }
 
@@ -212,6 +232,36 @@ class RecordStep {
         : `the operation ended ${operation.status}${operation.completionReason ? ` (${operation.completionReason})` : ''}`;
       this.toFlow({ type: 'actionFailed', clientContext, error });
     }
+  }
+
+  /**
+   * The outcome of placing the call's media, or the loss of its pod. A call is placed once: a later media-placed
+   * (another replica's repeat) changes nothing. A lost pod ends the call, and only the pod the call is on counts.
+   */
+  applyMedia(input: MediaPlacedInput | MediaPlacementFailedInput | MediaLostInput): void {
+    const media = this.record.media;
+    if (input.kind === 'media-lost') {
+      if (media?.pod !== input.pod || media.lost) return;
+      media.lost = input.reason;
+      this.publish('media-lost', { pod: input.pod, reason: input.reason });
+      this.endCall();
+      return;
+    }
+    if (media || this.record.state !== 'incoming') return;
+    if (input.kind === 'media-placed') {
+      this.record.media = { pod: input.pod, mediaCallId: input.mediaCallId };
+      this.publish('media-placed', { pod: input.pod, mediaCallId: input.mediaCallId });
+      this.effect(effectId({ kind: 'answer' }), { kind: 'answer', media: { blob: input.blob } });
+      return;
+    }
+    this.publish('call-failed', { reason: input.reason });
+    this.effect(effectId({ kind: 'reject' }), { kind: 'reject', reason: 'busy' });
+  }
+
+  /** Ends the call from our side: an unanswered one is rejected, any other hung up. */
+  private endCall(): void {
+    if (this.record.state === 'incoming') this.effect(effectId({ kind: 'reject' }), { kind: 'reject', reason: 'none' });
+    else this.effect(effectId({ kind: 'hangup' }), { kind: 'hangUp' });
   }
 
   /** Arms the next keepAlive; the previous timer id stops being the armed one. */

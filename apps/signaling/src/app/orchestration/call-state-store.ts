@@ -26,6 +26,22 @@ export class CallStateStore {
     return { record: codec.decode(entry.value), revision: entry.revision };
   }
 
+  /** Every stored call, one read each: a sweep for rare occasions (a media pod lost), not for a request's path. */
+  async records(): Promise<CallRecord[]> {
+    const records: CallRecord[] = [];
+    let initialized: () => void = () => undefined;
+    const delivered = new Promise<void>((resolve) => (initialized = resolve));
+    // The watch calls initializedFn once it has delivered what the bucket held when it started (at once when empty).
+    const watch = await this.kv.watch({ ignoreDeletes: true, initializedFn: () => initialized() });
+    const reading = (async () => {
+      for await (const entry of watch) if (entry.operation === 'PUT' && entry.length > 0) records.push(codec.decode(entry.value));
+    })();
+    await delivered;
+    watch.stop();
+    await reading;
+    return records;
+  }
+
   /** Writes `record` if the entry is still at `revision` (undefined: if it does not exist yet). */
   async write(record: CallRecord, revision: number | undefined): Promise<number> {
     try {

@@ -1,4 +1,5 @@
-import { mediaPrompt, redirectRequest, serviceHostedAudioAnswer, transferRequest } from '@switchboard/graph-models';
+import { answerRequest, appHostedMedia, mediaPrompt, redirectRequest, serviceHostedAudioAnswer, transferRequest } from '@switchboard/graph-models';
+import { placeCallMedia, type CallMediaPlacer } from '../media-placement/place-media-effect';
 import type { RecordingTokenSeal } from '../recordings/recording-token-seal';
 import type { CallRecord, OutboxAction } from './call-record';
 import { recordingStoredEventId } from './effect-ids';
@@ -17,6 +18,8 @@ export interface EffectPorts {
   recordings: RecordingStore;
   /** Opens the access tokens the reducer sealed into store-recording items. */
   recordingTokens: Pick<RecordingTokenSeal, 'open'>;
+  /** Places app-hosted calls on media pods; without it such calls are refused (no media pods configured). */
+  media?: CallMediaPlacer;
 }
 
 /** Turns an outbox action into the Graph request, publication or HTTP call it stands for. */
@@ -51,8 +54,15 @@ export class EffectExecutor {
           ...stored,
         });
       }
-      case 'answer':
-        await graph.answer(callId, serviceHostedAudioAnswer(this.settings.callbackUri));
+      case 'place-media':
+        return placeCallMedia(this.ports.media, this.ports.inputs, record);
+      case 'answer': {
+        const { callbackUri } = this.settings;
+        await graph.answer(callId, action.media ? answerRequest({ callbackUri, mediaConfig: appHostedMedia(action.media.blob) }) : serviceHostedAudioAnswer(callbackUri));
+        return;
+      }
+      case 'reject':
+        await graph.reject(callId, { reason: action.reason });
         return;
       case 'playPrompt':
         await graph.playPrompt(callId, { clientContext: action.clientContext, prompts: action.prompts.map(mediaPrompt) });

@@ -14,6 +14,9 @@ export type EffectId = string & { readonly __effectId: unique symbol };
 export type EffectCause =
   /** Answering the incoming call: one per call. */
   | { kind: 'answer' }
+  /** Placing the incoming call's media on a pod, and refusing the call when no pod can take it: once per call. */
+  | { kind: 'place-media' }
+  | { kind: 'reject' }
   /** A Graph request a flow sent with this clientContext (prompt, tones, record, transfer, invite, cancel). */
   | { kind: 'graph'; clientContext: string }
   /** A flow's redirect or hangup: at most one per call (the flow ends with it). */
@@ -40,6 +43,8 @@ export function effectId(cause: EffectCause): EffectId {
 function format(cause: EffectCause): string {
   switch (cause.kind) {
     case 'answer':
+    case 'place-media':
+    case 'reject':
     case 'redirect':
     case 'hangup':
       return cause.kind;

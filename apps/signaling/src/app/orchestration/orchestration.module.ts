@@ -17,6 +17,8 @@ import { CallStateStore } from './call-state-store';
 import { EffectExecutor } from './effect-executor';
 import { JetStreamEventPublisher, JetStreamInputScheduler } from './jetstream-ports';
 import { KeyedSerializer } from './keyed-serializer';
+import { MediaPlacementModule } from '../media-placement/media-placement.module';
+import { MediaPlacer } from '../media-placement/media-placer';
 import { prometheusObserver, type OrchestrationObserver } from './orchestration.metrics';
 import type { FailureKind } from './ports';
 
@@ -33,6 +35,7 @@ const CONSUMERS = Symbol('CONSUMERS');
 const OBSERVER = Symbol('OBSERVER');
 
 @Module({
+  imports: [MediaPlacementModule],
   providers: [
     { provide: OBSERVER, useFactory: (registry: Registry) => prometheusObserver(registry), inject: [METRICS_REGISTRY] },
     {
@@ -46,6 +49,7 @@ const OBSERVER = Symbol('OBSERVER');
         logger: Logger,
         flows: FlowCatalog,
         observer: OrchestrationObserver,
+        media: MediaPlacer,
       ) => {
         const recordings = new ObjectStoreRecordings(await js.views.os(names.recordingsBucket), names.recordingsBucket);
         const { credential } = graphClientConfigFromEnv(config);
@@ -58,6 +62,7 @@ const OBSERVER = Symbol('OBSERVER');
             webhooks: new HttpFlowWebhookClient(config.FLOW_WEBHOOK_SECRET),
             recordings,
             recordingTokens,
+            media,
           },
           { callbackUri: config.PUBLIC_CALLBACK_URL },
         );
@@ -72,7 +77,7 @@ const OBSERVER = Symbol('OBSERVER');
           observer,
         });
       },
-      inject: [CallStateStore, GRAPH_CLIENT, JETSTREAM, NATS_NAMES, APP_CONFIG, LOGGER, FlowCatalog, OBSERVER],
+      inject: [CallStateStore, GRAPH_CLIENT, JETSTREAM, NATS_NAMES, APP_CONFIG, LOGGER, FlowCatalog, OBSERVER, MediaPlacer],
     },
     {
       provide: CONSUMERS,
