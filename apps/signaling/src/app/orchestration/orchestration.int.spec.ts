@@ -30,6 +30,7 @@ class RecordingGraph implements CallControlPort {
   redirect = (callId: string) => this.record('redirect', callId);
   inviteParticipants = (callId: string) => this.record('inviteParticipants', callId);
   hangUp = (callId: string) => this.record('hangUp', callId);
+  reject = (callId: string) => this.record('reject', callId);
   count = (action: string, callId: string) => this.requests.filter((r) => r.action === action && r.callId === callId).length;
   private async record(action: string, callId: string): Promise<void> {
     const failure = this.failNext.findIndex((f) => f.action === action);
