@@ -117,4 +117,23 @@ public class CallSessionTests
         Assert.Equal(SessionEnd.StreamFailed, await run.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.True(platform.Disposed);
     }
+
+    [Fact]
+    public void ChangesVideoSubscriptionsThroughThePlatformAndSaysWhyNot()
+    {
+        var session = Session();
+        var update = (UpdateVideoSubscription u) => session.ChangeVideoSubscription(u);
+        Assert.Equal("the call's sockets are not ready", update(new UpdateVideoSubscription { Subscribe = new VideoSubscription { Msi = 3 } }));
+        var platform = new RecordingPlatformSession();
+        session.Attach(platform);
+
+        Assert.Null(update(new UpdateVideoSubscription { Subscribe = new VideoSubscription { Msi = 3, Format = VideoFormat.Nv12 } }));
+        Assert.Null(update(new UpdateVideoSubscription { Kind = Media.V1.MediaKind.ScreenSharing, Subscribe = new VideoSubscription { Msi = 4 } }));
+        Assert.Null(update(new UpdateVideoSubscription { UnsubscribeMsi = 3 }));
+        Assert.Equal("no free video socket", update(new UpdateVideoSubscription { Subscribe = new VideoSubscription { Msi = 404 } }));
+        Assert.Equal("update_video_subscription needs subscribe or unsubscribe_msi", update(new UpdateVideoSubscription()));
+        Assert.Equal("update_video_subscription kind must be MEDIA_KIND_VIDEO or MEDIA_KIND_SCREEN_SHARING, got MEDIA_KIND_AUDIO",
+            update(new UpdateVideoSubscription { Kind = Media.V1.MediaKind.Audio, UnsubscribeMsi = 3 }));
+        Assert.Equal(["Video +3", "ScreenSharing +4", "Video -3"], platform.SubscriptionChanges);
+    }
 }

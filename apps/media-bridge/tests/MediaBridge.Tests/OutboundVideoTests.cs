@@ -52,8 +52,9 @@ public class OutboundVideoTests
         await Until(() => running.Session.OutboundVideoSent == 3 && running.Session.DroppedOutbound == 2);
         lock (running.Platform.Video)
         {
-            Assert.Equal([MediaKind.Video, MediaKind.ScreenSharing, MediaKind.Video], running.Platform.Video.Select(v => v.Kind));
-            Assert.Equal([16, 16, 32], running.Platform.Video.Select(v => v.Data.Length));
+            // Each kind has its own pacer: order holds within a kind.
+            Assert.Equal([16, 32], running.Platform.Video.Where(v => v.Kind == MediaKind.Video).Select(v => v.Data.Length));
+            Assert.Equal((1280, 720), running.Platform.Video.Where(v => v.Kind == MediaKind.ScreenSharing).Select(v => (v.Width, v.Height)).Single());
         }
         var text = await running.Metrics.ExportAsync();
         Assert.Contains("media_bridge_frames_out_total{kind=\"video\"} 2", text, StringComparison.Ordinal);

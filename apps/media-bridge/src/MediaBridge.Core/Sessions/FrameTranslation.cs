@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 using Switchboard.MediaBridge.Platform;
 using Proto = Switchboard.Media.V1;
 
@@ -61,7 +62,10 @@ public static class FrameTranslation
         var direction = ToDirection(requested, MediaDirection.ReceiveOnly, $"{prefix}_direction");
         if (direction == MediaDirection.Inactive) throw new InvalidSettingsException($"{prefix}_direction STREAM_DIRECTION_INACTIVE is not supported; leave the {prefix} settings out instead");
         var sends = direction is MediaDirection.SendReceive or MediaDirection.SendOnly;
-        if (sends && formats.Count == 0) throw new InvalidSettingsException($"{prefix}_direction {requested} needs {prefix}_send_formats");
+        if (sends && formats.Count == 0)
+        {
+            throw new InvalidSettingsException($"{prefix}_direction {ProtoName(requested)} needs {prefix}_send_formats");
+        }
         if (!sends && formats.Count > 0) throw new InvalidSettingsException($"{prefix}_send_formats are given but {prefix}_direction does not send");
         return direction;
     }
@@ -105,7 +109,7 @@ public static class FrameTranslation
     {
         Proto.MediaKind.Unspecified or Proto.MediaKind.Video => MediaKind.Video,
         Proto.MediaKind.ScreenSharing => MediaKind.ScreenSharing,
-        _ => throw new InvalidSettingsException($"{what} kind must be MEDIA_KIND_VIDEO or MEDIA_KIND_SCREEN_SHARING, got {kind}"),
+        _ => throw new InvalidSettingsException($"{what} kind must be MEDIA_KIND_VIDEO or MEDIA_KIND_SCREEN_SHARING, got {ProtoName(kind)}"),
     };
 
     public static WantedVideo ToWantedVideo(Proto.VideoSubscription subscription) => new(
@@ -255,6 +259,11 @@ public static class FrameTranslation
             frame.Data.ToByteArray(),
             (long)Math.Min(frame.TimestampTicks, long.MaxValue));
     }
+
+    /** An enum value as the proto file spells it (STREAM_DIRECTION_SEND_ONLY), the way the media service knows it. */
+    private static string ProtoName<T>(T value) where T : struct, Enum =>
+        typeof(T).GetField(value.ToString())?.GetCustomAttributes(typeof(OriginalNameAttribute), false).OfType<OriginalNameAttribute>().FirstOrDefault()?.Name
+        ?? value.ToString();
 
     /** The platform's 100-ns ticks are never negative; a negative value would wrap. */
     private static ulong Ticks(long ticks) => ticks < 0 ? 0 : (ulong)ticks;
