@@ -39,7 +39,7 @@ public class OutboundVideoTests
     }
 
     [Fact]
-    public async Task SendsEachReturnedFrameOnTheSocketOfItsKindAndDropsMalformedOnes()
+    public async Task SendsEachReturnedFrameOnTheSocketOfItsKindAndDropsMalformedOnesAndOthersThanItsSendFormats()
     {
         var running = Start(Frames.SendingVideo());
         var responses = running.Stream.Responses.Writer;
@@ -47,9 +47,10 @@ public class OutboundVideoTests
         await responses.WriteAsync(Video(VideoFormat.Nv12, 1280, 720, ProtoKind.ScreenSharing));
         await responses.WriteAsync(Video(VideoFormat.H264, 320, 180, bytes: 0));
         await responses.WriteAsync(Video(VideoFormat.H264, 320, 180, ProtoKind.Audio));
+        await responses.WriteAsync(Video(VideoFormat.H264, 640, 360));
         await responses.WriteAsync(Video(VideoFormat.H264, 320, 180, ProtoKind.Video, bytes: 32));
 
-        await Until(() => running.Session.OutboundVideoSent == 3 && running.Session.DroppedOutbound == 2);
+        await Until(() => running.Session.OutboundVideoSent == 3 && running.Session.DroppedOutbound == 3);
         lock (running.Platform.Video)
         {
             // Each kind has its own pacer: order holds within a kind.
@@ -59,7 +60,7 @@ public class OutboundVideoTests
         var text = await running.Metrics.ExportAsync();
         Assert.Contains("media_bridge_frames_out_total{kind=\"video\"} 2", text, StringComparison.Ordinal);
         Assert.Contains("media_bridge_frames_out_total{kind=\"screen_sharing\"} 1", text, StringComparison.Ordinal);
-        Assert.Contains("media_bridge_frames_dropped_total{direction=\"out\",kind=\"video\"} 2", text, StringComparison.Ordinal);
+        Assert.Contains("media_bridge_frames_dropped_total{direction=\"out\",kind=\"video\"} 3", text, StringComparison.Ordinal);
         await End(running);
     }
 

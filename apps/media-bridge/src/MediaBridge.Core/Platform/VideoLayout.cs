@@ -6,6 +6,10 @@ public sealed record VideoSocketPlan(MediaKind Kind, MediaDirection Direction, P
     public bool Sends => Direction is MediaDirection.SendReceive or MediaDirection.SendOnly;
 
     public bool Receives => Direction is MediaDirection.SendReceive or MediaDirection.ReceiveOnly;
+
+    /** The send format a frame is in, if it is one of this socket's. */
+    public VideoSendFormat? SendFormatOf(OutboundVideo frame) =>
+        Sends ? SendFormats.FirstOrDefault(f => f.Format == frame.Format && f.Width == frame.Width && f.Height == frame.Height) : null;
 }
 
 /** The video sockets a call's settings ask for, the same for every platform. */

@@ -37,7 +37,7 @@ public sealed class CallSession : IPlatformEvents
     private readonly ILogger logger;
     private readonly FrameQueue<StreamCallRequest> inbound;
     private readonly OutboundPacer<ReadOnlyMemory<byte>> pacer;
-    private readonly Dictionary<MediaKind, OutboundPacer<OutboundVideo>> videoPacers = [];
+    private readonly Dictionary<MediaKind, VideoSender> videoSenders = [];
     private readonly CancellationTokenSource ending = new();
     private readonly TaskCompletionSource<SessionEnd> ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IPlatformSession? platformSession;
@@ -55,7 +55,7 @@ public sealed class CallSession : IPlatformEvents
         // A socket that sends gets a pacer at its fastest format's rate; frames for a kind without one are dropped.
         foreach (var plan in VideoLayout.MainVideo(settings).Take(1).Append(VideoLayout.ScreenSharing(settings)))
         {
-            if (VideoLayout.SendPeriod(plan) is { } period) videoPacers[plan!.Kind] = new OutboundPacer<OutboundVideo>(queues.OutboundVideo, period, SendVideo);
+            if (VideoLayout.SendPeriod(plan) is { } period) videoSenders[plan!.Kind] = new VideoSender(plan, new OutboundPacer<OutboundVideo>(queues.OutboundVideo, period, SendVideo));
         }
     }
 
@@ -77,7 +77,7 @@ public sealed class CallSession : IPlatformEvents
 
     internal OutboundPacer<ReadOnlyMemory<byte>> Pacer => pacer;
 
-    internal OutboundPacer<OutboundVideo>? VideoPacer(MediaKind kind) => videoPacers.GetValueOrDefault(kind);
+    internal OutboundPacer<OutboundVideo>? VideoPacer(MediaKind kind) => videoSenders.GetValueOrDefault(kind)?.Pacer;
 
     /** The platform's sockets for this call; released when the session ends. */
     public void Attach(IPlatformSession session) => platformSession = session;
@@ -143,7 +143,7 @@ public sealed class CallSession : IPlatformEvents
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, ending.Token);
         var token = linked.Token;
         var outcome = SessionEnd.StreamFailed;
-        var pacing = Task.WhenAll(videoPacers.Values.Select(p => p.RunAsync(time, token)).Append(pacer.RunAsync(time, token)));
+        var pacing = Task.WhenAll(videoSenders.Values.Select(v => v.Pacer.RunAsync(time, token)).Append(pacer.RunAsync(time, token)));
         try
         {
             await stream.WriteAsync(new StreamCallRequest { Open = new OpenCall { CallId = CallId, Settings = FrameTranslation.ToProto(settings) } }, token)
@@ -271,8 +271,10 @@ public sealed class CallSession : IPlatformEvents
             Drop(FrameKinds.Video, ex.Message);
             return;
         }
-        if (videoPacers.TryGetValue(video.Kind, out var videoPacer)) await videoPacer.EnqueueAsync(video, token).ConfigureAwait(false);
-        else Drop(FrameKinds.Of(video.Kind), $"the call has no {FrameKinds.Of(video.Kind)} socket that sends");
+        var kind = FrameKinds.Of(video.Kind);
+        if (!videoSenders.TryGetValue(video.Kind, out var sender)) Drop(kind, $"the call has no {kind} socket that sends");
+        else if (sender.Plan.SendFormatOf(video) is null) Drop(kind, $"a {video.Width}x{video.Height} {video.Format} frame is not in one of the call's {kind} send formats");
+        else await sender.Pacer.EnqueueAsync(video, token).ConfigureAwait(false);
     }
 
     private void SendVideo(OutboundVideo frame)
@@ -317,6 +319,9 @@ public sealed class CallSession : IPlatformEvents
             Drop(FrameKinds.Dtmf, ex.Message);
         }
     }
+
+    /** A socket that sends, and the pacer in front of it. */
+    private sealed record VideoSender(VideoSocketPlan Plan, OutboundPacer<OutboundVideo> Pacer);
 
     /** An outbound frame or tone that is not sent: counted, and logged once every 50. */
     private void Drop(string kind, string problem)

@@ -306,7 +306,7 @@ public sealed class SkypeMediaPlatform(ILogger<SkypeMediaPlatform> logger) : IMe
         public bool Send(OutboundVideo frame)
         {
             if (plans.Count == 0 || !plans[0].Sends || !Volatile.Read(ref sendActive[0])) return false;
-            var format = PlatformVideoFormats.Of(plans[0].SendFormats.FirstOrDefault(f => f.Format == frame.Format && f.Width == frame.Width && f.Height == frame.Height)
+            var format = PlatformVideoFormats.Of(plans[0].SendFormatOf(frame)
                 ?? throw new InvalidSettingsException($"a {frame.Width}x{frame.Height} {frame.Format} frame is not in one of the call's send formats"));
             // The platform owns the buffer until it disposes it.
             sockets[0].Send(new VideoSendBuffer(frame.Data, format, MediaPlatform.GetCurrentTimestamp()));
