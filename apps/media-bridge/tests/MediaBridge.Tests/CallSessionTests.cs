@@ -131,6 +131,7 @@ public class CallSessionTests
         Assert.Null(update(new UpdateVideoSubscription { Kind = Media.V1.MediaKind.ScreenSharing, Subscribe = new VideoSubscription { Msi = 4 } }));
         Assert.Null(update(new UpdateVideoSubscription { UnsubscribeMsi = 3 }));
         Assert.Equal("no free video socket", update(new UpdateVideoSubscription { Subscribe = new VideoSubscription { Msi = 404 } }));
+        Assert.Equal("internal media failure", update(new UpdateVideoSubscription { Subscribe = new VideoSubscription { Msi = 500 } }));
         Assert.Equal("update_video_subscription needs subscribe or unsubscribe_msi", update(new UpdateVideoSubscription()));
         Assert.Equal("update_video_subscription kind must be MEDIA_KIND_VIDEO or MEDIA_KIND_SCREEN_SHARING, got MEDIA_KIND_AUDIO",
             update(new UpdateVideoSubscription { Kind = Media.V1.MediaKind.Audio, UnsubscribeMsi = 3 }));

@@ -79,6 +79,7 @@ internal sealed class RecordingPlatformSession : IPlatformSession
     public void Subscribe(MediaKind kind, WantedVideo request)
     {
         if (request.Msi == 404) throw new InvalidSettingsException("no free video socket");
+        if (request.Msi == 500) throw new TimeoutException("internal media failure");
         SubscriptionChanges.Add($"{kind} +{request.Msi}");
     }
 

@@ -69,11 +69,11 @@ public sealed record SessionSettings(
 
     public IReadOnlyList<VideoSendFormat> VideoSendFormats { get; init; } = [];
 
-    /** Main video sockets that receive: at least one per <see cref="Video"/> request. */
-    public int VideoReceiveSockets { get; init; } = Video.Count;
+    /** Main video sockets that receive; there is always at least one per <see cref="Video"/> request. */
+    public int VideoReceiveSockets { get; init; }
 
-    /** Null: no screen sharing socket. */
-    public MediaDirection? ScreenSharingDirection { get; init; } = ReceiveScreenSharing ? MediaDirection.ReceiveOnly : null;
+    /** Null: as <see cref="ReceiveScreenSharing"/> says (a receiving socket, or none). */
+    public MediaDirection? ScreenSharingDirection { get; init; }
 
     public IReadOnlyList<VideoSendFormat> ScreenSharingSendFormats { get; init; } = [];
 }

@@ -42,7 +42,7 @@ public static class VideoLayout
 
     /** The screen sharing socket, if the call has one. */
     public static VideoSocketPlan? ScreenSharing(SessionSettings settings) =>
-        settings.ScreenSharingDirection is { } direction
+        (settings.ScreenSharingDirection ?? (settings.ReceiveScreenSharing ? MediaDirection.ReceiveOnly : null)) is { } direction
             ? new VideoSocketPlan(MediaKind.ScreenSharing, direction, PixelFormat.Nv12, settings.ScreenSharingSendFormats)
             : null;
 

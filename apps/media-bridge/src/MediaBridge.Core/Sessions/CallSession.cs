@@ -119,9 +119,10 @@ public sealed class CallSession : IPlatformEvents
             metrics.SubscriptionUpdated(true);
             return null;
         }
-        catch (Exception ex) when (ex is InvalidSettingsException or InvalidOperationException or ObjectDisposedException)
+#pragma warning disable CA1031 // Whatever the platform throws (an invalid subscription, a media failure) is the answer, and the link stays up.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
-            // The platform throws InvalidOperationException for a subscription it does not take.
             metrics.SubscriptionUpdated(false);
             logger.LogWarning("video subscription not changed: {Reason}", ex.Message);
             return ex.Message;

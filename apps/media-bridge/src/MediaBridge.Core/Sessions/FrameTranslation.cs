@@ -72,10 +72,8 @@ public static class FrameTranslation
 
     private static MediaDirection? ScreenSharingDirection(Proto.MediaSessionSettings settings)
     {
-        if (settings.ScreenSharingDirection == Proto.StreamDirection.Unspecified && settings.ScreenSharingSendFormats.Count == 0)
-        {
-            return settings.ReceiveScreenSharing ? MediaDirection.ReceiveOnly : null;
-        }
+        // Unspecified: receive_screen_sharing alone decides.
+        if (settings.ScreenSharingDirection == Proto.StreamDirection.Unspecified && settings.ScreenSharingSendFormats.Count == 0) return null;
         var direction = VideoDirection(settings.ScreenSharingDirection, settings.ScreenSharingSendFormats, "screen_sharing");
         if (direction == MediaDirection.SendOnly && settings.ReceiveScreenSharing)
         {
