@@ -36,7 +36,7 @@ public class VideoLayoutTests
         }));
 
         Assert.Equal("SendReceive H264 2, ReceiveOnly Nv12 0, ReceiveOnly H264 0", Describe(VideoLayout.MainVideo(settings)));
-        Assert.Equal(TimeSpan.FromSeconds(1 / 30f), VideoLayout.SendPeriod(VideoLayout.MainVideo(settings)[0]));
+        Assert.Equal(TimeSpan.FromSeconds(1 / 30f), VideoLayout.SendPeriod(Assert.Single(VideoLayout.Sending(settings))));
         Assert.Null(VideoLayout.ScreenSharing(settings));
     }
 
@@ -53,7 +53,7 @@ public class VideoLayoutTests
 
         var receiving = FrameTranslation.ToSessionSettings(Proto(s => s.VideoReceiveSockets = 2));
         Assert.Equal("ReceiveOnly Nv12 0, ReceiveOnly Nv12 0", Describe(VideoLayout.MainVideo(receiving)));
-        Assert.Null(VideoLayout.SendPeriod(VideoLayout.MainVideo(receiving)[0]));
+        Assert.Empty(VideoLayout.Sending(receiving));
     }
 
     [Fact]
@@ -72,7 +72,8 @@ public class VideoLayoutTests
         var plan = VideoLayout.ScreenSharing(sending);
         Assert.Equal(MediaKind.ScreenSharing, plan?.Kind);
         Assert.True(plan is { Sends: true, Receives: true });
-        Assert.Equal(TimeSpan.FromSeconds(1 / 15f), VideoLayout.SendPeriod(plan));
+        Assert.Equal(TimeSpan.FromSeconds(1 / 15f), VideoLayout.SendPeriod(plan!));
+        Assert.Equal([MediaKind.ScreenSharing], VideoLayout.Sending(sending).Select(p => p.Kind));
     }
 
     [Fact]

@@ -99,7 +99,7 @@ public sealed class FakeMediaPlatform(int audioFrames, TimeProvider time, ILogge
             ConfigurationBlob = JsonSerializer.Serialize(new { platform = "fake", callId });
             var main = VideoLayout.MainVideo(settings);
             var screen = VideoLayout.ScreenSharing(settings);
-            foreach (var plan in main.Take(1).Append(screen).OfType<VideoSocketPlan>().Where(p => p.Sends)) sending.Add(plan.Kind);
+            foreach (var plan in VideoLayout.Sending(settings)) sending.Add(plan.Kind);
             Watch(MediaKind.Video, main.Where(p => p.Receives).Select(p => p.ReceiveFormat).ToList(), settings.Video);
             Watch(MediaKind.ScreenSharing, screen is { Receives: true } ? [screen.ReceiveFormat] : [], []);
             _ = Task.Run(() => PlayAsync(audioFrames, time, stop.Token));

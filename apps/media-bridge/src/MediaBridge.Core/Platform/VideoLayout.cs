@@ -46,6 +46,10 @@ public static class VideoLayout
             ? new VideoSocketPlan(MediaKind.ScreenSharing, direction, PixelFormat.Nv12, settings.ScreenSharingSendFormats)
             : null;
 
+    /** The sockets that send: the first main video socket and the screen sharing socket, when they do. */
+    public static IReadOnlyList<VideoSocketPlan> Sending(SessionSettings settings) =>
+        MainVideo(settings).Take(1).Append(ScreenSharing(settings)).OfType<VideoSocketPlan>().Where(p => p.Sends && p.SendFormats.Count > 0).ToList();
+
     /** Formats of the main receiving sockets: each request's; spare sockets take the first request's (NV12 without one). */
     public static IReadOnlyList<PixelFormat> ReceiveFormats(SessionSettings settings)
     {
@@ -55,9 +59,8 @@ public static class VideoLayout
             .ToList();
     }
 
-    /** The time between two frames at the fastest send format's rate: how outbound video is paced. */
-    public static TimeSpan? SendPeriod(VideoSocketPlan? plan) =>
-        plan is { Sends: true, SendFormats.Count: > 0 } ? TimeSpan.FromSeconds(1 / plan.SendFormats.Max(f => f.FrameRate)) : null;
+    /** The time between two frames at the fastest send format's rate: how a sending socket's video is paced. */
+    public static TimeSpan SendPeriod(VideoSocketPlan plan) => TimeSpan.FromSeconds(1 / plan.SendFormats.Max(f => f.FrameRate));
 
     private static VideoSocketPlan ReceiveOnly(PixelFormat format) => new(MediaKind.Video, MediaDirection.ReceiveOnly, format, []);
 }

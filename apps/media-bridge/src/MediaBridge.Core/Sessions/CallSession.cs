@@ -53,9 +53,9 @@ public sealed class CallSession : IPlatformEvents
         inbound = new FrameQueue<StreamCallRequest>(queues.Inbound);
         pacer = new OutboundPacer<ReadOnlyMemory<byte>>(queues.OutboundAudio, AudioFramePeriod, SendAudio);
         // A socket that sends gets a pacer at its fastest format's rate; frames for a kind without one are dropped.
-        foreach (var plan in VideoLayout.MainVideo(settings).Take(1).Append(VideoLayout.ScreenSharing(settings)))
+        foreach (var plan in VideoLayout.Sending(settings))
         {
-            if (VideoLayout.SendPeriod(plan) is { } period) videoSenders[plan!.Kind] = new VideoSender(plan, new OutboundPacer<OutboundVideo>(queues.OutboundVideo, period, SendVideo));
+            videoSenders[plan.Kind] = new VideoSender(plan, new OutboundPacer<OutboundVideo>(queues.OutboundVideo, VideoLayout.SendPeriod(plan), SendVideo));
         }
     }
 
