@@ -11,6 +11,7 @@ import {
   MediaSessionSettings,
   StreamCallRequest,
   StreamCallResponse,
+  StreamDirection,
   VideoFormat,
 } from '@switchboard/media-proto';
 import { captureLogs, createLogger } from '@switchboard/service-kit';
@@ -30,17 +31,26 @@ interface FakeSessionReport {
   audioFramesSent: number;
   firstByteOfSentAudio: number[];
   videoFramesSent: number;
+  screenSharingFramesSent: number;
+  tonesSent: string[];
+  subscriptionChanges: string[];
 }
 
-/** A TypeScript handler that echoes audio and video back and answers each tone with a DTMF event. */
+/**
+ * A TypeScript handler that echoes audio and video back and answers each tone with a DTMF event;
+ * a test can add answers of its own with `also`.
+ */
 class EchoHandler implements CallMediaHandler {
   readonly received = new Map<string, StreamCallRequest[]>();
   readonly ended: string[] = [];
+  also: (callId: string, request: StreamCallRequest) => StreamCallResponse[] = () => [];
 
   onRequest(callId: string, request: StreamCallRequest): StreamCallResponse[] {
     const seen = this.received.get(callId) ?? [];
     seen.push(request);
     this.received.set(callId, seen);
+    const more = this.also(callId, request);
+    if (more.length > 0) return more;
     if (request.audio) {
       const pcm = request.audio.unmixedBuffers[0]?.data ?? request.audio.data;
       return [{ audio: { data: pcm, timestampTicks: request.audio.timestampTicks, promptId: '' } }];
@@ -151,7 +161,7 @@ describe('media bridge (.NET, fake media platform) against the TypeScript media 
     return reports.find((r) => r.callId === callId);
   };
 
-  it('creates the media session in PrepareCall, streams frames and events in, and sends the returned audio and video out', async () => {
+  it('creates the media session in PrepareCall, streams frames and events in, sends the returned audio out and drops video the call only receives', async () => {
     const callId = 'bridge-call-1';
     const blob = await prepare(callId, {
       videoSubscriptions: [{ msi: 9, format: VideoFormat.VIDEO_FORMAT_NV12, maxWidth: 640, maxHeight: 360 }],
@@ -180,7 +190,8 @@ describe('media bridge (.NET, fake media platform) against the TypeScript media 
       return r && r.audioFramesSent === AUDIO_FRAMES ? r : undefined;
     });
     expect(report.firstByteOfSentAudio).toEqual(Array.from({ length: AUDIO_FRAMES }, (_, i) => i));
-    expect(report.videoFramesSent).toBe(1);
+    // The call's video only receives: the echoed frame is dropped (and counted), not sent.
+    expect(report.videoFramesSent).toBe(0);
     expect(report.undisposedBuffers).toBe(0);
     expect(report.disposed).toBe(false);
 
@@ -193,6 +204,60 @@ describe('media bridge (.NET, fake media platform) against the TypeScript media 
     const lines = bridgeLines.filter((l) => l['callId'] === callId);
     expect(lines.map((l) => l['msg'])).toEqual(expect.arrayContaining(['media session created', 'media session ended by the media service']));
     expect(lines.every((l) => l['service'] === 'media-bridge' && typeof l['level'] === 'string')).toBe(true);
+  });
+
+  it('sends the returned video on the socket of its kind and DTMF, and changes whose video the call receives while it lives', async () => {
+    const callId = 'bridge-call-4';
+    const shared = { msi: 0, format: VideoFormat.VIDEO_FORMAT_NV12, width: 1280, height: 720, data: Buffer.alloc(64), timestampTicks: 0n };
+    // Besides the echo: a tone is answered with the same tone sent back and a frame of screen sharing.
+    handler.also = (id, request) =>
+      id === callId && request.tone
+        ? [{ sendDtmf: { tones: [request.tone.tone], delayBetweenTonesMs: 0 } }, { video: { ...shared, kind: MediaKind.MEDIA_KIND_SCREEN_SHARING } }]
+        : [];
+    await prepare(callId, {
+      videoSubscriptions: [{ msi: 9, format: VideoFormat.VIDEO_FORMAT_NV12, maxWidth: 640, maxHeight: 360 }],
+      videoReceiveSockets: 2,
+      videoDirection: StreamDirection.STREAM_DIRECTION_SEND_RECEIVE,
+      videoSendFormats: [{ format: VideoFormat.VIDEO_FORMAT_NV12, width: 320, height: 180, frameRate: 15 }],
+      screenSharingDirection: StreamDirection.STREAM_DIRECTION_SEND_ONLY,
+      screenSharingSendFormats: [{ format: VideoFormat.VIDEO_FORMAT_NV12, width: 1280, height: 720, frameRate: 15 }],
+    });
+    const videoOf = (msi: number) => handler.of(callId).find((r) => r.video?.msi === msi)?.video;
+    await until('the first subscription\'s frame', () => videoOf(9));
+    expect(videoOf(9)?.kind).toBe(MediaKind.MEDIA_KIND_VIDEO);
+
+    // Subscribe the spare socket to participant 12: its frame reaches TypeScript, and is echoed into the call.
+    await server.bridge.updateVideoSubscription(callId, { subscribe: { msi: 12, format: VideoFormat.VIDEO_FORMAT_UNSPECIFIED, maxWidth: 320, maxHeight: 180 } });
+    expect(await until('the frame of participant 12', () => videoOf(12))).toMatchObject({ width: 320, height: 180 });
+    await expect(server.bridge.updateVideoSubscription(callId, { subscribe: { msi: 13, format: VideoFormat.VIDEO_FORMAT_NV12, maxWidth: 0, maxHeight: 0 } })).rejects.toThrow(
+      'every video socket of the call is in use (2); unsubscribe one first',
+    );
+    await server.bridge.updateVideoSubscription(callId, { unsubscribeMsi: 12 });
+    await expect(server.bridge.updateVideoSubscription(callId, { unsubscribeMsi: 12 })).rejects.toThrow('msi 12 is not received on a video socket of the call');
+    await expect(
+      server.bridge.updateVideoSubscription(callId, { subscribe: { msi: 5, format: VideoFormat.VIDEO_FORMAT_NV12, maxWidth: 0, maxHeight: 0 } }, MediaKind.MEDIA_KIND_SCREEN_SHARING),
+    ).rejects.toThrow('the call has no screen sharing socket that receives');
+    await expect(server.bridge.updateVideoSubscription('no-such-call', { unsubscribeMsi: 1 })).rejects.toThrow('call no-such-call has no media session on this bridge');
+
+    const report = await until('the video, screen sharing and tone sent into the call', async () => {
+      const r = await fakeSession(callId);
+      return r && r.videoFramesSent === 2 && r.screenSharingFramesSent === 1 && r.tonesSent.length === 1 ? r : undefined;
+    });
+    expect(report.tonesSent).toEqual(['Pound']);
+    expect(report.subscriptionChanges).toEqual(['video socket 0: msi 9', 'video socket 1: msi 12', 'video socket 1: none']);
+
+    const metrics = await (await fetch(`${bridgeHttp}/metrics`)).text();
+    expect(metrics).toContain('media_bridge_frames_out_total{kind="screen_sharing"} 1');
+    expect(metrics).toContain('media_bridge_frames_out_total{kind="dtmf"} 1');
+    expect(metrics).toContain('media_bridge_video_subscription_updates_total{result="changed"} 2');
+    expect(metrics).toContain('media_bridge_video_subscription_updates_total{result="refused"} 4');
+    expect(metrics).toMatch(/media_bridge_frames_dropped_total\{direction="out",kind="video"\} [1-9]/);
+    expect(metrics).toContain('media_bridge_link_up 1');
+    expect(metrics).toContain('media_bridge_sessions 1');
+
+    server.bridge.endSession(callId);
+    await until('the sockets to be released', async () => ((await fakeSession(callId))?.disposed ? true : undefined));
+    handler.also = () => [];
   });
 
   it('carries unmixed audio with speaker ids and original timestamps', async () => {

@@ -9,6 +9,7 @@ import {
   StreamCallRequest,
   StreamCallResponse,
   StreamDirection,
+  VideoFormat,
 } from './index';
 
 describe('generated media contract', () => {
@@ -41,6 +42,11 @@ describe('generated media contract', () => {
           videoSubscriptions: [],
           audioDirection: StreamDirection.STREAM_DIRECTION_RECEIVE_ONLY,
           receiveScreenSharing: true,
+          videoDirection: StreamDirection.STREAM_DIRECTION_SEND_ONLY,
+          videoSendFormats: [{ format: VideoFormat.VIDEO_FORMAT_H264, width: 320, height: 180, frameRate: 15 }],
+          videoReceiveSockets: 2,
+          screenSharingDirection: StreamDirection.STREAM_DIRECTION_UNSPECIFIED,
+          screenSharingSendFormats: [],
         },
       },
     };

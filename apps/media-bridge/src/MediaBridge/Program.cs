@@ -7,6 +7,7 @@ using Switchboard.MediaBridge.Host;
 using Switchboard.MediaBridge.Host.Logging;
 using Switchboard.MediaBridge.Host.Platform;
 using Switchboard.MediaBridge.Link;
+using Switchboard.MediaBridge.Metrics;
 using Switchboard.MediaBridge.Platform;
 using Switchboard.MediaBridge.Sessions;
 
@@ -29,6 +30,12 @@ builder.WebHost.UseUrls($"http://0.0.0.0:{bridgeOptions.HttpPort}");
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<SessionRegistry>();
 builder.Services.AddSingleton<BridgeHealth>();
+builder.Services.AddSingleton(sp =>
+{
+    var metrics = new BridgeMetrics(Prometheus.Metrics.NewCustomRegistry());
+    metrics.Observe(sp.GetRequiredService<SessionRegistry>(), sp.GetRequiredService<BridgeHealth>());
+    return metrics;
+});
 if (bridgeOptions.Platform == PlatformKind.Fake)
 {
     var frames = int.TryParse(builder.Configuration["FAKE_PLATFORM_AUDIO_FRAMES"], out var n) && n >= 0 ? n : 50;
@@ -49,6 +56,7 @@ builder.Services.AddSingleton(sp => new MediaServiceLink(
     sp.GetRequiredService<SessionRegistry>(),
     sp.GetRequiredService<IOptions<BridgeOptions>>().Value,
     sp.GetRequiredService<BridgeHealth>(),
+    sp.GetRequiredService<BridgeMetrics>(),
     sp.GetRequiredService<TimeProvider>(),
     sp.GetRequiredService<ILogger<MediaServiceLink>>()));
 builder.Services.AddHostedService<BridgeWorker>();
@@ -117,6 +125,12 @@ static void MapEndpoints(WebApplication app, BridgeOptions bridgeOptions)
         return Results.Json(new { draining = true, activeCalls = 0 });
     });
     app.MapGet("/health/calls", () => Results.Json(new { activeCalls = sessions.Count, draining = sessions.IsDraining }));
+    var metrics = app.Services.GetRequiredService<BridgeMetrics>();
+    app.MapGet("/metrics", async (HttpContext context) =>
+    {
+        context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+        await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+    });
     if (bridgeOptions.Platform == PlatformKind.Fake)
     {
         var fake = app.Services.GetRequiredService<FakeMediaPlatform>();

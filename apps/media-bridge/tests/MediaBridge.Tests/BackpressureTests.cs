@@ -23,7 +23,7 @@ public class BackpressureTests
     public async Task ThePacerSendsOneFramePerTickAndMakesAFastSenderWait()
     {
         var sent = new List<byte>();
-        var pacer = new OutboundAudioPacer(2, f => sent.Add(f.Span[0]));
+        var pacer = new OutboundPacer<ReadOnlyMemory<byte>>(2, CallSession.AudioFramePeriod, f => sent.Add(f.Span[0]));
         await pacer.EnqueueAsync(new byte[] { 1 }, CancellationToken.None);
         await pacer.EnqueueAsync(new byte[] { 2 }, CancellationToken.None);
         var third = pacer.EnqueueAsync(new byte[] { 3 }, CancellationToken.None);

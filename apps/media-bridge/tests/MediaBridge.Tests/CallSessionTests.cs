@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
 using Switchboard.Media.V1;
+using Switchboard.MediaBridge.Metrics;
 using Switchboard.MediaBridge.Platform;
 using Switchboard.MediaBridge.Sessions;
 
@@ -9,7 +10,7 @@ namespace Switchboard.MediaBridge.Tests;
 public class CallSessionTests
 {
     private static CallSession Session(int queue = 100, MediaDirection direction = MediaDirection.SendReceive) =>
-        new("call-1", Frames.Settings(direction), queue, 10, NullLogger.Instance);
+        new("call-1", Frames.Settings(direction), new SessionQueues(queue, 10, 5), BridgeMetrics.Unexported(), NullLogger.Instance);
 
     private static StreamCallResponse Outbound(byte fill, int bytes = 640) =>
         new() { Audio = new OutboundAudioFrame { Data = ByteString.CopyFrom(Enumerable.Repeat(fill, bytes).ToArray()) } };
@@ -88,11 +89,9 @@ public class CallSessionTests
         await stream.Responses.Writer.WriteAsync(Outbound(1));
         await stream.Responses.Writer.WriteAsync(Outbound(2, 320));
         await stream.Responses.Writer.WriteAsync(Outbound(3));
-        await stream.Responses.Writer.WriteAsync(new StreamCallResponse { Video = new VideoFrame { Format = VideoFormat.Nv12, Width = 4, Height = 2, Data = ByteString.CopyFrom(new byte[12]) } });
 
-        for (var i = 0; i < 250 && (platform.Audio.Count < 2 || platform.Video.Count < 1); i++) await Task.Delay(10);
+        for (var i = 0; i < 250 && platform.Audio.Count < 2; i++) await Task.Delay(10);
         lock (platform.Audio) Assert.Equal([1, 3], platform.Audio.Select(a => (int)a[0]));
-        Assert.Single(platform.Video);
 
         stream.Responses.Writer.Complete();
         await run.WaitAsync(TimeSpan.FromSeconds(5));
@@ -117,5 +116,25 @@ public class CallSessionTests
         stream.Responses.Writer.Complete(new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Unavailable, "gone")));
         Assert.Equal(SessionEnd.StreamFailed, await run.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.True(platform.Disposed);
+    }
+
+    [Fact]
+    public void ChangesVideoSubscriptionsThroughThePlatformAndSaysWhyNot()
+    {
+        var session = Session();
+        var update = (UpdateVideoSubscription u) => session.ChangeVideoSubscription(u);
+        Assert.Equal("the call's sockets are not ready", update(new UpdateVideoSubscription { Subscribe = new VideoSubscription { Msi = 3 } }));
+        var platform = new RecordingPlatformSession();
+        session.Attach(platform);
+
+        Assert.Null(update(new UpdateVideoSubscription { Subscribe = new VideoSubscription { Msi = 3, Format = VideoFormat.Nv12 } }));
+        Assert.Null(update(new UpdateVideoSubscription { Kind = Media.V1.MediaKind.ScreenSharing, Subscribe = new VideoSubscription { Msi = 4 } }));
+        Assert.Null(update(new UpdateVideoSubscription { UnsubscribeMsi = 3 }));
+        Assert.Equal("no free video socket", update(new UpdateVideoSubscription { Subscribe = new VideoSubscription { Msi = 404 } }));
+        Assert.Equal("internal media failure", update(new UpdateVideoSubscription { Subscribe = new VideoSubscription { Msi = 500 } }));
+        Assert.Equal("update_video_subscription needs subscribe or unsubscribe_msi", update(new UpdateVideoSubscription()));
+        Assert.Equal("update_video_subscription kind must be MEDIA_KIND_VIDEO or MEDIA_KIND_SCREEN_SHARING, got MEDIA_KIND_AUDIO",
+            update(new UpdateVideoSubscription { Kind = Media.V1.MediaKind.Audio, UnsubscribeMsi = 3 }));
+        Assert.Equal(["Video +3", "ScreenSharing +4", "Video -3"], platform.SubscriptionChanges);
     }
 }

@@ -47,6 +47,7 @@ public class ConfigurationTests
     [InlineData("MEDIA_BRIDGE_HTTP_PORT", "http", "MEDIA_BRIDGE_HTTP_PORT must be a whole number, got 'http'")]
     [InlineData("MEDIA_GRPC_TARGET", "127.0.0.1", "MEDIA_GRPC_TARGET must be host:port of the media service, got '127.0.0.1'")]
     [InlineData("MEDIA_PLATFORM", "teams", "MEDIA_PLATFORM must be microsoft or fake, got 'teams'")]
+    [InlineData("MEDIA_BRIDGE_OUTBOUND_VIDEO_QUEUE", "0", "MEDIA_BRIDGE_OUTBOUND_VIDEO_QUEUE must be 1-10000, got 0")]
     public void NamesTheSettingOfEachBadValue(string key, string value, string expected)
     {
         Assert.Contains(expected, Load(With(key, value)).Problems);

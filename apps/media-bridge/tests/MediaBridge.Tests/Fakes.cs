@@ -2,6 +2,8 @@ using System.Threading.Channels;
 using Switchboard.Media.V1;
 using Switchboard.MediaBridge.Platform;
 using Switchboard.MediaBridge.Sessions;
+using MediaKind = Switchboard.MediaBridge.Platform.MediaKind;
+using VideoSendFormat = Switchboard.MediaBridge.Platform.VideoSendFormat;
 
 namespace Switchboard.MediaBridge.Tests;
 
@@ -49,6 +51,13 @@ internal sealed class RecordingPlatformSession : IPlatformSession
 
     public List<OutboundVideo> Video { get; } = [];
 
+    public List<(IReadOnlyList<Tone> Tones, int Delay)> Tones { get; } = [];
+
+    public List<string> SubscriptionChanges { get; } = [];
+
+    /** What SendVideo answers: false while the platform's send status is inactive. */
+    public bool SendStatusActive { get; set; } = true;
+
     public bool Disposed { get; private set; }
 
     public string ConfigurationBlob => "blob";
@@ -60,9 +69,21 @@ internal sealed class RecordingPlatformSession : IPlatformSession
 
     public bool SendVideo(OutboundVideo frame)
     {
-        Video.Add(frame);
+        if (!SendStatusActive) return false;
+        lock (Video) Video.Add(frame);
         return true;
     }
+
+    public void SendTones(IReadOnlyList<Tone> tones, int delayBetweenTonesMs) => Tones.Add((tones, delayBetweenTonesMs));
+
+    public void Subscribe(MediaKind kind, WantedVideo request)
+    {
+        if (request.Msi == 404) throw new InvalidSettingsException("no free video socket");
+        if (request.Msi == 500) throw new TimeoutException("internal media failure");
+        SubscriptionChanges.Add($"{kind} +{request.Msi}");
+    }
+
+    public void Unsubscribe(MediaKind kind, uint msi) => SubscriptionChanges.Add($"{kind} -{msi}");
 
     public void Dispose() => Disposed = true;
 }
@@ -74,4 +95,15 @@ internal static class Frames
 
     public static SessionSettings Settings(MediaDirection direction = MediaDirection.SendReceive) =>
         new(direction, false, [], false);
+
+    public static readonly VideoSendFormat H264At30 = new(PixelFormat.H264, 320, 180, 30);
+
+    /** Sends main video at 30 fps and screen sharing at 15 fps. */
+    public static SessionSettings SendingVideo() => Settings() with
+    {
+        VideoDirection = MediaDirection.SendReceive,
+        VideoSendFormats = [H264At30],
+        ScreenSharingDirection = MediaDirection.SendOnly,
+        ScreenSharingSendFormats = [new VideoSendFormat(PixelFormat.Nv12, 1280, 720, 15)],
+    };
 }

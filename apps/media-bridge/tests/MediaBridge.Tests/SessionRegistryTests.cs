@@ -5,7 +5,7 @@ namespace Switchboard.MediaBridge.Tests;
 
 public class SessionRegistryTests
 {
-    private static CallSession Session(string callId) => new(callId, Frames.Settings(), 10, 10, NullLogger.Instance);
+    private static CallSession Session(string callId) => new(callId, Frames.Settings(), new SessionQueues(10, 10, 10), Metrics.BridgeMetrics.Unexported(), NullLogger.Instance);
 
     [Fact]
     public void RefusesASecondSessionForACall()

@@ -1,5 +1,14 @@
 import { ClientDuplexStream, credentials, ServiceError, status } from '@grpc/grpc-js';
-import { AudioFormat, ConnectBridgeRequest, ConnectBridgeResponse, MediaServiceClient, MediaSessionSettings } from '@switchboard/media-proto';
+import {
+  AudioFormat,
+  ConnectBridgeRequest,
+  ConnectBridgeResponse,
+  MediaKind,
+  MediaServiceClient,
+  MediaSessionSettings,
+  UpdateVideoSubscription,
+  VideoFormat,
+} from '@switchboard/media-proto';
 import { captureLogs, createLogger } from '@switchboard/service-kit';
 import { MediaServer, startMediaServer } from './media-server';
 
@@ -33,12 +42,21 @@ describe('ConnectBridge: PrepareCall through the pod media bridge', () => {
     expect(predicate()).toBe(true);
   };
 
-  /** A bridge that says hello and answers each create_session with `answer`. */
-  async function connectBridge(answer: (callId: string) => ConnectBridgeRequest | undefined): Promise<BridgeStream> {
+  /** A bridge that says hello, answers each create_session with `answer` and each subscription change with `update`. */
+  async function connectBridge(
+    answer: (callId: string) => ConnectBridgeRequest | undefined,
+    update: (change: UpdateVideoSubscription) => string | undefined = () => undefined,
+  ): Promise<BridgeStream> {
     const bridge = client.connectBridge();
     bridge.on('error', () => undefined);
     bridge.on('data', (command: ConnectBridgeResponse) => {
-      const reply = command.createSession ? answer(command.createSession.callId) : undefined;
+      const change = command.updateVideoSubscription;
+      const error = change ? update(change) : undefined;
+      const reply = command.createSession
+        ? answer(command.createSession.callId)
+        : change && error !== undefined
+          ? { videoSubscriptionUpdated: { callId: change.callId, requestId: change.requestId, error } }
+          : undefined;
       if (reply) bridge.write(reply);
     });
     bridge.write({ hello: { podName: 'media-0', platformHealthy: true } });
@@ -82,5 +100,49 @@ describe('ConnectBridge: PrepareCall through the pod media bridge', () => {
     bridge.write({ sessionCreated: { callId: 'x', mediaConfigurationBlob: 'y' } });
     expect((await ended).code).toBe(status.INVALID_ARGUMENT);
     expect(server.bridge.connected).toBe(false);
+  });
+
+  describe('video subscriptions', () => {
+    it('forwards subscribe and unsubscribe to the bridge and resolves or rejects with its answer', async () => {
+      const seen: UpdateVideoSubscription[] = [];
+      await connectBridge(
+        () => undefined,
+        (change) => {
+          seen.push(change);
+          return change.subscribe?.msi === 404 ? 'every video socket of the call is in use (1); unsubscribe one first' : '';
+        },
+      );
+      const subscribe = { msi: 12, format: VideoFormat.VIDEO_FORMAT_NV12, maxWidth: 640, maxHeight: 360 };
+
+      await expect(server.bridge.updateVideoSubscription('call-v', { subscribe })).resolves.toBeUndefined();
+      await expect(server.bridge.updateVideoSubscription('call-v', { unsubscribeMsi: 7 }, MediaKind.MEDIA_KIND_SCREEN_SHARING)).resolves.toBeUndefined();
+      await expect(server.bridge.updateVideoSubscription('call-v', { subscribe: { ...subscribe, msi: 404 } })).rejects.toThrow(
+        'every video socket of the call is in use (1); unsubscribe one first',
+      );
+
+      expect(seen.map((c) => [c.callId, c.kind, c.subscribe?.msi, c.unsubscribeMsi])).toEqual([
+        ['call-v', MediaKind.MEDIA_KIND_VIDEO, 12, undefined],
+        ['call-v', MediaKind.MEDIA_KIND_SCREEN_SHARING, undefined, 7],
+        ['call-v', MediaKind.MEDIA_KIND_VIDEO, 404, undefined],
+      ]);
+      expect(seen[0].subscribe).toEqual(subscribe);
+      expect(new Set(seen.map((c) => c.requestId)).size).toBe(3);
+    });
+
+    it('rejects without a bridge, and fails a pending change when the bridge goes away', async () => {
+      await expect(server.bridge.updateVideoSubscription('call-w', { unsubscribeMsi: 1 })).rejects.toThrow('no media bridge is connected');
+      let asked = false;
+      const bridge = await connectBridge(
+        () => undefined,
+        () => {
+          asked = true;
+          return undefined;
+        },
+      );
+      const pending = server.bridge.updateVideoSubscription('call-w', { unsubscribeMsi: 1 });
+      await waitFor(() => asked);
+      bridge.cancel();
+      await expect(pending).rejects.toThrow('the media bridge disconnected');
+    });
   });
 });

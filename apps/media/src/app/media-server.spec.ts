@@ -3,6 +3,7 @@ import {
   AudioFormat,
   HealthCheckResponse_ServingStatus as ServingStatus,
   HealthClient,
+  MediaKind,
   MediaServiceClient,
   MediaServiceService,
   MediaSessionSettings,
@@ -156,7 +157,7 @@ describe('media server', () => {
     await prepare(callId);
     const frames = Array.from({ length: 50 }, (_, i) => encode(audio(i)));
     const video = encode({
-      video: { msi: 9, format: VideoFormat.VIDEO_FORMAT_NV12, width: 4, height: 2, data: Buffer.alloc(12), timestampTicks: 1n },
+      video: { msi: 9, format: VideoFormat.VIDEO_FORMAT_NV12, width: 4, height: 2, data: Buffer.alloc(12), timestampTicks: 1n, kind: MediaKind.MEDIA_KIND_VIDEO },
     });
     const { result } = streamRaw([encode(open(callId)), ...frames, video]);
     const outcome = await result;

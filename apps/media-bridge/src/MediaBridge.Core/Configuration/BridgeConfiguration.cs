@@ -21,6 +21,7 @@ public static class BridgeConfiguration
     public const string PodName = "POD_NAME";
     public const string FrameQueueCapacity = "MEDIA_BRIDGE_FRAME_QUEUE";
     public const string OutboundAudioCapacity = "MEDIA_BRIDGE_OUTBOUND_AUDIO_QUEUE";
+    public const string OutboundVideoCapacity = "MEDIA_BRIDGE_OUTBOUND_VIDEO_QUEUE";
 
     public static void Bind(BridgeOptions options, IConfiguration config)
     {
@@ -41,6 +42,7 @@ public static class BridgeConfiguration
         options.HttpPort = Int(options, config, HttpPort, options.HttpPort);
         options.FrameQueueCapacity = Int(options, config, FrameQueueCapacity, options.FrameQueueCapacity);
         options.OutboundAudioCapacity = Int(options, config, OutboundAudioCapacity, options.OutboundAudioCapacity);
+        options.OutboundVideoCapacity = Int(options, config, OutboundVideoCapacity, options.OutboundVideoCapacity);
         if (!string.IsNullOrWhiteSpace(config[InstancePublicPort]))
         {
             options.InstancePublicPort = Int(options, config, InstancePublicPort, 0);

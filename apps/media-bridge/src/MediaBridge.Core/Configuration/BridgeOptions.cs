@@ -52,6 +52,9 @@ public sealed class BridgeOptions
     /** Outbound audio frames a call may have waiting for their 20 ms slot (the rest wait in gRPC flow control). */
     public int OutboundAudioCapacity { get; set; } = 50;
 
+    /** Outbound video frames a call may have waiting per sending socket (30 = 1 s at 30 fps). */
+    public int OutboundVideoCapacity { get; set; } = 30;
+
     /** Invalid settings named with the environment variable they came from (filled by the loader). */
     internal List<string> LoadProblems { get; } = [];
 

@@ -18,8 +18,9 @@ public sealed partial class BridgeOptionsValidator : IValidateOptions<BridgeOpti
     {
         var problems = new List<string>(o.LoadProblems);
         Port(problems, BridgeConfiguration.HttpPort, o.HttpPort);
-        if (o.FrameQueueCapacity is < 1 or > 10_000) problems.Add($"{BridgeConfiguration.FrameQueueCapacity} must be 1-10000, got {o.FrameQueueCapacity}");
-        if (o.OutboundAudioCapacity is < 1 or > 10_000) problems.Add($"{BridgeConfiguration.OutboundAudioCapacity} must be 1-10000, got {o.OutboundAudioCapacity}");
+        Capacity(problems, BridgeConfiguration.FrameQueueCapacity, o.FrameQueueCapacity);
+        Capacity(problems, BridgeConfiguration.OutboundAudioCapacity, o.OutboundAudioCapacity);
+        Capacity(problems, BridgeConfiguration.OutboundVideoCapacity, o.OutboundVideoCapacity);
         if (!Uri.TryCreate(o.MediaGrpcTarget.Contains("://", StringComparison.Ordinal) ? o.MediaGrpcTarget : $"http://{o.MediaGrpcTarget}", UriKind.Absolute, out var target)
             || target.Scheme is not ("http" or "https") || target.IsDefaultPort)
         {
@@ -51,6 +52,11 @@ public sealed partial class BridgeOptionsValidator : IValidateOptions<BridgeOpti
             problems.Add($"{BridgeConfiguration.HttpPort} and {BridgeConfiguration.InstanceInternalPort} must differ, both are {o.HttpPort}");
         }
         return problems;
+    }
+
+    private static void Capacity(List<string> problems, string key, int capacity)
+    {
+        if (capacity is < 1 or > 10_000) problems.Add($"{key} must be 1-10000, got {capacity.ToString(CultureInfo.InvariantCulture)}");
     }
 
     private static void Port(List<string> problems, string key, int port)

@@ -14,13 +14,17 @@ public sealed record FakeSessionReport(
     int UndisposedBuffers,
     int AudioFramesSent,
     IReadOnlyList<byte> FirstByteOfSentAudio,
-    int VideoFramesSent);
+    int VideoFramesSent,
+    int ScreenSharingFramesSent,
+    IReadOnlyList<string> TonesSent,
+    IReadOnlyList<string> SubscriptionChanges);
 
 /**
  * A media platform without Microsoft's library: each session plays a script of generated frames
- * and events into the bridge (audio frames at 20 ms, unmixed buffers when asked, one video frame per
- * subscription, then a dominant speaker change and a tone, and a stream failure for screen sharing,
- * which it cannot provide) and records what the bridge sends into the call.
+ * and events into the bridge (audio frames at 20 ms, unmixed buffers when asked, then a dominant
+ * speaker change and a tone, and a stream failure for screen sharing, which it cannot provide). Its
+ * receiving video sockets are active at once: each subscription, at creation or later, plays one video
+ * frame of that participant. It records what the bridge sends into the call and every subscription change.
  */
 public sealed class FakeMediaPlatform(int audioFrames, TimeProvider time, ILogger<FakeMediaPlatform> logger) : IMediaPlatform
 {
@@ -74,11 +78,16 @@ public sealed class FakeMediaPlatform(int audioFrames, TimeProvider time, ILogge
         private readonly SessionSettings settings;
         private readonly ILogger logger;
         private readonly ConcurrentQueue<byte> sentFirstBytes = new();
+        private readonly ConcurrentQueue<string> tonesSent = new();
+        private readonly ConcurrentQueue<string> subscriptionChanges = new();
+        private readonly Dictionary<MediaKind, VideoSubscriptions> subscriptions = [];
+        private readonly HashSet<MediaKind> sending = [];
         private int played;
         private int videoPlayed;
         private int outstanding;
         private int sent;
         private int videoSent;
+        private int screenSharingSent;
         private int disposed;
 
         public FakeSession(string callId, SessionSettings settings, IPlatformEvents events, int audioFrames, TimeProvider time, ILogger logger)
@@ -88,6 +97,11 @@ public sealed class FakeMediaPlatform(int audioFrames, TimeProvider time, ILogge
             this.events = events;
             this.logger = logger;
             ConfigurationBlob = JsonSerializer.Serialize(new { platform = "fake", callId });
+            var main = VideoLayout.MainVideo(settings);
+            var screen = VideoLayout.ScreenSharing(settings);
+            foreach (var plan in VideoLayout.Sending(settings)) sending.Add(plan.Kind);
+            Watch(MediaKind.Video, main.Where(p => p.Receives).Select(p => p.ReceiveFormat).ToList(), settings.Video);
+            Watch(MediaKind.ScreenSharing, screen is { Receives: true } ? [screen.ReceiveFormat] : [], []);
             _ = Task.Run(() => PlayAsync(audioFrames, time, stop.Token));
         }
 
@@ -103,9 +117,20 @@ public sealed class FakeMediaPlatform(int audioFrames, TimeProvider time, ILogge
 
         public bool SendVideo(OutboundVideo frame)
         {
-            Interlocked.Increment(ref videoSent);
+            if (!sending.Contains(frame.Kind)) return false;
+            if (frame.Kind == MediaKind.ScreenSharing) Interlocked.Increment(ref screenSharingSent);
+            else Interlocked.Increment(ref videoSent);
             return true;
         }
+
+        public void SendTones(IReadOnlyList<Tone> tones, int delayBetweenTonesMs)
+        {
+            foreach (var tone in tones) tonesSent.Enqueue(tone.ToString());
+        }
+
+        public void Subscribe(MediaKind kind, WantedVideo request) => subscriptions[kind].Subscribe(request);
+
+        public void Unsubscribe(MediaKind kind, uint msi) => subscriptions[kind].Unsubscribe(msi);
 
         public void Dispose()
         {
@@ -118,7 +143,32 @@ public sealed class FakeMediaPlatform(int audioFrames, TimeProvider time, ILogge
 
         public FakeSessionReport Report() => new(
             CallId, Volatile.Read(ref disposed) == 1, Volatile.Read(ref played), Volatile.Read(ref videoPlayed), Volatile.Read(ref outstanding),
-            Volatile.Read(ref sent), sentFirstBytes.ToArray(), Volatile.Read(ref videoSent));
+            Volatile.Read(ref sent), sentFirstBytes.ToArray(), Volatile.Read(ref videoSent), Volatile.Read(ref screenSharingSent),
+            tonesSent.ToArray(), subscriptionChanges.ToArray());
+
+        /** Every receiving socket is active at once, so what each should receive is applied now. */
+        private void Watch(MediaKind kind, IReadOnlyList<PixelFormat> formats, IReadOnlyList<VideoRequest> initial)
+        {
+            var watched = new VideoSubscriptions(kind, formats, initial, (socket, request) => Apply(kind, socket, request));
+            subscriptions[kind] = watched;
+            for (var i = 0; i < formats.Count; i++) watched.ReceiveStatusChanged(i, true);
+        }
+
+        /** A subscription plays one frame of the participant (NV12 is 12 bits per pixel; other formats get a token payload). */
+        private void Apply(MediaKind kind, int socket, VideoRequest? request)
+        {
+            var name = kind == MediaKind.ScreenSharing ? "screen_sharing" : "video";
+            if (request is null)
+            {
+                subscriptionChanges.Enqueue($"{name} socket {socket}: none");
+                return;
+            }
+            subscriptionChanges.Enqueue($"{name} socket {socket}: msi {request.Msi}");
+            const int width = 320, height = 180;
+            var bytes = request.Format == PixelFormat.Nv12 ? width * height * 3 / 2 : 1024;
+            ReceivedBuffers.Guard(() => events.OnVideo(new ReceivedVideo(request.Msi, request.Format, width, height, new byte[bytes], 0, kind)), logger);
+            Interlocked.Increment(ref videoPlayed);
+        }
 
         private async Task PlayAsync(int audioFrames, TimeProvider time, CancellationToken token)
         {
@@ -128,7 +178,6 @@ public sealed class FakeMediaPlatform(int audioFrames, TimeProvider time, ILogge
                 for (var i = 0; i < audioFrames && await timer.WaitForNextTickAsync(token).ConfigureAwait(false); i++)
                 {
                     Deliver(i);
-                    if (i == 0) PlayVideo();
                 }
                 ReceivedBuffers.Guard(() => events.OnDominantSpeakerChanged(7), logger);
                 ReceivedBuffers.Guard(() => events.OnTone(Tone.Pound, 1), logger);
@@ -167,18 +216,6 @@ public sealed class FakeMediaPlatform(int audioFrames, TimeProvider time, ILogge
                 new UnmixedAudio(7, (byte[])buffer.Data.Clone(), ticks - 1000),
                 new UnmixedAudio(8, (byte[])buffer.Data.Clone(), ticks - 2000),
             ]);
-        }
-
-        private void PlayVideo()
-        {
-            foreach (var request in settings.Video)
-            {
-                // NV12 is 12 bits per pixel; other formats get a token payload.
-                const int width = 320, height = 180;
-                var bytes = request.Format == PixelFormat.Nv12 ? width * height * 3 / 2 : 1024;
-                ReceivedBuffers.Guard(() => events.OnVideo(new ReceivedVideo(request.Msi, request.Format, width, height, new byte[bytes], 0)), logger);
-                Interlocked.Increment(ref videoPlayed);
-            }
         }
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Switchboard.Media.V1;
 using Switchboard.MediaBridge.Configuration;
 using Switchboard.MediaBridge.Logging;
+using Switchboard.MediaBridge.Metrics;
 using Switchboard.MediaBridge.Platform;
 using Switchboard.MediaBridge.Sessions;
 
@@ -11,7 +12,8 @@ namespace Switchboard.MediaBridge.Link;
 /**
  * The bridge's side of ConnectBridge: keeps the stream to the media service open (reconnecting with
  * backoff), creates a media session for each create_session and answers with its blob, ends sessions
- * on end_session, and tells the service when the platform's health changes.
+ * on end_session, changes a call's video subscriptions on update_video_subscription (and answers),
+ * and tells the service when the platform's health changes.
  */
 public sealed class MediaServiceLink(
     MediaService.MediaServiceClient client,
@@ -19,6 +21,7 @@ public sealed class MediaServiceLink(
     SessionRegistry sessions,
     BridgeOptions options,
     BridgeHealth health,
+    BridgeMetrics metrics,
     TimeProvider time,
     ILogger<MediaServiceLink> logger)
 {
@@ -83,6 +86,9 @@ public sealed class MediaServiceLink(
                 case ConnectBridgeResponse.PayloadOneofCase.EndSession:
                     EndSession(command.EndSession.CallId);
                     break;
+                case ConnectBridgeResponse.PayloadOneofCase.UpdateVideoSubscription:
+                    await SendAsync(ChangeVideoSubscription(command.UpdateVideoSubscription), cancellationToken).ConfigureAwait(false);
+                    break;
                 default:
                     break;
             }
@@ -99,7 +105,7 @@ public sealed class MediaServiceLink(
         try
         {
             var settings = FrameTranslation.ToSessionSettings(command.Settings);
-            session = new CallSession(callId, settings, options.FrameQueueCapacity, options.OutboundAudioCapacity, log);
+            session = new CallSession(callId, settings, new SessionQueues(options.FrameQueueCapacity, options.OutboundAudioCapacity, options.OutboundVideoCapacity), metrics, log);
             sessions.Add(session);
             var platformSession = platform.CreateSession(callId, settings, session);
             session.Attach(platformSession);
@@ -121,6 +127,23 @@ public sealed class MediaServiceLink(
             log.LogError(ex, "media platform could not create the session");
             return new ConnectBridgeRequest { SessionFailed = new MediaSessionFailed { CallId = callId, Message = $"media platform: {ex.Message}" } };
         }
+    }
+
+    /** Answers with the same request id: an empty error when the subscription changed. */
+    internal ConnectBridgeRequest ChangeVideoSubscription(UpdateVideoSubscription update)
+    {
+        var session = sessions.Find(update.CallId);
+        string error;
+        if (session is null)
+        {
+            error = $"call {update.CallId} has no media session on this bridge";
+            metrics.SubscriptionUpdated(false);
+        }
+        else
+        {
+            error = session.ChangeVideoSubscription(update) ?? "";
+        }
+        return new ConnectBridgeRequest { VideoSubscriptionUpdated = new VideoSubscriptionUpdated { CallId = update.CallId, RequestId = update.RequestId, Error = error } };
     }
 
     private void EndSession(string callId)

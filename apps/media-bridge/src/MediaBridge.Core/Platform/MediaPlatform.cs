@@ -48,15 +48,35 @@ public enum Tone
     D,
 }
 
-/** A participant's video the call should receive. */
+/** A participant's video the call should receive (Msi 0: the other party of a 1:1 call). */
 public sealed record VideoRequest(uint Msi, PixelFormat Format, uint MaxWidth, uint MaxHeight);
 
-/** The sockets of one call: audio always; one video socket per request; screen sharing when asked. */
+/** A format the bot sends video in, one the platform names (e.g. H264 1280x720 at 30 fps). */
+public sealed record VideoSendFormat(PixelFormat Format, int Width, int Height, float FrameRate);
+
+/**
+ * The sockets of one call: audio always; main video and screen sharing as <see cref="VideoLayout"/>
+ * lays them out from these settings.
+ */
 public sealed record SessionSettings(
     MediaDirection AudioDirection,
     bool ReceiveUnmixedAudio,
     IReadOnlyList<VideoRequest> Video,
-    bool ReceiveScreenSharing);
+    bool ReceiveScreenSharing)
+{
+    /** SendReceive or SendOnly: the call sends main video in <see cref="VideoSendFormats"/>. */
+    public MediaDirection VideoDirection { get; init; } = MediaDirection.ReceiveOnly;
+
+    public IReadOnlyList<VideoSendFormat> VideoSendFormats { get; init; } = [];
+
+    /** Main video sockets that receive; there is always at least one per <see cref="Video"/> request. */
+    public int VideoReceiveSockets { get; init; }
+
+    /** Null: as <see cref="ReceiveScreenSharing"/> says (a receiving socket, or none). */
+    public MediaDirection? ScreenSharingDirection { get; init; }
+
+    public IReadOnlyList<VideoSendFormat> ScreenSharingSendFormats { get; init; } = [];
+}
 
 /** Platform settings of this instance (MediaPlatformSettings). Certificate: loaded from MEDIA_CERTIFICATE_DIR, if set. */
 public sealed record PlatformSettings(
@@ -79,10 +99,10 @@ public sealed record ReceivedAudio(
     IReadOnlyList<uint> ActiveSpeakers,
     IReadOnlyList<UnmixedAudio> Unmixed);
 
-public sealed record ReceivedVideo(uint Msi, PixelFormat Format, int Width, int Height, byte[] Data, long TimestampTicks);
+public sealed record ReceivedVideo(uint Msi, PixelFormat Format, int Width, int Height, byte[] Data, long TimestampTicks, MediaKind Kind = MediaKind.Video);
 
-/** Outbound video the media service returned, for one of the call's send formats. */
-public sealed record OutboundVideo(PixelFormat Format, int Width, int Height, byte[] Data, long TimestampTicks);
+/** Outbound video the media service returned, for the socket of <see cref="Kind"/> (Video or ScreenSharing). */
+public sealed record OutboundVideo(MediaKind Kind, PixelFormat Format, int Width, int Height, byte[] Data, long TimestampTicks);
 
 /**
  * What a call's sockets report. The platform calls these on its own threads; implementations
@@ -107,8 +127,23 @@ public interface IPlatformSession : IDisposable
     /** Sends 20 ms of PCM 16 kHz mono, stamped with the platform's clock. */
     void SendAudio(ReadOnlyMemory<byte> pcm);
 
-    /** Sends one video frame; false when the call has no video socket that sends (the frame is skipped). */
+    /**
+     * Sends one video frame on the socket of its kind; false when that socket may not send now (the
+     * platform has not made its send status active), so the frame is dropped.
+     */
     bool SendVideo(OutboundVideo frame);
+
+    /** Sends DTMF tones in order (out of band, on the audio socket); 0 ms lets the platform pick the pauses. */
+    void SendTones(IReadOnlyList<Tone> tones, int delayBetweenTonesMs);
+
+    /**
+     * Receives a participant's video (Video or ScreenSharing) on a free receiving socket, or at the new
+     * size on the socket already receiving it. Throws <see cref="Sessions.InvalidSettingsException"/> when it cannot.
+     */
+    void Subscribe(MediaKind kind, WantedVideo request);
+
+    /** Stops receiving a participant's video. Throws <see cref="Sessions.InvalidSettingsException"/> when it is not received. */
+    void Unsubscribe(MediaKind kind, uint msi);
 }
 
 public interface IMediaPlatform : IDisposable
