@@ -56,6 +56,7 @@ export function registerControlApi(router: Router<RequestContext>, deps: Control
   });
   router.on('GET', '/emulator/calls', (ctx) => sendJson(ctx.res, 200, { value: calls.list() }));
   router.on('GET', '/emulator/calls/:id', (ctx, { id }) => sendJson(ctx.res, 200, calls.snapshot(id)));
+  router.on('GET', '/emulator/calls/:id/media', (ctx, { id }) => sendJson(ctx.res, 200, calls.mediaView(id)));
   router.on('POST', '/emulator/calls/:id/tones', async (ctx, { id }) => {
     const body = validate(tonesSchema, await json(ctx));
     const tones = calls.pressTones(id, body.tones, body.gapMs);
