@@ -138,8 +138,8 @@ export class AppHostedMedia {
   /** The call ended: close its stream cleanly. */
   stop(call: CallRecord): void {
     const session = this.sessions.get(call.id);
+    clearTimeout(session?.failTimer);
     if (!session || session.state === 'ended' || session.state === 'failed') return;
-    clearTimeout(session.failTimer);
     session.state = 'ended';
     session.endedReason ??= 'the call ended';
     session.stream.end();
