@@ -66,6 +66,7 @@ export interface IncomingCallInput {
   caller?: { id?: string; displayName?: string };
   tenantId?: string;
   script?: Step[];
+  camera?: boolean;
 }
 
 /**
@@ -148,7 +149,7 @@ export class CallSimulator {
       callbackUri: this.options.botWebhookUrl,
       source,
       targets: [this.botAsTarget()],
-      requestedModalities: ['audio'],
+      requestedModalities: input.camera ? ['audio', 'video'] : ['audio'],
     });
     call.peerParticipantId = source.id ?? newId();
     this.rosters.add(call, source.identity ?? null, call.peerParticipantId);

@@ -18,6 +18,8 @@ const incomingSchema = z.object({
   caller: z.object({ id: z.string().min(1).optional(), displayName: z.string().min(1).optional() }).optional(),
   tenantId: z.string().min(1).optional(),
   script: scriptSchema.optional(),
+  /** The caller's camera is on: the call requests video, and an app-hosted bot that subscribes gets its frames. */
+  camera: z.boolean().optional(),
 });
 const tonesSchema = z.object({
   tones: z.string().min(1).max(64),

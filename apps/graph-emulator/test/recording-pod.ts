@@ -1,11 +1,12 @@
 import { Server, ServerCredentials, type ServerDuplexStream, status } from '@grpc/grpc-js';
 import { DtmfDetector, FRAME_SAMPLES, pcm16View, sineAmplitude } from '@switchboard/media-dsp';
-import { type AudioFrame, MediaServiceService, type OpenCall, type StreamCallRequest, type StreamCallResponse } from '@switchboard/media-proto';
+import { type AudioFrame, type VideoFrame, MediaServiceService, type OpenCall, type StreamCallRequest, type StreamCallResponse } from '@switchboard/media-proto';
 
 /** What one call's stream brought to the pod. */
 export interface PodCall {
   open: OpenCall;
   audio: AudioFrame[];
+  video: VideoFrame[];
   /** Keys the DTMF receiver heard in the mixed audio, in order. */
   keys: string[];
   dominantSpeakers: (number | undefined)[];
@@ -57,7 +58,7 @@ export class RecordingPod {
     const detector = new DtmfDetector({ onEvent: (e) => e.kind === 'start' && call?.keys.push(e.digit) });
     stream.on('data', (request: StreamCallRequest) => {
       if (request.open) {
-        call = { open: request.open, audio: [], keys: [], dominantSpeakers: [], stream };
+        call = { open: request.open, audio: [], video: [], keys: [], dominantSpeakers: [], stream };
         this.calls.set(request.open.callId, call);
         stream.write({ opened: { callId: request.open.callId, podName: 'test-pod' } });
         for (let i = 0; i < this.promptFrames; i++) stream.write({ audio: { data: promptFrame(i), timestampTicks: BigInt(i) * 200_000n, promptId: 'menu' } });
@@ -68,6 +69,7 @@ export class RecordingPod {
         call.audio.push(request.audio);
         if (request.audio.data.length > 0) detector.push(pcm16View(request.audio.data));
       }
+      if (request.video) call.video.push(request.video);
       if (request.dominantSpeakerChanged) call.dominantSpeakers.push(request.dominantSpeakerChanged.speakerMsi);
     });
     stream.on('end', () => {

@@ -161,6 +161,26 @@ describe('the emulator as the media platform of app-hosted calls', () => {
     await terminatedOf(f, callId);
   }, 30_000);
 
+  it('sends a small NV12 frame now and then for the camera of a caller the bot subscribed to', async () => {
+    const res = await call(f.emulator, 'POST', '/emulator/calls/incoming', { body: { camera: true } });
+    const { callId } = res.json as { callId: string };
+    await f.bot.waitFor('created', () => f.bot.forCall(callId).length >= 1);
+    const roster = (await f.graph('GET', `/${callId}/participants`)).json as { value: { mediaStreams: { sourceId: string }[]; info: { identity: { application?: unknown } } }[] };
+    const callerMsi = Number(roster.value.find((p) => !p.info.identity.application)!.mediaStreams[0]!.sourceId);
+    const settings = { audioFormat: 1, videoSubscriptions: [{ msi: callerMsi, format: 'VIDEO_FORMAT_NV12', maxWidth: 1280, maxHeight: 720 }] };
+    await f.graph('POST', `/${callId}/answer`, { callbackUri: f.bot.url, acceptedModalities: ['audio', 'video'], mediaConfig: appHosted(pod.blob('camera-1', settings)) });
+    const podCall = await waitUntil('two video frames', () => (pod.calls.get('camera-1')?.video.length ?? 0) >= 2 && pod.calls.get('camera-1'));
+    const [first, second] = podCall.video;
+    expect(first).toMatchObject({ msi: callerMsi, format: 1, width: 160, height: 90 });
+    expect(first!.data.length).toBe((160 * 90 * 3) / 2);
+    expect(second!.timestampTicks).toBeGreaterThan(first!.timestampTicks);
+    expect(second!.data.equals(first!.data)).toBe(false);
+    // Audio goes on at 50 frames a second beside the video (a frame of video per ten of audio).
+    expect(podCall.audio.length).toBeGreaterThanOrEqual(10);
+    await f.graph('DELETE', `/${callId}`);
+    await terminatedOf(f, callId);
+  });
+
   it('answers 404 for the media of a service-hosted call', async () => {
     const callId = await ringBot(f);
     await f.graph('POST', `/${callId}/answer`, { callbackUri: f.bot.url, acceptedModalities: ['audio'], mediaConfig: SERVICE_HOSTED });

@@ -9,6 +9,7 @@ import { FrameClock } from './frame-clock';
 import { HeardAudio, type HeardView } from './heard-audio';
 import { type MediaBlob, mediaBlobOf, parseMediaBlob, streamAddress } from './media-blob';
 import { MediaStream, type StreamEnd } from './media-stream';
+import { VIDEO_EVERY_AUDIO_FRAMES, cameraFrame } from './video-frames';
 import { Voice } from './voice';
 
 export interface AppHostedMediaOptions {
@@ -219,12 +220,26 @@ export class AppHostedMedia {
       const n = frame - session.firstFrame;
       const speakers = this.speakersOf(session);
       if (session.call.group) this.takeTurns(speakers, n);
-      const { frame: audio, active } = nextAudioFrame(speakers, BigInt(n) * TICKS_PER_FRAME, session.blob.settings.receiveUnmixedAudio, session.mix);
+      const ticks = BigInt(n) * TICKS_PER_FRAME;
+      const { frame: audio, active } = nextAudioFrame(speakers, ticks, session.blob.settings.receiveUnmixedAudio, session.mix);
       session.stream.send({ audio });
+      if (n % VIDEO_EVERY_AUDIO_FRAMES === 0) this.sendVideo(session, speakers, n, ticks);
       if (session.call.group && active.length > 0 && active[0] !== session.dominantMsi) {
         session.dominantMsi = active[0];
         session.stream.send({ dominantSpeakerChanged: { speakerMsi: active[0] } });
       }
+    }
+  }
+
+  /**
+   * Camera frames for each video subscription whose MSI is a person with a camera on: everyone in a meeting, the
+   * peer of a call that requested video. A person's video is subscribed by their roster MSI.
+   */
+  private sendVideo(session: Session, speakers: Speaker[], n: number, ticks: bigint): void {
+    const call = session.call;
+    if (!call.group && !call.requestedModalities.includes('video')) return;
+    for (const subscription of session.blob.settings.videoSubscriptions) {
+      if (speakers.some((s) => s.msi === subscription.msi)) session.stream.send({ video: cameraFrame(subscription, n, ticks) });
     }
   }
 
