@@ -1,5 +1,5 @@
 import { type Tone, toneToDigit } from '@switchboard/graph-models';
-import { type DtmfDigit, FRAME_SAMPLES, SeededRandom, SpeechLikeSource, dtmfSequence, isDtmfDigit } from '@switchboard/media-dsp';
+import { type DtmfDigit, FRAME_SAMPLES, SAMPLE_RATE, SeededRandom, SpeechLikeSource, dtmfSequence, isDtmfDigit } from '@switchboard/media-dsp';
 
 /** A key as a phone sends it: 100 ms of tone at about −10 dBFS per tone, then 100 ms of silence. */
 const KEY_TONE_MS = 100;
@@ -9,6 +9,15 @@ const KEY_LEVEL_DBFS = -10;
 const COMFORT_NOISE_RMS = 3;
 /** Keys waiting to be sent (a person cannot queue more than a short burst). */
 const MAX_QUEUED_KEYS = 64;
+
+/**
+ * One second of comfort noise made once and read in a loop (each voice from its own place): drawing a Gaussian
+ * sample per sample would cost more than the speech synthesis.
+ */
+const COMFORT_NOISE = (() => {
+  const random = new SeededRandom(0x5eed);
+  return Int16Array.from({ length: SAMPLE_RATE }, () => Math.round(COMFORT_NOISE_RMS * random.gaussian()));
+})();
 
 const keyAudio = new Map<DtmfDigit, Int16Array>();
 /** Each key's samples are made once and shared by every voice. */
@@ -27,7 +36,7 @@ function keySamples(digit: DtmfDigit): Int16Array {
  */
 export class Voice {
   private readonly speech: SpeechLikeSource;
-  private readonly noise: SeededRandom;
+  private noiseAt: number;
   private readonly keys: Int16Array[] = [];
   private keyOffset = 0;
   talking = false;
@@ -35,7 +44,7 @@ export class Voice {
 
   constructor(seed: number) {
     this.speech = new SpeechLikeSource(seed, { levelDbfs: -20 });
-    this.noise = new SeededRandom(seed ^ 0x5eed);
+    this.noiseAt = Math.floor(new SeededRandom(seed).next() * COMFORT_NOISE.length);
   }
 
   press(tone: Tone): void {
@@ -79,6 +88,12 @@ export class Voice {
   }
 
   private quiet(out: Int16Array, from: number): void {
-    for (let i = from; i < out.length; i++) out[i] = Math.round(COMFORT_NOISE_RMS * this.noise.gaussian());
+    let at = from;
+    while (at < out.length) {
+      const n = Math.min(out.length - at, COMFORT_NOISE.length - this.noiseAt);
+      out.set(COMFORT_NOISE.subarray(this.noiseAt, this.noiseAt + n), at);
+      at += n;
+      this.noiseAt = (this.noiseAt + n) % COMFORT_NOISE.length;
+    }
   }
 }
