@@ -152,6 +152,11 @@ export class AppHostedMedia {
     this.clock.stop();
   }
 
+  /** Whether the people on the call are heard now (its stream is open). */
+  listening(call: CallRecord): boolean {
+    return this.sessions.get(call.id)?.state === 'open';
+  }
+
   /** A key the person presses on an app-hosted call becomes DTMF in their audio; false for other calls. */
   press(call: CallRecord, tone: Tone): boolean {
     if (!this.isAppHosted(call)) return false;
@@ -185,11 +190,6 @@ export class AppHostedMedia {
   }
 
   // ---- internals ----------------------------------------------------------------------------
-
-  /** Whether the people on the call are heard now (its stream is open). */
-  listening(call: CallRecord): boolean {
-    return this.sessions.get(call.id)?.state === 'open';
-  }
 
   private voiceOf(call: CallRecord, participantId: string): Voice | undefined {
     const session = this.sessions.get(call.id);
