@@ -97,7 +97,7 @@ describe('the emulator as the media platform of app-hosted calls', () => {
 
   it('keeps what the bot sent: frames, the sound segments and the prompt they belong to', async () => {
     pod.promptFrames = 25;
-    const { callId } = await answerAppHosted(f, pod);
+    const { callId, mediaCallId } = await answerAppHosted(f, pod);
     const media = await waitUntil('the prompt frames', async () => {
       const m = await mediaOf(f, callId);
       return m.framesReceived === 25 && m;
@@ -109,8 +109,10 @@ describe('the emulator as the media platform of app-hosted calls', () => {
     expect(media.segments.length).toBeGreaterThan(0);
     expect(media.segments[0]!.startMs).toBe(media.prompts[0]!.startMs);
     expect(media.segments.at(-1)!.endMs).toBe(media.prompts[0]!.endMs);
+    // The bot hangs up: the stream is half-closed, as when the caller does.
     await f.graph('DELETE', `/${callId}`);
     await terminatedOf(f, callId);
+    expect(await waitUntil('the pod to see the stream end', () => pod.calls.get(mediaCallId)?.ended)).toBe('end');
   });
 
   it('ends the call with 410/301005 when the stream fails mid-call', async () => {
