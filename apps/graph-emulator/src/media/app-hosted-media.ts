@@ -217,17 +217,25 @@ export class AppHostedMedia {
   private frame(frame: number): void {
     for (const session of this.streaming) {
       if (session.firstFrame === undefined) continue;
-      const n = frame - session.firstFrame;
-      const speakers = this.speakersOf(session);
-      if (session.call.group) this.takeTurns(speakers, n);
-      const ticks = BigInt(n) * TICKS_PER_FRAME;
-      const { frame: audio, active } = nextAudioFrame(speakers, ticks, session.blob.settings.receiveUnmixedAudio, session.mix);
-      session.stream.send({ audio });
-      if (n % VIDEO_EVERY_AUDIO_FRAMES === 0) this.sendVideo(session, speakers, n, ticks);
-      if (session.call.group && active.length > 0 && active[0] !== session.dominantMsi) {
-        session.dominantMsi = active[0];
-        session.stream.send({ dominantSpeakerChanged: { speakerMsi: active[0] } });
+      try {
+        this.sendFrame(session, frame - session.firstFrame);
+      } catch (err) {
+        // One call's broken stream must not stop the clock every call shares; its own end is reported by the stream.
+        this.options.logger?.warn({ callId: session.call.id, err }, 'media frame not sent');
       }
+    }
+  }
+
+  private sendFrame(session: Session, n: number): void {
+    const speakers = this.speakersOf(session);
+    if (session.call.group) this.takeTurns(speakers, n);
+    const ticks = BigInt(n) * TICKS_PER_FRAME;
+    const { frame: audio, active } = nextAudioFrame(speakers, ticks, session.blob.settings.receiveUnmixedAudio, session.mix);
+    session.stream.send({ audio });
+    if (n % VIDEO_EVERY_AUDIO_FRAMES === 0) this.sendVideo(session, speakers, n, ticks);
+    if (session.call.group && active.length > 0 && active[0] !== session.dominantMsi) {
+      session.dominantMsi = active[0];
+      session.stream.send({ dominantSpeakerChanged: { speakerMsi: active[0] } });
     }
   }
 
