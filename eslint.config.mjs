@@ -23,7 +23,8 @@ export default [
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: dependsOn(['data-access', 'util', 'contracts']) },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: dependsOn(['util', 'contracts']) },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: dependsOn(['contracts']) },
-            // Domains: a scope sees itself and shared code; the emulator and the dev stack see everything.
+            // Domains: a scope sees itself and shared code. The emulator also sees media: it plays the media platform
+            // with media-dsp's generators (DTMF, speech) and speaks StreamCall through media-proto.
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:signaling', onlyDependOnLibsWithTags: ['scope:signaling', 'scope:shared'] },
             { sourceTag: 'scope:meetings', onlyDependOnLibsWithTags: ['scope:meetings', 'scope:shared'] },

@@ -30,7 +30,8 @@ import {
 import type { CallNotifications } from './call-notifications';
 import { CallStore } from './call-store';
 import { after, cancelTimer, clearCallTimers } from './call-timers';
-import { badRequest, conflict } from './http-kit';
+import { badRequest, conflict, notFound } from './http-kit';
+import { AppHostedMedia, type AppHostedMediaOptions, type CallMediaView } from './media/app-hosted-media';
 import { DONE, MediaQueue } from './media-queue';
 import { DEFAULT_KEY_GAP_MS, PersonScripts, type Step, newPerson } from './person-script';
 import { Rosters } from './roster';
@@ -43,6 +44,8 @@ export interface SimulatorOptions {
   /** Base for recording locations handed to the bot. */
   baseUrl: string;
   timings: EmulatorTimings;
+  /** The media platform for app-hosted calls. */
+  media?: AppHostedMediaOptions;
 }
 
 /** Termination results the emulator reports (contract §1.3). */
@@ -57,11 +60,13 @@ const ENDED = {
 } satisfies Record<string, (...args: never[]) => WireResultInfo>;
 
 const DEFAULT_DTMF_GAP_MS = 100;
+const DEFAULT_MEDIA_FAILURE_GRACE_MS = 5_000;
 
 export interface IncomingCallInput {
   caller?: { id?: string; displayName?: string };
   tenantId?: string;
   script?: Step[];
+  camera?: boolean;
 }
 
 /**
@@ -75,6 +80,7 @@ export class CallSimulator {
   readonly callees = new CalleeRules();
   private readonly media: MediaQueue;
   private readonly scripts: PersonScripts;
+  private readonly appMedia: AppHostedMedia;
 
   constructor(
     private readonly options: SimulatorOptions,
@@ -90,6 +96,10 @@ export class CallSimulator {
         this.defaultMessage(call);
         this.scripts.resume(call);
       },
+    });
+    this.appMedia = new AppHostedMedia(options.media ?? { failureGraceMs: DEFAULT_MEDIA_FAILURE_GRACE_MS }, {
+      opened: (call) => this.scripts.resume(call),
+      fail: (call, result) => this.terminate(call, result),
     });
     this.scripts = new PersonScripts({
       canHearKeys: (call) => this.canHearKeys(call),
@@ -139,7 +149,7 @@ export class CallSimulator {
       callbackUri: this.options.botWebhookUrl,
       source,
       targets: [this.botAsTarget()],
-      requestedModalities: ['audio'],
+      requestedModalities: input.camera ? ['audio', 'video'] : ['audio'],
     });
     call.peerParticipantId = source.id ?? newId();
     this.rosters.add(call, source.identity ?? null, call.peerParticipantId);
@@ -161,6 +171,7 @@ export class CallSimulator {
    * by their rule; in a group call the bot's leg connects and each target joins the roster as they answer.
    */
   create(body: CreateCallRequest): Record<string, unknown> {
+    this.appMedia.check(body.mediaConfig);
     const targets = body.targets ?? [];
     const call = this.newCall({
       direction: 'outgoing',
@@ -212,6 +223,7 @@ export class CallSimulator {
   answer(id: string, body: AnswerRequest): void {
     const call = this.store.live(id);
     this.store.requireState(call, 'answer', 'incoming');
+    this.appMedia.check(body.mediaConfig);
     Object.assign(call, {
       callbackUri: body.callbackUri,
       mediaConfig: body.mediaConfig,
@@ -322,12 +334,14 @@ export class CallSimulator {
   }
 
   private canHearKeys(call: CallRecord): boolean {
-    return call.toneSubscribed || this.media.listensForKeys(call);
+    return call.toneSubscribed || this.media.listensForKeys(call) || this.appMedia.listening(call);
   }
 
   /** A key reaches a subscribed bot as a `toneInfo` update, and the running media operation. */
   private hearKey(call: CallRecord, tone: Tone): void {
     call.tonesPressed.push(tone);
+    // App-hosted media: the key is DTMF in the person's audio, for the bot's own detector.
+    if (this.appMedia.press(call, tone)) return;
     if (call.toneSubscribed) {
       call.toneSequence += 1;
       this.notify.call(call, 'updated', {
@@ -340,7 +354,7 @@ export class CallSimulator {
 
   private speech(call: CallRecord, talking: boolean): void {
     call.person.speaking = talking;
-    this.media.speech(call, talking);
+    if (!this.appMedia.speech(call, talking)) this.media.speech(call, talking);
   }
 
   /** Someone without a script leaves a message of EMULATOR_RECORD_MS when a recording starts. */
@@ -467,6 +481,14 @@ export class CallSimulator {
     };
   }
 
+  /** What the media platform sent and heard on an app-hosted call (also after it ended). */
+  mediaView(id: string): CallMediaView {
+    const call = this.store.known(id);
+    const view = this.appMedia.view(call);
+    if (!view) throw notFound(`Call '${call.id}' has no app-hosted media stream.`);
+    return view;
+  }
+
   list(): Record<string, unknown>[] {
     return this.store.all().map((c) => ({ id: c.id, state: c.state, direction: c.direction, createdAt: c.createdAt }));
   }
@@ -474,6 +496,7 @@ export class CallSimulator {
   /** Cancels every timer; used when the emulator stops. */
   stop(): void {
     for (const call of this.store.all()) clearCallTimers(call);
+    this.appMedia.stopAll();
   }
 
   // ---- internals ----------------------------------------------------------------------------
@@ -529,6 +552,7 @@ export class CallSimulator {
     this.notify.call(call, 'updated', { state: 'established', mediaState: mediaState('active') });
     this.rosters.changed(call, [...call.participants.values()]);
     this.armKeepAlive(call);
+    this.appMedia.start(call);
     this.scripts.resume(call);
   }
 
@@ -543,6 +567,7 @@ export class CallSimulator {
   private terminate(call: CallRecord, result: WireResultInfo, announce = false): void {
     if (call.state === 'terminated') return;
     clearCallTimers(call);
+    this.appMedia.stop(call);
     call.mediaQueue = [];
     call.person.steps = [];
     if (announce) this.setState(call, 'terminating');

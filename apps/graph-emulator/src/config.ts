@@ -47,6 +47,17 @@ export const emulatorEnvSchema = z.object({
     .default(DEFAULT_API_ROLES.join(','))
     .transform((raw) => raw.split(',').map((r) => r.trim()).filter(Boolean))
     .pipe(apiClientSchema.shape.roles),
+  /**
+   * Host of the media pods' StreamCall for app-hosted calls, `{pod}` standing for the pod name; the port is the one
+   * in the call's blob. Unset: the host in the blob (the pod's name, as in a cluster).
+   */
+  EMULATOR_MEDIA_HOST: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9.{}_-]+$/, 'must be a host name, optionally with {pod} for the pod name (e.g. {pod}.media-headless)')
+    .optional(),
+  /** How long an app-hosted call lives on after its media stream failed before it ends with a media failure. */
+  EMULATOR_MEDIA_FAILURE_GRACE_MS: intFromEnv(5_000, 0, 600_000),
   EMULATOR_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -87,6 +98,8 @@ export interface EmulatorConfig {
   /** The customer app registered at boot. */
   apiClient: { clientId: string; secret: string; roles: string[] };
   timings: EmulatorTimings;
+  /** The media platform of app-hosted calls. */
+  media: { mediaHost?: string; failureGraceMs: number };
   logLevel: EmulatorEnv['EMULATOR_LOG_LEVEL'];
 }
 
@@ -138,6 +151,7 @@ export function configFromEnv(env: EmulatorEnv, readFile: (path: string) => stri
       answerTimeoutMs: env.EMULATOR_ANSWER_TIMEOUT_MS,
       keepAliveTimeoutMs: env.EMULATOR_KEEPALIVE_TIMEOUT_MS,
     },
+    media: { ...(env.EMULATOR_MEDIA_HOST ? { mediaHost: env.EMULATOR_MEDIA_HOST } : {}), failureGraceMs: env.EMULATOR_MEDIA_FAILURE_GRACE_MS },
     logLevel: env.EMULATOR_LOG_LEVEL,
   };
 }

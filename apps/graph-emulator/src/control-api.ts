@@ -18,6 +18,8 @@ const incomingSchema = z.object({
   caller: z.object({ id: z.string().min(1).optional(), displayName: z.string().min(1).optional() }).optional(),
   tenantId: z.string().min(1).optional(),
   script: scriptSchema.optional(),
+  /** The caller's camera is on: the call requests video, and an app-hosted bot that subscribes gets its frames. */
+  camera: z.boolean().optional(),
 });
 const tonesSchema = z.object({
   tones: z.string().min(1).max(64),
@@ -56,6 +58,7 @@ export function registerControlApi(router: Router<RequestContext>, deps: Control
   });
   router.on('GET', '/emulator/calls', (ctx) => sendJson(ctx.res, 200, { value: calls.list() }));
   router.on('GET', '/emulator/calls/:id', (ctx, { id }) => sendJson(ctx.res, 200, calls.snapshot(id)));
+  router.on('GET', '/emulator/calls/:id/media', (ctx, { id }) => sendJson(ctx.res, 200, calls.mediaView(id)));
   router.on('POST', '/emulator/calls/:id/tones', async (ctx, { id }) => {
     const body = validate(tonesSchema, await json(ctx));
     const tones = calls.pressTones(id, body.tones, body.gapMs);

@@ -75,7 +75,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const signer = new CallbackSigner(baseUrl, config.botAppId, callbackKeys);
   const notifier = new Notifier(signer, logger, { ...DEFAULT_RETRY, ...options.retry });
   const calls = new CallSimulator(
-    { ...config, botDisplayName: 'Switchboard Bot', baseUrl },
+    { ...config, botDisplayName: 'Switchboard Bot', baseUrl, media: { ...config.media, logger } },
     new CallNotifications(notifier),
   );
   const faults = new Faults();

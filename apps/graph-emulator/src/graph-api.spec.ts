@@ -61,11 +61,13 @@ describe('Graph calls API: authentication, errors and the request log', () => {
   });
 
   it('refuses media actions on app-hosted calls and calls that are not established', async () => {
+    // A blob as a media pod without a bridge writes it; nothing listens there, which this test does not need.
+    const UNREACHABLE_POD_BLOB = JSON.stringify({ podName: 'media-0', streamTarget: '127.0.0.1:1', callId: 'c1', settings: { audioFormat: 1 } });
     const { callId } = (await call(f.emulator, 'POST', '/emulator/calls/incoming', { body: {} })).json as { callId: string };
     expect((await call(f.emulator, 'POST', `${CALLS}/${callId}/playPrompt`, { token: f.token, body: { prompts: [prompt] } })).status).toBe(409);
     await call(f.emulator, 'POST', `${CALLS}/${callId}/answer`, {
       token: f.token,
-      body: { callbackUri: f.bot.url, acceptedModalities: ['audio'], mediaConfig: { '@odata.type': '#microsoft.graph.appHostedMediaConfig', blob: 'opaque' } },
+      body: { callbackUri: f.bot.url, acceptedModalities: ['audio'], mediaConfig: { '@odata.type': '#microsoft.graph.appHostedMediaConfig', blob: UNREACHABLE_POD_BLOB } },
     });
     await f.bot.waitFor('established', () => f.bot.forCall(callId).some((n) => n.resourceData.state === 'established'));
     const res = await call(f.emulator, 'POST', `${CALLS}/${callId}/playPrompt`, { token: f.token, body: { prompts: [prompt] } });

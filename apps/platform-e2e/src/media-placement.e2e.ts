@@ -1,45 +1,8 @@
-import { builtApp, freePort, ManagedProcess, waitUntil } from '@switchboard/dev-infra';
-import { callCommandReplySchema, type CallCommandReply, type MediaHeartbeat } from '@switchboard/nats-contracts';
+import { waitUntil } from '@switchboard/dev-infra';
+import type { MediaHeartbeat } from '@switchboard/nats-contracts';
 import { FixtureCopy } from './support/fixtures';
 import { E2eHarness } from './support/harness';
-
-const HEARTBEAT_MS = 500;
-
-/** One media pod: the built media service, beating into the suite's namespace. */
-class MediaPod {
-  private constructor(
-    readonly name: string,
-    readonly process: ManagedProcess,
-    readonly httpUrl: string,
-  ) {}
-
-  static async start(h: E2eHarness, name: string): Promise<MediaPod> {
-    const [grpcPort, httpPort] = [await freePort(), await freePort()];
-    const proc = new ManagedProcess({
-      name,
-      command: process.execPath,
-      args: [builtApp('media')],
-      env: {
-        NATS_URL: h.platform.nats.url,
-        NATS_NAMESPACE: h.platform.namespace,
-        POD_NAME: name,
-        GRPC_HOST: '127.0.0.1',
-        GRPC_PORT: String(grpcPort),
-        HTTP_HOST: '127.0.0.1',
-        HTTP_PORT: String(httpPort),
-        HEARTBEAT_INTERVAL_MS: String(HEARTBEAT_MS),
-        MAX_CALLS: '10',
-        // No frame source streams in this suite: prepared calls must keep their slot for its whole length.
-        PREPARED_CALL_TTL_MS: '600000',
-        LOG_LEVEL: 'info',
-      },
-      ...(process.env['E2E_VERBOSE'] ? { onLine: (line: string, n: string) => process.stdout.write(`[${n}] ${line}\n`) } : {}),
-    });
-    const pod = new MediaPod(name, proc, `http://127.0.0.1:${httpPort}`);
-    await waitUntil(async () => (await fetch(`${pod.httpUrl}/health/ready`).catch(() => undefined))?.status === 200, `${name} ready`, 30_000, 100);
-    return pod;
-  }
-}
+import { MediaPod, answeredAppCall, callCommand, heartbeat as heartbeatOf, untilHeartbeat as untilHeartbeatOf } from './support/media-pod';
 
 describe('app-hosted calls placed on media pods', () => {
   let fixtures: FixtureCopy;
@@ -51,6 +14,9 @@ describe('app-hosted calls placed on media pods', () => {
     h = await E2eHarness.start({
       // The pods run on this machine: reach each at 127.0.0.1 on the port its heartbeat names.
       signalingEnv: { ROUTING_FILE: fixtures.path('routing.yaml'), MEDIA_POD_HOST: '127.0.0.1', MEDIA_POD_CHECK_INTERVAL_MS: '200' },
+      // The emulator streams each placed call to its pod; a call whose stream breaks lives on long enough here for
+      // signaling's pod watcher to end it (media-stream.e2e.ts covers the emulator ending it).
+      emulatorEnv: { EMULATOR_MEDIA_HOST: '127.0.0.1', EMULATOR_MEDIA_FAILURE_GRACE_MS: '30000' },
     });
     pods.push(await MediaPod.start(h, 'media-0'), await MediaPod.start(h, 'media-1'));
   }, 120_000);
@@ -61,35 +27,10 @@ describe('app-hosted calls placed on media pods', () => {
     fixtures?.remove();
   });
 
-  async function heartbeat(pod: string): Promise<MediaHeartbeat | undefined> {
-    const kv = await h.nc.jetstream().views.kv(h.names.mediaPodsBucket);
-    const entry = await kv.get(pod);
-    return entry?.operation === 'PUT' ? (JSON.parse(new TextDecoder().decode(entry.value)) as MediaHeartbeat) : undefined;
-  }
-
-  /** Waits until the pod's heartbeat reports `check`, so the next placement decides on its current load. */
-  async function untilHeartbeat(pod: string, check: (hb: MediaHeartbeat) => boolean, what: string): Promise<void> {
-    await waitUntil(async () => {
-      const hb = await heartbeat(pod);
-      return hb !== undefined && check(hb);
-    }, `${pod} heartbeat: ${what}`, 10_000, 50);
-  }
-
-  async function command(action: string, payload: Record<string, unknown>): Promise<CallCommandReply> {
-    const reply = await h.nc.request(h.names.commandSubject(action), JSON.stringify(payload), { timeout: 20_000 });
-    return callCommandReplySchema.parse(reply.json());
-  }
-
-  /** An app-handled incoming call answered through the API; the pod it was placed on. */
-  async function answeredCall(caller: string): Promise<{ callId: string; pod: string }> {
-    const callId = await h.incomingCall({ caller: { id: caller } });
-    await h.waitForEvent(callId, 'incoming');
-    const reply = await command('answer', { callId });
-    if (!reply.ok) throw new Error(`answer refused: ${reply.message}`);
-    const placed = await h.waitForEvent(callId, 'media-placed');
-    await h.waitForEvent(callId, 'established');
-    return { callId, pod: placed.pod };
-  }
+  const heartbeat = (pod: string) => heartbeatOf(h, pod);
+  const untilHeartbeat = (pod: string, check: (hb: MediaHeartbeat) => boolean, what: string) => untilHeartbeatOf(h, pod, check, what);
+  const command = (action: string, payload: Record<string, unknown>) => callCommand(h, action, payload);
+  const answeredCall = (caller: string) => answeredAppCall(h, caller);
 
   async function firstPod(check: (pod: MediaPod) => Promise<boolean>): Promise<MediaPod> {
     for (const pod of pods) if (await check(pod)) return pod;
@@ -115,6 +56,8 @@ describe('app-hosted calls placed on media pods', () => {
     }
     // Equal pods, one call at a time: the emptier one (ties by name) takes each call.
     expect(placed).toEqual(['media-0', 'media-1', 'media-0', 'media-1']);
+    // The emulator streams every placed call to its pod.
+    for (const pod of pods) await waitUntil(async () => (await pod.liveStreams()) === 2, `${pod.name} streams its two calls`, 10_000, 50);
   });
 
   it('answers a repeated answer command with a refusal and never places a call twice', async () => {
