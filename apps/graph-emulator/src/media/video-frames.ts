@@ -1,4 +1,4 @@
-import { type VideoFrame, VideoFormat, type VideoSubscription } from '@switchboard/media-proto';
+import { MediaKind, type VideoFrame, VideoFormat, type VideoSubscription } from '@switchboard/media-proto';
 
 /** Simulated cameras send small frames at a low rate: enough for a bot to see video arrive, cheap to generate. */
 export const VIDEO_EVERY_AUDIO_FRAMES = 10;
@@ -24,5 +24,5 @@ export function cameraFrame(subscription: VideoSubscription, n: number, timestam
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) data[y * width + x] = (x + y + n * 4) & 0xff;
   }
-  return { msi: subscription.msi, format: VideoFormat.VIDEO_FORMAT_NV12, width, height, data, timestampTicks };
+  return { msi: subscription.msi, format: VideoFormat.VIDEO_FORMAT_NV12, width, height, data, timestampTicks, kind: MediaKind.MEDIA_KIND_VIDEO };
 }
