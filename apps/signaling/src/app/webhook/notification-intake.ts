@@ -50,12 +50,16 @@ export class NotificationIntake {
     });
   }
 
-  /** Resolves once JetStream acknowledged every notification (duplicates included). */
+  /**
+   * Resolves once JetStream acknowledged every notification (duplicates included). The batch's publications go
+   * out together and their acks are awaited together, so a batch costs one round trip, not one per notification.
+   */
   async store(routed: Routed[], identity: CallbackIdentity, receivedAt = new Date()): Promise<{ stored: number; duplicates: number }> {
+    const envelope = storedEnvelope(receivedAt, identity);
     const acks = await Promise.all(
       routed.map(({ callId, notification }) => {
-        const stored: StoredNotification = { receivedAt: receivedAt.toISOString(), tenantId: identity.tenantId, issuer: identity.issuer, notification };
-        return this.js.publish(this.names.notificationSubject(callId), JSON.stringify(stored), { msgID: contentId(notification) });
+        const json = JSON.stringify(notification);
+        return this.js.publish(this.names.notificationSubject(callId), envelope(json), { msgID: contentId(json) });
       }),
     );
     const duplicates = acks.filter((a) => a.duplicate).length;
@@ -63,8 +67,18 @@ export class NotificationIntake {
   }
 }
 
-const contentId = (notification: CommsNotification): string =>
-  createHash('sha256').update(JSON.stringify(notification)).digest('base64url');
+/**
+ * The JSON of a {@link StoredNotification} around an already serialised notification: each notification is
+ * serialised once, for its content id and its stored form alike (the same text `JSON.stringify` of the whole
+ * envelope gives).
+ */
+function storedEnvelope(receivedAt: Date, identity: CallbackIdentity): (notificationJson: string) => string {
+  const head: Omit<StoredNotification, 'notification'> = { receivedAt: receivedAt.toISOString(), tenantId: identity.tenantId, issuer: identity.issuer };
+  const prefix = `${JSON.stringify(head).slice(0, -1)},"notification":`;
+  return (notificationJson) => `${prefix}${notificationJson}}`;
+}
+
+const contentId = (notificationJson: string): string => createHash('sha256').update(notificationJson).digest('base64url');
 
 function describeIssues(error: z.ZodError): string {
   return error.issues
