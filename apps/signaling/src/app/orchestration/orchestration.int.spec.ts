@@ -14,7 +14,7 @@ import { CallInputConsumer, notificationSource, scheduledInputSource } from './c
 import { JetStreamEventPublisher, JetStreamInputScheduler } from './jetstream-ports';
 import { KeyedSerializer } from './keyed-serializer';
 import type { InputOutcome } from './orchestration.metrics';
-import type { CallControlPort } from './ports';
+import type { CallControlPort, EventPublisher } from './ports';
 
 /** Records every Graph request instead of sending it: the collaborator faked in this integration test. */
 class RecordingGraph implements CallControlPort {
@@ -97,13 +97,13 @@ describe('orchestration over JetStream (real NATS)', () => {
   async function replica(
     replicaId: string,
     graph: CallControlPort,
-    options: { claimLeaseMs?: number; keepAliveIntervalMs?: number; log?: Log; outcomes?: InputOutcome[] } = {},
+    options: { claimLeaseMs?: number; keepAliveIntervalMs?: number; log?: Log; outcomes?: InputOutcome[]; events?: EventPublisher } = {},
   ): Promise<void> {
     const unused = async () => {
       throw new Error('not used in these tests');
     };
     const executor = new EffectExecutor(
-      { graph, events: new JetStreamEventPublisher(js, names), inputs: new JetStreamInputScheduler(js, names), webhooks: { ask: unused }, recordings: { store: unused }, recordingTokens },
+      { graph, events: options.events ?? new JetStreamEventPublisher(js, names), inputs: new JetStreamInputScheduler(js, names), webhooks: { ask: unused }, recordings: { store: unused }, recordingTokens },
       { callbackUri: 'https://bot.example/api/calling' },
     );
     const orchestrator = new CallOrchestrator(store, executor, (e) => ((e as Error).message.includes('permanent') ? 'permanent' : 'transient'), {
@@ -157,6 +157,24 @@ describe('orchestration over JetStream (real NATS)', () => {
     }
     const incomingEvents = events.filter((e) => e.type === 'incoming' && calls.includes(e.callId));
     expect(incomingEvents).toHaveLength(calls.length);
+  });
+
+  it('answers a call while its incoming event is still being published, and settles both in the record', async () => {
+    const graph = new RecordingGraph();
+    const held: { event: CallEvent; release: () => void }[] = [];
+    const publisher = new JetStreamEventPublisher(js, names);
+    const slowEvents: EventPublisher = {
+      publish: (event) => new Promise<void>((resolve) => held.push({ event, release: () => void publisher.publish(event).then(resolve) })),
+    };
+    await replica('eager', graph, { events: slowEvents });
+    const callId = uuid();
+    await deliver(incoming(callId));
+    await until(() => graph.count('answer', callId) === 1, 'the answer');
+    expect(held.map((h) => h.event.type)).toEqual(['incoming']);
+    expect((await store.get(callId))?.record.outbox.map((i) => i.id)).toEqual([effectId({ kind: 'event', eventNumber: 1, type: 'incoming' }), effectId({ kind: 'answer' })]);
+    held[0].release();
+    await until(async () => (await store.get(callId))?.record.outbox.length === 0, 'the outbox to empty');
+    expect((await store.get(callId))?.record.doneEffects).toEqual([effectId({ kind: 'answer' })]);
   });
 
   it('takes over an effect whose replica died after claiming it', async () => {
