@@ -24,6 +24,8 @@ export interface OrchestratorOptions {
   maxEffectAttempts: number;
   log: (level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>) => void;
   observer?: OrchestrationObserver;
+  /** Whether new calls are taken now (see `AdmissionControl`); without it, always. */
+  admission?: { admitting(): boolean };
 }
 
 /**
@@ -75,6 +77,7 @@ export class CallOrchestrator {
         keepAliveIntervalMs: this.options.keepAliveIntervalMs,
         flows: this.options.flows,
         sealToken: (token: string, boundTo: string) => this.options.recordingTokens.seal(token, boundTo),
+        admitting: this.options.admission?.admitting() ?? true,
       };
       const result = reduceCall(current, reducerInput, ctx);
       if (result.kind === 'changed') {

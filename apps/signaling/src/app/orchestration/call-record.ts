@@ -7,6 +7,7 @@ import type { EffectId } from './effect-ids';
 /** A Graph request the orchestrator decided to make; carried out once per outbox item id. */
 export type GraphEffect =
   | { kind: 'answer' }
+  | { kind: 'reject'; reason: 'busy' }
   | { kind: 'playPrompt'; prompts: string[]; clientContext: string }
   | { kind: 'subscribeToTone'; clientContext: string }
   | { kind: 'cancelMediaProcessing'; clientContext: string }

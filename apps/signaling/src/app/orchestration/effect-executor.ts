@@ -54,6 +54,9 @@ export class EffectExecutor {
       case 'answer':
         await graph.answer(callId, serviceHostedAudioAnswer(this.settings.callbackUri));
         return;
+      case 'reject':
+        await graph.reject(callId, { reason: action.reason });
+        return;
       case 'playPrompt':
         await graph.playPrompt(callId, { clientContext: action.clientContext, prompts: action.prompts.map(mediaPrompt) });
         return;

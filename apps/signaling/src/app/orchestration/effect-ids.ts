@@ -14,6 +14,8 @@ export type EffectId = string & { readonly __effectId: unique symbol };
 export type EffectCause =
   /** Answering the incoming call: one per call. */
   | { kind: 'answer' }
+  /** Refusing the incoming call instead (the replica is over capacity): one per call, never next to an answer. */
+  | { kind: 'reject' }
   /** A Graph request a flow sent with this clientContext (prompt, tones, record, transfer, invite, cancel). */
   | { kind: 'graph'; clientContext: string }
   /** A flow's redirect or hangup: at most one per call (the flow ends with it). */
@@ -40,6 +42,7 @@ export function effectId(cause: EffectCause): EffectId {
 function format(cause: EffectCause): string {
   switch (cause.kind) {
     case 'answer':
+    case 'reject':
     case 'redirect':
     case 'hangup':
       return cause.kind;

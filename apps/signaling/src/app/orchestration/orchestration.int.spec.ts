@@ -10,9 +10,11 @@ import { CallOrchestrator } from './call-orchestrator';
 import { CallStateStore } from './call-state-store';
 import { EffectExecutor } from './effect-executor';
 import { effectId } from './effect-ids';
-import { CallInputConsumer, notificationSource, scheduledInputSource } from './call-input-consumer';
+import { AdmissionControl } from './admission-control';
+import { CallInputConsumer, notificationSource, scheduledInputSource, type ReplicaLoad } from './call-input-consumer';
 import { JetStreamEventPublisher, JetStreamInputScheduler } from './jetstream-ports';
 import { KeyedSerializer } from './keyed-serializer';
+import { PriorityGate } from './priority-gate';
 import type { InputOutcome } from './orchestration.metrics';
 import type { CallControlPort, EventPublisher } from './ports';
 
@@ -21,6 +23,7 @@ class RecordingGraph implements CallControlPort {
   readonly requests: { action: string; callId: string }[] = [];
   failNext: { action: string; error: Error }[] = [];
   answer = (callId: string) => this.record('answer', callId);
+  reject = (callId: string) => this.record('reject', callId);
   playPrompt = (callId: string) => this.record('playPrompt', callId);
   subscribeToTone = (callId: string) => this.record('subscribeToTone', callId);
   keepAlive = (callId: string) => this.record('keepAlive', callId);
@@ -52,6 +55,13 @@ const established = (callId: string): CommsNotification => ({
   changeType: 'updated',
   resourceUrl: `/communications/calls/${callId}`,
   resourceData: { '@odata.type': '#microsoft.graph.call', state: 'established' },
+});
+
+/** What a replica's consumers share; admission that never refuses (a test that refuses says so to the orchestrator). */
+const replicaLoad = (concurrency: number): ReplicaLoad => ({
+  serializer: new KeyedSerializer(),
+  gate: new PriorityGate(concurrency),
+  admission: new AdmissionControl({ maxInputDelayMs: 0 }),
 });
 
 const until = (condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000) => waitUntil(condition, what, timeoutMs, 25);
@@ -97,7 +107,7 @@ describe('orchestration over JetStream (real NATS)', () => {
   async function replica(
     replicaId: string,
     graph: CallControlPort,
-    options: { claimLeaseMs?: number; keepAliveIntervalMs?: number; log?: Log; outcomes?: InputOutcome[]; events?: EventPublisher } = {},
+    options: { claimLeaseMs?: number; keepAliveIntervalMs?: number; log?: Log; outcomes?: InputOutcome[]; events?: EventPublisher; admitting?: () => boolean } = {},
   ): Promise<void> {
     const unused = async () => {
       throw new Error('not used in these tests');
@@ -114,11 +124,12 @@ describe('orchestration over JetStream (real NATS)', () => {
       claimLeaseMs: options.claimLeaseMs ?? 2000,
       maxEffectAttempts: 3,
       log: silent,
+      ...(options.admitting ? { admission: { admitting: options.admitting } } : {}),
     });
-    const serializer = new KeyedSerializer();
+    const load = replicaLoad(8);
     for (const source of [notificationSource(names), scheduledInputSource(names)]) {
-      const observer = { input: (_source: string, outcome: InputOutcome) => options.outcomes?.push(outcome), effect: silent };
-      const consumer = new CallInputConsumer(js, names, source, orchestrator, serializer, { maxDeliver: 5, concurrency: 16, log: options.log ?? silent, observer });
+      const observer = { input: (_source: string, outcome: InputOutcome) => options.outcomes?.push(outcome), effect: silent, waited: silent };
+      const consumer = new CallInputConsumer(js, names, source, orchestrator, load, { maxDeliver: 5, prefetch: 16, log: options.log ?? silent, observer });
       consumers.push(consumer);
       await consumer.start();
     }
@@ -175,6 +186,18 @@ describe('orchestration over JetStream (real NATS)', () => {
     held[0].release();
     await until(async () => (await store.get(callId))?.record.outbox.length === 0, 'the outbox to empty');
     expect((await store.get(callId))?.record.doneEffects).toEqual([effectId({ kind: 'answer' })]);
+  });
+
+  it('refuses a new call (busy) instead of answering it while over capacity, and ends its record when Graph reports it gone', async () => {
+    const graph = new RecordingGraph();
+    await replica('full', graph, { admitting: () => false });
+    const callId = uuid();
+    await deliver(incoming(callId));
+    await until(async () => graph.count('reject', callId) === 1 && (await store.get(callId))?.record.outbox.length === 0, 'the refusal');
+    expect(graph.count('answer', callId)).toBe(0);
+    await deliver({ changeType: 'deleted', resourceUrl: `/communications/calls/${callId}`, resourceData: { '@odata.type': '#microsoft.graph.call', state: 'terminated' } });
+    await until(async () => (await store.get(callId))?.record.state === 'terminated', 'the call to end');
+    expect((await store.get(callId))?.record.doneEffects).toEqual([effectId({ kind: 'reject' })]);
   });
 
   it('takes over an effect whose replica died after claiming it', async () => {
@@ -325,7 +348,7 @@ describe('orchestration over JetStream (real NATS)', () => {
 
   it('dead-letters an input the orchestrator cannot interpret, and what cannot be decoded', async () => {
     const unreadable = { handle: async () => ({ kind: 'uninterpretable', reason: 'no call resource in the notification' }) } as unknown as CallOrchestrator;
-    const consumer = new CallInputConsumer(js, names, notificationSource(names), unreadable, new KeyedSerializer(), { maxDeliver: 5, concurrency: 4, log: silent });
+    const consumer = new CallInputConsumer(js, names, notificationSource(names), unreadable, replicaLoad(4), { maxDeliver: 5, prefetch: 4, log: silent });
     consumers.push(consumer);
     await consumer.start();
     const jsm = await nc.jetstreamManager();

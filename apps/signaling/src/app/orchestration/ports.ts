@@ -6,6 +6,7 @@ import type {
   PlayPromptRequest,
   RecordResponseRequest,
   RedirectRequest,
+  RejectRequest,
   TransferRequest,
 } from '@switchboard/graph-models';
 import type { WebhookPayload } from '@switchboard/ivr-engine';
@@ -14,6 +15,7 @@ import type { CallEvent, CallInput } from '@switchboard/nats-contracts';
 /** The Graph actions orchestration uses; the Graph client's CallsClient satisfies it. */
 export interface CallControlPort {
   answer(callId: string, body: AnswerRequest): Promise<unknown>;
+  reject(callId: string, body: RejectRequest): Promise<unknown>;
   playPrompt(callId: string, body: PlayPromptRequest): Promise<unknown>;
   subscribeToTone(callId: string, body: ContextOnlyRequest): Promise<unknown>;
   cancelMediaProcessing(callId: string, body: ContextOnlyRequest): Promise<unknown>;

@@ -53,7 +53,7 @@ describe('the recording access token (real NATS KV)', () => {
     const recordContexts: string[] = [];
     const ok = async () => undefined;
     const graph: CallControlPort = {
-      answer: ok, playPrompt: ok, subscribeToTone: ok, cancelMediaProcessing: ok, transfer: ok, redirect: ok, inviteParticipants: ok, hangUp: ok, keepAlive: ok,
+      answer: ok, reject: ok, playPrompt: ok, subscribeToTone: ok, cancelMediaProcessing: ok, transfer: ok, redirect: ok, inviteParticipants: ok, hangUp: ok, keepAlive: ok,
       recordResponse: async (_callId, body) => void recordContexts.push(body.clientContext ?? ''),
     };
     const executor = new EffectExecutor(
