@@ -45,6 +45,9 @@ export class EffectRetryLater extends Error {
 
 const MAX_CAS_ROUNDS = 25;
 
+/** A guess that a call has no record yet (see `casLoop`). */
+const ABSENT = Symbol('absent');
+
 /**
  * Applies notifications to call records (compare-and-set, retried on conflict) and carries out the outbox items
  * this replica holds. Each item leaves the outbox in a second compare-and-set once done, so nothing is done twice
@@ -87,7 +90,7 @@ export class CallOrchestrator {
       if (!current) return { ignored: result.kind === 'ignored' ? result.reason : 'nothing to apply', unknownCall: true };
       const record = structuredClone(current);
       return this.claimStale(record, ctx.now.getTime()) ? { write: record } : { keep: record };
-    });
+    }, this.store.recent(callId) ?? ABSENT);
     if ('ignored' in applied) return { kind: 'ignored', reason: applied.ignored, unknownCall: applied.unknownCall };
     await this.runOwnItems(callId, applied);
     return { kind: 'applied', record: applied.record };
@@ -219,19 +222,22 @@ export class CallOrchestrator {
 
   /**
    * Read, decide, compare-and-set; again on conflict. `decide` returns what to write, the record to keep as is, or
-   * that the notification is to be ignored. The first round may start from `known` (what this replica last wrote):
-   * the compare-and-set fails if anyone wrote since, and the next round reads.
+   * that the notification is to be ignored. The first round may start from `known` instead of a read: what this
+   * replica last read or wrote, or `ABSENT` (no record yet, as for a new call). Such a guess is trusted only when
+   * its compare-and-set succeeds, which proves nobody wrote since; any other decision is taken again from a read.
    */
   private async casLoop(
     callId: string,
     decide: (current: CallRecord | undefined) => { write: CallRecord } | { keep: CallRecord } | { ignored: string; unknownCall: boolean },
-    known?: StoredCall,
+    known?: StoredCall | typeof ABSENT,
   ): Promise<StoredCall | { ignored: string; unknownCall: boolean }> {
     let snapshot = known;
     for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-      const current = snapshot ?? (await this.store.get(callId));
+      const guessed = snapshot !== undefined;
+      const current = guessed ? (snapshot === ABSENT ? undefined : snapshot) : await this.store.get(callId);
       snapshot = undefined;
       const decision = decide(current?.record);
+      if (guessed && !('write' in decision)) continue;
       if ('ignored' in decision) return decision;
       if ('keep' in decision) return { record: decision.keep, revision: current?.revision ?? 0 };
       try {

@@ -200,6 +200,25 @@ describe('orchestration over JetStream (real NATS)', () => {
     expect((await store.get(callId))?.record.doneEffects).toEqual([effectId({ kind: 'reject' })]);
   });
 
+  it('decides from the stored record, not from the one it remembers, when another replica wrote since', async () => {
+    const graph = new RecordingGraph();
+    const outcomes: InputOutcome[] = [];
+    await replica('remembers', graph, { outcomes });
+    const callId = uuid();
+    await deliver(incoming(callId));
+    await until(async () => graph.count('answer', callId) === 1 && (await store.get(callId))?.record.outbox.length === 0, 'the settled answer');
+    // Another replica (its own store, so nothing here remembers its write) saw the call end meanwhile.
+    const elsewhere = new CallStateStore(await js.views.kv(names.callStateBucket, { history: 1 }));
+    const stored = await elsewhere.get(callId);
+    if (!stored) throw new Error('the call has no record');
+    await elsewhere.write({ ...stored.record, state: 'terminated' }, stored.revision);
+    const applied = outcomes.length;
+    await deliver(established(callId));
+    await until(() => outcomes.length > applied, 'the established notification to be applied');
+    expect(graph.count('playPrompt', callId) + graph.count('subscribeToTone', callId)).toBe(0);
+    expect((await store.get(callId))?.record.state).toBe('terminated');
+  });
+
   it('takes over an effect whose replica died after claiming it', async () => {
     const callId = uuid();
     // A replica decided to answer, claimed the effect and died before carrying it out.
