@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { commsNotificationsSchema, notificationResource, type CommsNotification } from '@switchboard/graph-models';
 import { graphCallId, type NatsNames, type StoredNotification } from '@switchboard/nats-contracts';
 import type { CallbackIdentity } from '../callback-auth/callback-authenticator';
+import { PublishBatcher } from './publish-batcher';
 
 /** The body is not a notification batch we can route; the message says what is wrong and where. */
 export class InvalidNotificationBatch extends Error {
@@ -21,10 +22,14 @@ interface Routed {
  * The message id is the notification's content hash, so a batch Graph delivers again is stored once.
  */
 export class NotificationIntake {
+  private readonly publisher: PublishBatcher;
+
   constructor(
-    private readonly js: JetStreamClient,
+    js: JetStreamClient,
     private readonly names: NatsNames,
-  ) {}
+  ) {
+    this.publisher = new PublishBatcher(js);
+  }
 
   /**
    * The first incoming-call POST can arrive in the legacy Bot Framework format; answering 204 makes the platform
@@ -59,7 +64,7 @@ export class NotificationIntake {
     const acks = await Promise.all(
       routed.map(({ callId, notification }) => {
         const json = JSON.stringify(notification);
-        return this.js.publish(this.names.notificationSubject(callId), envelope(json), { msgID: contentId(json) });
+        return this.publisher.publish(this.names.notificationSubject(callId), envelope(json), contentId(json));
       }),
     );
     const duplicates = acks.filter((a) => a.duplicate).length;
