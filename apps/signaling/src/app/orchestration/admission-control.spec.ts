@@ -10,7 +10,7 @@ describe('AdmissionControl', () => {
   it('admits while notifications are applied soon after they were stored', () => {
     const admission = control();
     for (let i = 0; i < 30; i++) {
-      admission.observe(clock - 40);
+      admission.observe(40);
       clock += 100;
     }
     expect(admission.admitting()).toBe(true);
@@ -19,21 +19,21 @@ describe('AdmissionControl', () => {
 
   it('refuses once a window saw a wait above the limit, and admits again only below half of it', () => {
     const admission = control();
-    admission.observe(clock - 1500);
+    admission.observe(1500);
     expect(admission.admitting()).toBe(true); // the window has not ended yet
     clock += 1000;
     expect(admission.admitting()).toBe(false);
-    admission.observe(clock - 700);
+    admission.observe(700);
     clock += 1000;
     expect(admission.admitting()).toBe(false); // 700 ms is below the limit but not below half of it
-    admission.observe(clock - 300);
+    admission.observe(300);
     clock += 1000;
     expect(admission.admitting()).toBe(true);
   });
 
   it('forgets an old overload after a quiet spell', () => {
     const admission = control();
-    admission.observe(clock - 5000);
+    admission.observe(5000);
     clock += 1000;
     expect(admission.admitting()).toBe(false);
     clock += 5000;
@@ -43,7 +43,7 @@ describe('AdmissionControl', () => {
 
   it('never refuses with a limit of 0', () => {
     const admission = control(0);
-    admission.observe(clock - 60_000);
+    admission.observe(60_000);
     clock += 1000;
     expect(admission.admitting()).toBe(true);
   });

@@ -1,9 +1,10 @@
 /**
- * Whether this replica takes new calls. Its measure of load is how long Graph's notifications waited between being
- * stored and being applied (the JetStream backlog plus the replica's own): past capacity that wait grows without
- * bound, and callers of established calls are the first to notice (the prompt comes late). While the longest wait
- * seen in the last window exceeds `maxInputDelayMs`, new calls are refused (Graph `reject`, reason busy) so that the
- * calls already taken keep being served; the replica admits again once waits are below half of it.
+ * Whether this replica takes new calls. Its measure of load is how long Graph's notifications waited for capacity:
+ * in the JetStream backlog, then for a slot in the replica (not behind their own call's previous input, which is the
+ * call's pace, not the replica's). Past capacity that wait grows without bound, and callers of established calls are
+ * the first to notice (the prompt comes late). While the longest wait seen in the last window exceeds
+ * `maxInputDelayMs`, new calls are refused (Graph `reject`, reason busy) so that the calls already taken keep being
+ * served; the replica admits again once waits are below half of it.
  */
 export class AdmissionControl {
   private windowStartMs: number;
@@ -23,10 +24,10 @@ export class AdmissionControl {
     this.windowStartMs = this.now();
   }
 
-  /** A notification stored at `storedAtMs` is applied now. */
-  observe(storedAtMs: number): void {
+  /** A notification waited `waitMs` for capacity before being applied. */
+  observe(waitMs: number): void {
     this.roll();
-    this.windowMaxMs = Math.max(this.windowMaxMs, this.now() - storedAtMs);
+    this.windowMaxMs = Math.max(this.windowMaxMs, waitMs);
   }
 
   /** False while over capacity: a new call is to be refused. */

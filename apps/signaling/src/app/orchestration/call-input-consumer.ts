@@ -117,12 +117,15 @@ export class CallInputConsumer {
   private async apply(input: OrchestratorInput, msg: JsMsg): Promise<Decision> {
     if (input.kind === 'timer' && input.dueAt > Date.now()) return { kind: 'hold', delayMs: input.dueAt - Date.now() };
     const callId = callIdOf(msg);
-    const outcome = await this.load.serializer.run(callId, () =>
-      this.load.gate.run(laneOf(input), () => {
-        if (input.kind === 'notification' && msg.info.redeliveryCount === 1) this.observeWait(msg);
+    const received = Date.now();
+    const outcome = await this.load.serializer.run(callId, () => {
+      // Time behind the call's previous input (its Graph request, say) says nothing about this replica's load.
+      const behindCallMs = Date.now() - received;
+      return this.load.gate.run(laneOf(input), () => {
+        if (input.kind === 'notification' && msg.info.redeliveryCount === 1) this.observeWait(msg, behindCallMs);
         return this.orchestrator.handle(callId, input);
-      }),
-    );
+      });
+    });
     if (outcome.kind === 'uninterpretable') {
       // Never acked away: the worker acks only once the dead-letter (with the reason) is stored.
       this.settings.log('error', 'uninterpretable notification dead-lettered', { callId, reason: outcome.reason });
@@ -135,11 +138,14 @@ export class CallInputConsumer {
     return { kind: 'done', note: 'ignored' };
   }
 
-  /** How long a notification waited before being applied, and how many are still waiting for a replica. */
-  private observeWait(msg: JsMsg): void {
-    const storedAtMs = Number(msg.info.timestampNanos / 1_000_000);
-    this.load.admission.observe(storedAtMs);
-    this.settings.observer?.waited((Date.now() - storedAtMs) / 1000, msg.info.pending);
+  /**
+   * How long a notification waited for capacity (in JetStream until a replica took it, then for a slot here), and how
+   * many are still waiting for a replica.
+   */
+  private observeWait(msg: JsMsg, behindCallMs: number): void {
+    const waitMs = Math.max(0, Date.now() - Number(msg.info.timestampNanos / 1_000_000) - behindCallMs);
+    this.load.admission.observe(waitMs);
+    this.settings.observer?.waited(waitMs / 1000, msg.info.pending);
   }
 
   /**

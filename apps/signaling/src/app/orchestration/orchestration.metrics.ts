@@ -13,7 +13,7 @@ export type EffectOutcome = 'done' | 'retry' | 'dropped';
 export interface OrchestrationObserver {
   input(source: string, outcome: InputOutcome): void;
   effect(kind: string, outcome: EffectOutcome, seconds: number): void;
-  /** A Graph notification is applied `seconds` after it was stored; `pending` are stored but not yet delivered to any replica. */
+  /** A Graph notification waited `seconds` for capacity before being applied; `pending` are stored but not yet delivered to any replica. */
   waited(seconds: number, pending: number): void;
 }
 
@@ -34,7 +34,7 @@ export function prometheusObserver(registry: Registry): OrchestrationObserver {
   });
   const waits = new Histogram({
     name: 'switchboard_call_input_wait_seconds',
-    help: 'Time from storing a Graph notification to applying it (first delivery): JetStream backlog plus the replica queue',
+    help: 'Time a Graph notification waited for capacity (first delivery): JetStream backlog plus the replica queue, not the wait behind its own call',
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15],
     registers: [registry],
   });
