@@ -28,7 +28,7 @@ describe('callOutcomes', () => {
       [incoming('call-a', '2026-01-01T00:00:00.100Z'), note('call-a', '2026-01-01T00:00:00.400Z', 'updated', { state: 'established' }), ended('call-a', '2026-01-01T00:00:01.500Z')],
       [request('call-a', '2026-01-01T00:00:00.142Z', 'answer'), request('call-a', '2026-01-01T00:00:00.450Z', 'subscribeToTone', 200), request('call-a', '2026-01-01T00:00:00.460Z', 'playPrompt')],
     );
-    expect(a).toEqual({ callId: 'call-a', setupMs: 42, answerStatus: 202, prompted: true, ended: { code: 200, subcode: 4097 } });
+    expect(a).toEqual({ callId: 'call-a', setupMs: 42, decidedMs: 42, answerStatus: 202, prompted: true, ended: { code: 200, subcode: 4097 } });
     expect(failureOf(a)).toBeUndefined();
   });
 
@@ -51,6 +51,7 @@ describe('callOutcomes', () => {
     ['ended unanswered 408/10057', [incoming('c', '2026-01-01T00:00:00Z'), ended('c', '2026-01-01T00:00:15Z', 408, 10057)], []],
     ['answer refused 404', [incoming('c', '2026-01-01T00:00:00Z')], [request('c', '2026-01-01T00:00:01Z', 'answer', 404)]],
     ['still up after the wait', [incoming('c', '2026-01-01T00:00:00Z')], [request('c', '2026-01-01T00:00:01Z', 'answer'), request('c', '2026-01-01T00:00:01Z', 'playPrompt')]],
+    ['refused', [incoming('c', '2026-01-01T00:00:00Z'), ended('c', '2026-01-01T00:00:01Z', 603, 0)], [request('c', '2026-01-01T00:00:00.500Z', 'reject')]],
     ['no welcome prompt', [incoming('c', '2026-01-01T00:00:00Z'), ended('c', '2026-01-01T00:00:02Z')], [request('c', '2026-01-01T00:00:01Z', 'answer'), request('c', '2026-01-01T00:00:03Z', 'playPrompt', 404)]],
   ])('names the failure: %s', (reason, notifications, requests) => {
     const [outcome] = callOutcomes(['c'], notifications, requests);
@@ -68,6 +69,13 @@ describe('phaseFigures and stepHeld', () => {
     expect(figures).toMatchObject({ offered: 4, createdPerSecond: 3, answered: 2, completed: 2, failures: { 'never answered': 1 }, dialErrors: { '503': 1 } });
     expect(figures.latency).toMatchObject({ samples: 2, p50Ms: 10, maxMs: 30 });
     expect(stepHeld(figures, 1000)).toBe(false);
+  });
+
+  it('counts refusals, and calls not answered or refused within 15 s', () => {
+    const refused = { callId: 'r', rejectStatus: 202, decidedMs: 300, prompted: false, ended: { code: 603, subcode: 0 } };
+    const late = { callId: 'l', answerStatus: 202, setupMs: 15_001, decidedMs: 15_001, prompted: true, ended: { code: 200, subcode: 4097 } };
+    const figures = phaseFigures(4, 2, 4, {}, [{ ...done('a', 20), decidedMs: 20 }, refused, late, { callId: 'n', prompted: false }]);
+    expect(figures).toMatchObject({ answered: 2, completed: 2, completedPerSecond: 1, refused: 1, undecided: 2, maxDecisionMs: 15_001, failures: { refused: 1, 'never answered': 1 } });
   });
 
   it('holds only when every offered call completed within the p99 limit', () => {

@@ -8,6 +8,10 @@ export interface CallOutcome {
   setupMs?: number;
   /** Status the emulator gave the first answer request. */
   answerStatus?: number;
+  /** Status the emulator gave the first reject request (the bot refused the call, e.g. busy). */
+  rejectStatus?: number;
+  /** Incoming-call notification sent → first accepted answer or reject request: how long the caller waited for a decision. */
+  decidedMs?: number;
   /** A playPrompt was accepted (2xx) for the call. */
   prompted: boolean;
   /** The call's `terminated` result, once it ended. */
@@ -21,6 +25,7 @@ export const isCompleted = (o: CallOutcome): boolean =>
 /** Why a call did not complete, in a few words that group well. */
 export function failureOf(o: CallOutcome): string | undefined {
   if (isCompleted(o)) return undefined;
+  if (isRefused(o)) return 'refused';
   if (o.answerStatus === undefined) return o.ended ? `ended unanswered ${o.ended.code}/${o.ended.subcode}` : 'never answered';
   if (o.answerStatus >= 300) return `answer refused ${o.answerStatus}`;
   if (!o.ended) return 'still up after the wait';
@@ -29,6 +34,9 @@ export function failureOf(o: CallOutcome): string | undefined {
 }
 
 const is2xx = (status: number) => status >= 200 && status < 300;
+
+/** The bot refused the call (reject accepted by the emulator) and did not answer it. */
+export const isRefused = (o: CallOutcome): boolean => o.rejectStatus !== undefined && is2xx(o.rejectStatus) && o.answerStatus === undefined;
 
 /** Joins the emulator's logs into one outcome per call id (entries for other calls are ignored). */
 export function callOutcomes(callIds: readonly string[], notifications: readonly NotificationEntry[], requests: readonly GraphRequestEntry[]): CallOutcome[] {
@@ -48,11 +56,13 @@ export function callOutcomes(callIds: readonly string[], notifications: readonly
     const outcome = r.callId ? outcomes.get(r.callId.toLowerCase()) : undefined;
     if (!outcome || r.method !== 'POST') continue;
     const action = r.path.split('?')[0].split('/').pop();
+    const sent = incomingAt.get(outcome.callId.toLowerCase());
     if (action === 'answer' && outcome.answerStatus === undefined) {
       outcome.answerStatus = r.status;
-      const sent = incomingAt.get(outcome.callId.toLowerCase());
       if (sent !== undefined && is2xx(r.status)) outcome.setupMs = Date.parse(r.at) - sent;
     }
+    if (action === 'reject' && outcome.rejectStatus === undefined) outcome.rejectStatus = r.status;
+    if ((action === 'answer' || action === 'reject') && is2xx(r.status) && sent !== undefined && outcome.decidedMs === undefined) outcome.decidedMs = Date.parse(r.at) - sent;
     if (action === 'playPrompt' && is2xx(r.status)) outcome.prompted = true;
   }
   return [...outcomes.values()];
@@ -77,10 +87,21 @@ export interface PhaseFigures {
   dialErrors: Record<string, number>;
   answered: number;
   completed: number;
+  /** Completed calls per second of the phase. */
+  completedPerSecond: number;
+  /** Calls the bot refused (reject) instead of answering. */
+  refused: number;
+  /** Calls neither answered nor refused within Graph's 15 s (the caller heard nothing, or the emulator gave up). */
+  undecided: number;
+  /** The longest wait for an answer or a refusal among the calls that got one. */
+  maxDecisionMs: number;
   /** Calls that did not complete, by reason. */
   failures: Record<string, number>;
   latency: LatencySummary;
 }
+
+/** Graph's deadline for answering or refusing an incoming call (contract §4). */
+export const DECISION_DEADLINE_MS = 15_000;
 
 export function phaseFigures(rate: number, seconds: number, offered: number, dialErrors: Record<string, number>, outcomes: readonly CallOutcome[]): PhaseFigures {
   const failures: Record<string, number> = {};
@@ -97,6 +118,10 @@ export function phaseFigures(rate: number, seconds: number, offered: number, dia
     dialErrors,
     answered: outcomes.filter((o) => o.answerStatus !== undefined && is2xx(o.answerStatus)).length,
     completed: outcomes.filter(isCompleted).length,
+    completedPerSecond: outcomes.filter(isCompleted).length / seconds,
+    refused: outcomes.filter(isRefused).length,
+    undecided: outcomes.filter((o) => o.decidedMs === undefined || o.decidedMs > DECISION_DEADLINE_MS).length,
+    maxDecisionMs: Math.max(0, ...outcomes.flatMap((o) => (o.decidedMs === undefined ? [] : [o.decidedMs]))),
     failures,
     latency: summarizeLatencies(setups),
   };

@@ -16,23 +16,26 @@ export interface CallSetupOptions {
   warmupSeconds: number;
   /** How long the simulated caller stays on after the call is established, before hanging up. */
   holdMs: number;
+  /** Signaling replicas behind the round-robin balancer (the baseline bot is always one process). */
+  replicas: number;
   json: boolean;
 }
 
 export const defaultCallSetupOptions: CallSetupOptions = {
-  rate: 10,
+  rate: 20,
   durationSeconds: 20,
-  steps: [5, 10, 20, 40, 80],
-  stepSeconds: 10,
+  steps: [5, 10, 20, 40, 80, 120, 160],
+  stepSeconds: 5,
   p99LimitMs: 1000,
   warmupSeconds: 2,
   holdMs: 1000,
+  replicas: 1,
   json: false,
 };
 
 export const callSetupUsage =
   'usage: call-setup.bench.ts [--rate <calls/s>] [--duration <s>] [--steps <r1,r2,…>] [--step-duration <s>] [--p99-limit <ms>] ' +
-  '[--warmup <s>] [--hold <ms>] [--json]';
+  '[--warmup <s>] [--hold <ms>] [--replicas <n>] [--json]';
 
 const flagRules: Record<string, FlagRule<CallSetupOptions>> = {
   '--rate': { kind: 'number', key: 'rate', min: 0.1, max: 500 },
@@ -42,6 +45,7 @@ const flagRules: Record<string, FlagRule<CallSetupOptions>> = {
   '--p99-limit': { kind: 'number', key: 'p99LimitMs', min: 1, max: 60_000 },
   '--warmup': { kind: 'number', key: 'warmupSeconds', min: 0, max: 60 },
   '--hold': { kind: 'number', key: 'holdMs', min: 0, max: 60_000, integer: true },
+  '--replicas': { kind: 'number', key: 'replicas', min: 1, max: 8, integer: true },
   '--json': { kind: 'switch', key: 'json' },
 };
 

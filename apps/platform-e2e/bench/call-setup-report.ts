@@ -65,7 +65,27 @@ export function formatReport(r: CallSetupReport): string {
       t.steps.map((s, i) => [i === 0 ? t.label : '', formatNumber(s.rate, s.rate % 1 ? 1 : 0), `${s.completed}/${s.offered}`, formatMs(s.latency.p50Ms), formatMs(s.latency.p99Ms), s.held ? 'yes' : 'no']),
     ),
   ]);
-  const problems = targets.flatMap((t) => [...failureLines(t.label, 'fixed rate', t.fixed), ...t.steps.flatMap((s) => failureLines(t.label, `step ${s.rate}/s`, s))]);
+  const problems = targets.flatMap((t) => [
+    ...failureLines(t.label, 'fixed rate', t.fixed),
+    ...t.steps.flatMap((s) => failureLines(t.label, `step ${s.rate}/s`, s)),
+    ...(t.overload ? failureLines(t.label, `overload ${t.overload.rate}/s`, t.overload) : []),
+  ]);
+  const overloaded = targets.filter((t) => t.overload && t.maxSustained);
+  const overloadTable = formatTable([
+    ['', 'calls/s', 'completed/s', 'at capacity', 'refused', 'undecided in 15 s', 'max wait ms'],
+    ...overloaded.map((t) => {
+      const o = t.overload as PhaseFigures;
+      return [
+        t.label,
+        formatNumber(o.rate, 0),
+        formatNumber(o.completedPerSecond, 1),
+        formatNumber((t.maxSustained as PhaseFigures).completedPerSecond, 1),
+        `${o.refused}/${o.offered}`,
+        String(o.undecided),
+        formatMs(o.maxDecisionMs),
+      ];
+    }),
+  ]);
   const m = r.machine;
   return [
     'Call-setup benchmark: incoming-call notification sent by the emulator → answer request received by the emulator (both on its clock)',
@@ -75,6 +95,14 @@ export function formatReport(r: CallSetupReport): string {
     '',
     `Sustained rate: steps of ${p.stepSeconds} s at ${p.steps.join(', ')} calls/s until one does not hold (a step holds when every call completes and p99 ≤ ${p.p99LimitMs} ms)`,
     ...stepTable,
+    ...(overloaded.length
+      ? [
+          '',
+          'Overload: twice each bot\'s sustained rate; completed/s next to the same figure at capacity; undecided: neither answered nor refused within 15 s; ' +
+            'max wait: incoming notification → answer or refusal',
+          ...overloadTable,
+        ]
+      : []),
     ...(problems.length ? ['', ...problems] : []),
     '',
     `max sustained: ${r.subject.label} ${sustained(r.subject)}; ${r.baseline.label} ${sustained(r.baseline)}`,

@@ -1,5 +1,5 @@
 import { callOutcomes, phaseFigures, stepHeld, type PhaseFigures } from './call-outcomes';
-import type { CallSetupOptions } from './call-setup-options';
+import { MAX_CALLS_PER_PHASE, type CallSetupOptions } from './call-setup-options';
 import { dialCalls, waitForCallsToEnd } from './dialer';
 import { EmulatorLogReader } from './emulator-logs';
 import type { SetupTarget } from './setup-targets';
@@ -16,6 +16,8 @@ export interface TargetFigures {
   steps: StepFigures[];
   /** The highest step that held; undefined when even the first did not. */
   maxSustained?: StepFigures;
+  /** Twice the highest step that held: what past capacity does to the calls that complete, and to the callers' wait. */
+  overload?: PhaseFigures;
   /** Lines logged at warn or above by the bot side and the emulator during the run. */
   logLines: string[];
 }
@@ -54,5 +56,15 @@ export async function measureCallSetup(target: SetupTarget, options: CallSetupOp
     progress(`    ${step.completed} of ${step.offered} completed, p99 ${step.latency.p99Ms} ms: ${step.held ? 'held' : 'did not hold'}`);
     if (!step.held) break;
   }
-  return { label: target.label, fixed, steps, maxSustained: steps.filter((s) => s.held).at(-1), logLines: target.logLines() };
+  const maxSustained = steps.filter((s) => s.held).at(-1);
+  let overload: PhaseFigures | undefined;
+  if (maxSustained) {
+    const rate = 2 * maxSustained.rate;
+    // Shorter than a step when the emulator's logs could not hold all of its calls.
+    const seconds = Math.min(options.stepSeconds, Math.floor((MAX_CALLS_PER_PHASE / rate) * 10) / 10);
+    progress(`  overload: ${rate} calls/s (twice the sustained rate) for ${seconds} s`);
+    overload = await phase(rate, seconds);
+    progress(`    ${overload.completed} of ${overload.offered} completed, ${overload.refused} refused, ${overload.undecided} neither within 15 s`);
+  }
+  return { label: target.label, fixed, steps, maxSustained, overload, logLines: target.logLines() };
 }

@@ -40,14 +40,14 @@ const warningsOf = (proc: ManagedProcess) =>
   proc.output().split('\n').filter((l) => l.trim() !== '' && pinoLevel(l) >= WARN).map((l) => `[${proc.options.name}] ${l}`);
 
 /** launchPlatform under a fresh namespace and emulator state folder, all of it undone by the returned teardown. */
-async function launchIsolated(emulatorEnv: Record<string, string> = {}): Promise<{ platform: RunningPlatform; teardown: Teardown; namespace: string }> {
+async function launchIsolated(emulatorEnv: Record<string, string> = {}, signalingReplicas = 1): Promise<{ platform: RunningPlatform; teardown: Teardown; namespace: string }> {
   const teardown = new Teardown();
   const stateDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-emulator-'));
   teardown.add(async () => rmSync(stateDir, { recursive: true, force: true }));
   const namespace = `bench-setup-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   try {
     // The emulator keeps logging at info: launchPlatform waits for its `listening` line, and it logs little else there.
-    const platform = await launchPlatform({ namespace, stateDir, emulatorEnv, signalingEnv: { LOG_LEVEL: 'warn' } });
+    const platform = await launchPlatform({ namespace, stateDir, emulatorEnv, signalingReplicas, signalingEnv: { LOG_LEVEL: 'warn' } });
     const nc = await connect({ servers: platform.nats.url, name: 'call-setup-bench' });
     teardown.add(() => nc.close());
     teardown.add(async () => {
@@ -63,14 +63,14 @@ async function launchIsolated(emulatorEnv: Record<string, string> = {}): Promise
 }
 
 /** The platform under test: the emulator calls the built signaling service (JWT, JetStream, KV, the IVR runtime). */
-export async function startSubject(): Promise<SetupTarget> {
-  const { platform, teardown, namespace } = await launchIsolated();
+export async function startSubject(replicas = 1): Promise<SetupTarget> {
+  const { platform, teardown, namespace } = await launchIsolated({}, replicas);
   const names = natsNames(namespace);
   const nc = await connect({ servers: platform.nats.url, name: 'call-setup-bench-settle' });
   teardown.add(() => nc.close());
   const jsm = await nc.jetstreamManager();
   return {
-    label: 'signaling (JWT + JetStream + KV)',
+    label: replicas > 1 ? `signaling × ${replicas} (JWT + JetStream + KV)` : 'signaling (JWT + JetStream + KV)',
     emulator: platform.emulator,
     settle: () =>
       waitUntil(async () => {

@@ -1,6 +1,6 @@
 import type { NatsConnection } from 'nats';
 import { request } from 'undici';
-import { builtApp, freePort, ManagedProcess, removeJetStreamNamespace, waitUntil } from '@switchboard/dev-infra';
+import { builtApp, freePort, HttpBalancer, ManagedProcess, removeJetStreamNamespace, waitUntil } from '@switchboard/dev-infra';
 import type { NatsNames } from '@switchboard/nats-contracts';
 import type { BenchTarget } from './bench-target';
 
@@ -14,6 +14,8 @@ export interface SignalingTargetOptions {
   botAppId: string;
   openIdConfigurationUrl: string;
   nc: NatsConnection;
+  /** Replicas sharing the namespace; more than one get a round-robin balancer in front, as an ingress would. */
+  replicas: number;
 }
 
 export interface SignalingTarget extends BenchTarget {
@@ -26,15 +28,63 @@ export interface SignalingTarget extends BenchTarget {
 }
 
 /**
- * The built signaling service (dist/apps/signaling/main.js) in a child process, with real RS256 verification
+ * The built signaling service (dist/apps/signaling/main.js) in child processes, with real RS256 verification
  * against `openIdConfigurationUrl` and real JetStream persistence under the run's own namespace.
  */
 export async function startSignalingTarget(options: SignalingTargetOptions): Promise<SignalingTarget> {
   const { names, nc } = options;
+  const replicas: ManagedProcess[] = [];
+  const origins: string[] = [];
+  try {
+    for (let i = 0; i < options.replicas; i++) {
+      const replica = await startReplica(options, options.replicas > 1 ? `signaling-bench-${i}` : 'signaling-bench');
+      replicas.push(replica.proc);
+      origins.push(replica.origin);
+    }
+  } catch (error) {
+    await Promise.all(replicas.map((p) => p.kill()));
+    throw error;
+  }
+  const balancer = origins.length > 1 ? new HttpBalancer(() => origins) : undefined;
+  const origin = balancer ? await balancer.listen() : origins[0];
+  const jsm = await nc.jetstreamManager();
+  const target: SignalingTarget = {
+    label: options.replicas > 1 ? `signaling × ${options.replicas} (JWT + JetStream)` : 'signaling (JWT + JetStream)',
+    origin,
+    settle: () =>
+      waitUntil(async () => {
+        const info = await jsm.consumers.info(names.notificationsStream, names.orchestratorConsumer);
+        return info.num_pending + info.num_ack_pending === 0;
+      }, 'the orchestrator consumer to apply every stored notification', 120_000, 20),
+    stored: async () => ({
+      notifications: (await jsm.streams.info(names.notificationsStream)).state.messages,
+      deadLettered: (await jsm.streams.info(names.deadLetterStream)).state.messages,
+    }),
+    logLines: () => replicas.flatMap((proc) => proc.output().split('\n').filter((l) => l.trim() !== '')),
+    removeJetStreamState: async () => {
+      await removeJetStreamNamespace(nc, names);
+    },
+    stop: async () => {
+      await balancer?.close();
+      await Promise.all(
+        replicas.map(async (proc) => {
+          await proc.stop();
+          if (proc.child.exitCode !== 0 && proc.child.exitCode !== null) {
+            process.stderr.write(`${proc.options.name} exited with code ${proc.child.exitCode}\n${proc.tail(20)}\n`);
+          }
+        }),
+      );
+    },
+  };
+  return target;
+}
+
+async function startReplica(options: SignalingTargetOptions, replicaId: string): Promise<{ proc: ManagedProcess; origin: string }> {
+  const { names } = options;
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const proc = new ManagedProcess({
-    name: 'signaling',
+    name: replicaId,
     command: process.execPath,
     args: [builtApp('signaling', options.root)],
     cwd: options.root,
@@ -43,7 +93,7 @@ export async function startSignalingTarget(options: SignalingTargetOptions): Pro
       NATS_NAMESPACE: names.namespace,
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(port),
-      REPLICA_ID: 'signaling-bench',
+      REPLICA_ID: replicaId,
       LOG_LEVEL: 'warn',
       BOT_APP_ID: options.botAppId,
       BOT_TENANT_ID: 'tenant-1',
@@ -67,29 +117,5 @@ export async function startSignalingTarget(options: SignalingTargetOptions): Pro
     await proc.kill();
     throw new Error(`${(error as Error).message}\n--- signaling output ---\n${proc.tail(30)}`);
   }
-  const jsm = await nc.jetstreamManager();
-  const target: SignalingTarget = {
-    label: 'signaling (JWT + JetStream)',
-    origin,
-    settle: () =>
-      waitUntil(async () => {
-        const info = await jsm.consumers.info(names.notificationsStream, names.orchestratorConsumer);
-        return info.num_pending + info.num_ack_pending === 0;
-      }, 'the orchestrator consumer to apply every stored notification', 120_000, 20),
-    stored: async () => ({
-      notifications: (await jsm.streams.info(names.notificationsStream)).state.messages,
-      deadLettered: (await jsm.streams.info(names.deadLetterStream)).state.messages,
-    }),
-    logLines: () => proc.output().split('\n').filter((l) => l.trim() !== ''),
-    removeJetStreamState: async () => {
-      await removeJetStreamNamespace(nc, names);
-    },
-    stop: async () => {
-      await proc.stop();
-      if (proc.child.exitCode !== 0 && proc.child.exitCode !== null) {
-        process.stderr.write(`signaling exited with code ${proc.child.exitCode}\n${proc.tail(20)}\n`);
-      }
-    },
-  };
-  return target;
+  return { proc, origin };
 }

@@ -3,7 +3,7 @@
  * POST /api/calling — RS256 JWT verification and JetStream persistence included — and its latency at half that
  * load, next to a bare node:http handler measured in the same run on the same machine.
  *
- *   npm run bench:webhook -- --duration 10 --concurrency 64 --connections 64 [--json]
+ *   npm run bench:webhook -- --duration 10 --concurrency 64 --connections 64 [--replicas 2] [--json]
  *   npx tsx --tsconfig apps/signaling/tsconfig.json apps/signaling/bench/webhook.bench.ts --duration 10
  *
  * Needs dist/apps/signaling/main.js (the nx target builds it) and NATS with JetStream (NATS_URL, or nats-server on PATH).
@@ -46,7 +46,7 @@ async function runBenchmark(options: BenchOptions, teardown: Teardown): Promise<
   await baselineTarget.stop();
 
   progress(`signaling: namespace ${names.namespace} on ${nats.url}, ${options.warmupSeconds} s warm-up + 2 × ${options.durationSeconds} s`);
-  const signaling = await startSignalingTarget({ root, natsUrl: nats.url, names, botAppId: BOT_APP_ID, openIdConfigurationUrl: issuer.openIdConfigurationUrl, nc });
+  const signaling = await startSignalingTarget({ root, natsUrl: nats.url, names, botAppId: BOT_APP_ID, openIdConfigurationUrl: issuer.openIdConfigurationUrl, nc, replicas: options.replicas });
   teardown.add(() => signaling.removeJetStreamState());
   teardown.add(() => signaling.stop());
   const subject = await measureTarget(signaling, options, traffic);

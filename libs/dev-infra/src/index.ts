@@ -5,6 +5,7 @@ export * from './lib/managed-process';
 export * from './lib/workspace';
 export * from './lib/https-json';
 export * from './lib/platform';
+export * from './lib/http-balancer';
 export * from './lib/dockerfile';
 export * from './lib/node-service-image';
 export * from './lib/bench/bench-flags';

@@ -76,3 +76,46 @@ describe('CallbackAuthenticator', () => {
     await expect(offline.authenticate(`Bearer ${await issuer.token(appId)}`)).rejects.toMatchObject({ status: 503 });
   });
 });
+
+describe('CallbackAuthenticator: verified tokens are kept until they expire', () => {
+  let issuer: TestIssuer;
+  let clockMs: number;
+  let auth: CallbackAuthenticator;
+
+  beforeAll(async () => {
+    issuer = await TestIssuer.start();
+  });
+  afterAll(() => issuer.stop());
+  beforeEach(() => {
+    clockMs = Date.now();
+    auth = new CallbackAuthenticator({
+      openIdConfigurationUrl: issuer.openIdConfigurationUrl,
+      audience: appId,
+      clockToleranceSeconds: 5,
+      verifiedTokens: { maxEntries: 2, maxAgeMs: 60 * 60 * 1000 },
+      now: () => clockMs,
+    });
+  });
+
+  it('accepts a kept token again without checking it anew (a check now would refuse it: not valid before)', async () => {
+    const token = await issuer.token(appId, { tid: 'tenant-7' });
+    await expect(auth.authenticate(`Bearer ${token}`)).resolves.toMatchObject({ tenantId: 'tenant-7' });
+    clockMs -= 5 * 60 * 1000;
+    await expect(auth.authenticate(`Bearer ${token}`)).resolves.toMatchObject({ tenantId: 'tenant-7' });
+  });
+
+  it('checks a token again once its exp has passed, and refuses it', async () => {
+    const token = await issuer.token(appId, { expiresIn: '2m' });
+    await auth.authenticate(`Bearer ${token}`);
+    clockMs += 3 * 60 * 1000;
+    await expect(auth.authenticate(`Bearer ${token}`)).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/expired/) });
+  });
+
+  it('keeps at most maxEntries tokens, dropping the least recently used', async () => {
+    const [first, second, third] = await Promise.all(['61s', '62s', '63s'].map((expiresIn) => issuer.token(appId, { expiresIn })));
+    for (const token of [first, second, first, third]) await auth.authenticate(`Bearer ${token}`);
+    clockMs -= 5 * 60 * 1000; // from here on, a token that is checked anew is refused
+    for (const kept of [first, third]) await expect(auth.authenticate(`Bearer ${kept}`)).resolves.toMatchObject({ tenantId: 'tenant-1' });
+    await expect(auth.authenticate(`Bearer ${second}`)).rejects.toMatchObject({ status: 401 });
+  });
+});

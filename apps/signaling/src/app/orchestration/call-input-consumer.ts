@@ -1,17 +1,29 @@
 import type { JetStreamClient, JsMsg } from 'nats';
 import { callInputSchema, storedNotificationSchema, type NatsNames } from '@switchboard/nats-contracts';
 import { PullWorker, type Decision, type Finding, type LogFn, type WorkerOutcome } from '@switchboard/jetstream';
+import type { AdmissionControl } from './admission-control';
 import type { CallOrchestrator, OrchestratorInput } from './call-orchestrator';
 import type { KeyedSerializer } from './keyed-serializer';
 import type { InputOutcome, OrchestrationObserver } from './orchestration.metrics';
+import type { Lane, PriorityGate } from './priority-gate';
 
 export interface ConsumerSettings {
   /** Deliveries an input gets (holds of a timer included); a failure on the last one dead-letters it. */
   maxDeliver: number;
-  /** Messages handled at once by this replica (across calls; one at a time per call). */
-  concurrency: number;
+  /** Messages this consumer holds at once; `gate` decides which of them are applied first. */
+  prefetch: number;
   log: LogFn;
   observer?: OrchestrationObserver;
+}
+
+/** What all consumers of a replica share, so that their inputs are ordered and admitted as one. */
+export interface ReplicaLoad {
+  /** A call's inputs from every stream apply one at a time. */
+  serializer: KeyedSerializer;
+  /** How many inputs apply at once across calls; new calls first. */
+  gate: PriorityGate;
+  /** Learns how long notifications waited; tells the orchestrator whether to take new calls. */
+  admission: AdmissionControl;
 }
 
 /** Where a consumer reads and how it decodes what it reads. */
@@ -42,6 +54,15 @@ const UNKNOWN_CALL_RETRY_MS = 1000;
 /** The call a message is about: the last token of its subject (`….<callId>`). */
 const callIdOf = (msg: JsMsg): string => msg.subject.slice(msg.subject.lastIndexOf('.') + 1);
 
+/** A new call waits for its answer (Graph gives up after 15 s); everything else concerns calls already taken. */
+const laneOf = (input: OrchestratorInput): Lane =>
+  input.kind === 'notification' && input.stored.notification.changeType === 'created' && callStateOf(input.stored.notification) === 'incoming' ? 'urgent' : 'normal';
+
+const callStateOf = (notification: { resourceData?: unknown }): unknown => {
+  const data = notification.resourceData;
+  return data && typeof data === 'object' && !Array.isArray(data) ? (data as { state?: unknown }).state : undefined;
+};
+
 /** What the orchestration metrics call each settlement. */
 const inputOutcome = (outcome: WorkerOutcome, decision: Decision | Finding): InputOutcome => {
   if (outcome === 'acked') return decision.kind === 'done' && decision.note === 'ignored' ? 'ignored' : 'applied';
@@ -67,8 +88,7 @@ export class CallInputConsumer {
     names: NatsNames,
     source: InputSource,
     private readonly orchestrator: CallOrchestrator,
-    /** Shared by all consumers of a replica, so a call's inputs from every stream apply one at a time. */
-    private readonly serializer: KeyedSerializer,
+    private readonly load: ReplicaLoad,
     private readonly settings: ConsumerSettings,
   ) {
     this.worker = new PullWorker(js, {
@@ -77,7 +97,7 @@ export class CallInputConsumer {
       decode: (msg) => source.decode(msg),
       handle: (input, msg) => this.apply(input, msg),
       maxDeliver: settings.maxDeliver,
-      concurrency: settings.concurrency,
+      concurrency: settings.prefetch,
       deadLetter: { subject: names.deadLetterSubject },
       log: settings.log,
       describe: (msg) => ({ callId: callIdOf(msg) }),
@@ -97,7 +117,15 @@ export class CallInputConsumer {
   private async apply(input: OrchestratorInput, msg: JsMsg): Promise<Decision> {
     if (input.kind === 'timer' && input.dueAt > Date.now()) return { kind: 'hold', delayMs: input.dueAt - Date.now() };
     const callId = callIdOf(msg);
-    const outcome = await this.serializer.run(callId, () => this.orchestrator.handle(callId, input));
+    const received = Date.now();
+    const outcome = await this.load.serializer.run(callId, () => {
+      // Time behind the call's previous input (its Graph request, say) says nothing about this replica's load.
+      const behindCallMs = Date.now() - received;
+      return this.load.gate.run(laneOf(input), () => {
+        if (input.kind === 'notification' && msg.info.redeliveryCount === 1) this.observeWait(msg, behindCallMs);
+        return this.orchestrator.handle(callId, input);
+      });
+    });
     if (outcome.kind === 'uninterpretable') {
       // Never acked away: the worker acks only once the dead-letter (with the reason) is stored.
       this.settings.log('error', 'uninterpretable notification dead-lettered', { callId, reason: outcome.reason });
@@ -108,6 +136,16 @@ export class CallInputConsumer {
     if (outcome.unknownCall && this.mayBeEarly(msg)) return { kind: 'hold', delayMs: UNKNOWN_CALL_RETRY_MS };
     this.settings.log('info', 'call input ignored', { callId, input: input.kind, reason: outcome.reason });
     return { kind: 'done', note: 'ignored' };
+  }
+
+  /**
+   * How long a notification waited for capacity (in JetStream until a replica took it, then for a slot here), and how
+   * many are still waiting for a replica.
+   */
+  private observeWait(msg: JsMsg, behindCallMs: number): void {
+    const waitMs = Math.max(0, Date.now() - Number(msg.info.timestampNanos / 1_000_000) - behindCallMs);
+    this.load.admission.observe(waitMs);
+    this.settings.observer?.waited(waitMs / 1000, msg.info.pending);
   }
 
   /**

@@ -2,7 +2,7 @@ import { readNotification } from '@switchboard/graph-models';
 import type { CallInput, StoredNotification } from '@switchboard/nats-contracts';
 import type { CallRecord, OutboxItem } from './call-record';
 import { reduceCall, type FlowDirectory, type ReducerInput } from './call-reducer';
-import { CallStateStore, RevisionConflict } from './call-state-store';
+import { CallStateStore, RevisionConflict, type StoredCall } from './call-state-store';
 import type { EffectExecutor } from './effect-executor';
 import { callEventId, effectId, failureRequestId } from './effect-ids';
 import type { RecordingTokenSeal } from '../recordings/recording-token-seal';
@@ -24,6 +24,8 @@ export interface OrchestratorOptions {
   maxEffectAttempts: number;
   log: (level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>) => void;
   observer?: OrchestrationObserver;
+  /** Whether new calls are taken now (see `AdmissionControl`); without it, always. */
+  admission?: { admitting(): boolean };
 }
 
 /**
@@ -42,6 +44,9 @@ export class EffectRetryLater extends Error {
 }
 
 const MAX_CAS_ROUNDS = 25;
+
+/** A guess that a call has no record yet (see `casLoop`). */
+const ABSENT = Symbol('absent');
 
 /**
  * Applies notifications to call records (compare-and-set, retried on conflict) and carries out the outbox items
@@ -75,6 +80,7 @@ export class CallOrchestrator {
         keepAliveIntervalMs: this.options.keepAliveIntervalMs,
         flows: this.options.flows,
         sealToken: (token: string, boundTo: string) => this.options.recordingTokens.seal(token, boundTo),
+        admitting: this.options.admission?.admitting() ?? true,
       };
       const result = reduceCall(current, reducerInput, ctx);
       if (result.kind === 'changed') {
@@ -84,9 +90,9 @@ export class CallOrchestrator {
       if (!current) return { ignored: result.kind === 'ignored' ? result.reason : 'nothing to apply', unknownCall: true };
       const record = structuredClone(current);
       return this.claimStale(record, ctx.now.getTime()) ? { write: record } : { keep: record };
-    });
+    }, this.store.recent(callId) ?? ABSENT);
     if ('ignored' in applied) return { kind: 'ignored', reason: applied.ignored, unknownCall: applied.unknownCall };
-    await this.runOwnItems(callId, applied.record);
+    await this.runOwnItems(callId, applied);
     return { kind: 'applied', record: applied.record };
   }
 
@@ -104,17 +110,18 @@ export class CallOrchestrator {
 
   /**
    * Carries out this replica's items in outbox order, re-reading the record after each step (a failure may add an
-   * event). Consecutive publications and schedules go out together and leave the outbox in one write: JetStream
-   * keeps their order on the one connection, and their message ids make a repeat harmless. Graph requests go one by one.
+   * event). The publications and schedules up to the next other item go out together with it (JetStream keeps their
+   * order on the one connection, and their message ids make a repeat harmless), and all of them leave the outbox in
+   * one write; Graph requests go one by one. An incoming call's answer is thereby not delayed by its `incoming` event.
    */
-  private async runOwnItems(callId: string, record: CallRecord): Promise<void> {
-    let current = record;
-    for (let batch = nextBatch(current, this.options.replicaId); batch.length; batch = nextBatch(current, this.options.replicaId)) {
-      const from = current;
+  private async runOwnItems(callId: string, stored: StoredCall): Promise<void> {
+    let current = stored;
+    for (let batch = nextBatch(current.record, this.options.replicaId); batch.length; batch = nextBatch(current.record, this.options.replicaId)) {
+      const from = current.record;
       const outcomes = await Promise.all(batch.map((item) => this.attempt(item, from)));
       const done = outcomes.filter((o) => o.error === undefined).map((o) => o.item);
-      if (done.length) current = await this.settle(callId, done);
-      for (const failed of outcomes.filter((o) => o.error !== undefined)) current = await this.recordFailure(callId, failed.item, failed.error);
+      if (done.length) current = await this.settle(current, done);
+      for (const failed of outcomes.filter((o) => o.error !== undefined)) current = await this.recordFailure(current, failed.item, failed.error);
     }
   }
 
@@ -132,7 +139,8 @@ export class CallOrchestrator {
   }
 
   /** Releases the item for a retry (and throws), or drops it for good and reports it with an `effect-failed` event. */
-  private async recordFailure(callId: string, item: OutboxItem, failure: unknown): Promise<CallRecord> {
+  private async recordFailure(known: StoredCall, item: OutboxItem, failure: unknown): Promise<StoredCall> {
+    const callId = known.record.callId;
     const message = failure instanceof Error ? failure.message : String(failure);
     const kind = this.classify(failure);
     const exhausted = item.attempts + 1 >= this.options.maxEffectAttempts;
@@ -144,7 +152,7 @@ export class CallOrchestrator {
       error: message,
     });
     if (kind === 'transient' && !exhausted) {
-      await this.update(callId, (record) => {
+      await this.update(known, (record) => {
         const pending = record.outbox.find((i) => i.id === item.id);
         if (!pending) return;
         pending.attempts += 1;
@@ -153,7 +161,7 @@ export class CallOrchestrator {
       });
       throw new EffectRetryLater(`effect ${item.id} of call ${callId} will be retried: ${message}`);
     }
-    return this.settle(callId, [item], (record) => {
+    return this.settle(known, [item], (record) => {
       if (item.action.kind === 'publish') return;
       const now = Date.now();
       const claimed = { attempts: 0, claimedBy: this.options.replicaId, claimedAt: now };
@@ -186,42 +194,54 @@ export class CallOrchestrator {
   }
 
   /** Removes finished items from the outbox (remembering effects, so they are never decided again), and applies `mutate` in the same write. */
-  private settle(callId: string, items: OutboxItem[], mutate: (record: CallRecord) => void = () => undefined): Promise<CallRecord> {
+  private settle(known: StoredCall, items: OutboxItem[], mutate: (record: CallRecord) => void = () => undefined): Promise<StoredCall> {
     const ids = new Set(items.map((i) => i.id));
-    return this.update(callId, (record) => {
+    return this.update(known, (record) => {
       record.outbox = record.outbox.filter((i) => !ids.has(i.id));
       for (const item of items) if (item.action.kind !== 'publish') record.doneEffects.push(item.id);
       mutate(record);
     });
   }
 
-  private async update(callId: string, mutate: (record: CallRecord) => void): Promise<CallRecord> {
-    const result = await this.casLoop(callId, (current) => {
-      if (!current) return { ignored: `call ${callId} disappeared from the state store`, unknownCall: true };
-      const record = structuredClone(current);
-      mutate(record);
-      return { write: record };
-    });
+  /** Applies `mutate` to the record this replica last wrote or read (no read first); on a conflict, to the latest. */
+  private async update(known: StoredCall, mutate: (record: CallRecord) => void): Promise<StoredCall> {
+    const callId = known.record.callId;
+    const result = await this.casLoop(
+      callId,
+      (current) => {
+        if (!current) return { ignored: `call ${callId} disappeared from the state store`, unknownCall: true };
+        const record = structuredClone(current);
+        mutate(record);
+        return { write: record };
+      },
+      known,
+    );
     if ('ignored' in result) throw new Error(result.ignored);
-    return result.record;
+    return result;
   }
 
   /**
    * Read, decide, compare-and-set; again on conflict. `decide` returns what to write, the record to keep as is, or
-   * that the notification is to be ignored.
+   * that the notification is to be ignored. The first round may start from `known` instead of a read: what this
+   * replica last read or wrote, or `ABSENT` (no record yet, as for a new call). Such a guess is trusted only when
+   * its compare-and-set succeeds, which proves nobody wrote since; any other decision is taken again from a read.
    */
   private async casLoop(
     callId: string,
     decide: (current: CallRecord | undefined) => { write: CallRecord } | { keep: CallRecord } | { ignored: string; unknownCall: boolean },
-  ): Promise<{ record: CallRecord } | { ignored: string; unknownCall: boolean }> {
+    known?: StoredCall | typeof ABSENT,
+  ): Promise<StoredCall | { ignored: string; unknownCall: boolean }> {
+    let snapshot = known;
     for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-      const current = await this.store.get(callId);
+      const guessed = snapshot !== undefined;
+      const current = guessed ? (snapshot === ABSENT ? undefined : snapshot) : await this.store.get(callId);
+      snapshot = undefined;
       const decision = decide(current?.record);
+      if (guessed && !('write' in decision)) continue;
       if ('ignored' in decision) return decision;
-      if ('keep' in decision) return { record: decision.keep };
+      if ('keep' in decision) return { record: decision.keep, revision: current?.revision ?? 0 };
       try {
-        await this.store.write(decision.write, current?.revision);
-        return { record: decision.write };
+        return { record: decision.write, revision: await this.store.write(decision.write, current?.revision) };
       } catch (error) {
         if (!(error instanceof RevisionConflict)) throw error;
       }
@@ -232,10 +252,9 @@ export class CallOrchestrator {
 
 const batchable = (item: OutboxItem) => item.action.kind === 'publish' || item.action.kind === 'schedule';
 
-/** This replica's next item, with the publications and schedules that directly follow it when it is one too. */
+/** This replica's publications and schedules up to its next other item, with that item (at most one such). */
 function nextBatch(record: CallRecord, replicaId: string): OutboxItem[] {
   const own = record.outbox.filter((item) => item.claimedBy === replicaId);
-  if (!own.length || !batchable(own[0])) return own.slice(0, 1);
   const end = own.findIndex((item) => !batchable(item));
-  return end < 0 ? own : own.slice(0, end);
+  return end < 0 ? own : own.slice(0, end + 1);
 }

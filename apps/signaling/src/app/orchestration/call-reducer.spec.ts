@@ -59,6 +59,16 @@ describe('reduceCall', () => {
     expect(reduceCall(record, facts(incoming), ctx)).toEqual({ kind: 'unchanged' });
   });
 
+  it('refuses an incoming call (busy) instead of answering it while the replica is over capacity, and announces it', () => {
+    const result = reduceCall(undefined, facts(incoming), { ...ctx, admitting: false });
+    if (result.kind !== 'changed') throw new Error(`expected a change, got ${result.kind}`);
+    expect(actions(result.record)).toEqual(['event:incoming', 'reject']);
+    expect(result.record.outbox[1]).toMatchObject({ id: 'reject', action: { kind: 'reject', reason: 'busy' } });
+    const ended = apply(drained(result.record), update({ state: 'terminated', resultInfo: { code: 603, subcode: 0 } }, 'deleted'));
+    expect(ended.state).toBe('terminated');
+    expect(actions(ended)).toEqual(['event:state-changed', 'event:terminated']);
+  });
+
   it('ignores an update for a call it does not know', () => {
     const result = reduceCall(undefined, facts(update({ state: 'established' })), ctx);
     expect(result).toEqual({ kind: 'ignored', reason: `no call ${callId} is known here` });

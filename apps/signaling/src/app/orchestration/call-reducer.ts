@@ -42,6 +42,8 @@ export interface ReduceContext {
   flows: FlowDirectory;
   /** Seals a recording access token for the stored outbox, bound to the recording's name (see `RecordingTokenSeal`). */
   sealToken(token: string, boundTo: string): SealedToken;
+  /** False while the replica is over capacity: a new call a flow would take is refused (busy) instead of answered. */
+  admitting?: boolean;
 }
 
 /** What the reducer applies: the facts of one Graph notification, or an input signaling scheduled itself. */
@@ -137,9 +139,10 @@ function newIncomingCall(callId: string, call: Call, ctx: ReduceContext): CallRe
   const step = new RecordStep(record, ctx);
   const targetAppId = callTargetId(call);
   step.publish('incoming', { ...(caller ? { caller } : {}), ...(targetAppId ? { targetAppId } : {}), handler });
-  // An app-handled call is answered (or rejected) by the app through the call-control API. An app-hosted one is
-  // answered once a media pod took it (the media-placed input).
-  if (handler.kind === 'flow' && handler.media === 'appHosted') step.effect(effectId({ kind: 'place-media' }), { kind: 'place-media' });
+  // An app-handled call is answered (or rejected) by the app through the call-control API; a replica over capacity
+  // refuses a flow's new call; an app-hosted one is answered once a media pod took it (the media-placed input).
+  if (handler.kind === 'flow' && ctx.admitting === false) step.effect(effectId({ kind: 'reject' }), { kind: 'reject', reason: 'busy' });
+  else if (handler.kind === 'flow' && handler.media === 'appHosted') step.effect(effectId({ kind: 'place-media' }), { kind: 'place-media' });
   else if (handler.kind === 'flow') step.effect(effectId({ kind: 'answer' }), { kind: 'answer' });
   return record;
 }

@@ -10,6 +10,7 @@ describe('effect ids', () => {
 
   it.each<[EffectCause, string]>([
     [{ kind: 'answer' }, 'answer'],
+    [{ kind: 'reject' }, 'reject'],
     [{ kind: 'redirect' }, 'redirect'],
     [{ kind: 'hangup' }, 'hangup'],
     [{ kind: 'graph', clientContext: 'menu:4' }, 'graph:menu:4'],

@@ -16,6 +16,7 @@ export type EffectCause =
   | { kind: 'answer' }
   /** Placing the incoming call's media on a pod, and refusing the call when no pod can take it: once per call. */
   | { kind: 'place-media' }
+  /** Refusing the incoming call (no media pod can take it, or the replica is over capacity): one per call, never next to an answer. */
   | { kind: 'reject' }
   /** A Graph request a flow sent with this clientContext (prompt, tones, record, transfer, invite, cancel). */
   | { kind: 'graph'; clientContext: string }

@@ -10,17 +10,20 @@ import { CallOrchestrator } from './call-orchestrator';
 import { CallStateStore } from './call-state-store';
 import { EffectExecutor } from './effect-executor';
 import { effectId } from './effect-ids';
-import { CallInputConsumer, notificationSource, scheduledInputSource } from './call-input-consumer';
+import { AdmissionControl } from './admission-control';
+import { CallInputConsumer, notificationSource, scheduledInputSource, type ReplicaLoad } from './call-input-consumer';
 import { JetStreamEventPublisher, JetStreamInputScheduler } from './jetstream-ports';
 import { KeyedSerializer } from './keyed-serializer';
+import { PriorityGate } from './priority-gate';
 import type { InputOutcome } from './orchestration.metrics';
-import type { CallControlPort } from './ports';
+import type { CallControlPort, EventPublisher } from './ports';
 
 /** Records every Graph request instead of sending it: the collaborator faked in this integration test. */
 class RecordingGraph implements CallControlPort {
   readonly requests: { action: string; callId: string }[] = [];
   failNext: { action: string; error: Error }[] = [];
   answer = (callId: string) => this.record('answer', callId);
+  reject = (callId: string) => this.record('reject', callId);
   playPrompt = (callId: string) => this.record('playPrompt', callId);
   subscribeToTone = (callId: string) => this.record('subscribeToTone', callId);
   keepAlive = (callId: string) => this.record('keepAlive', callId);
@@ -30,7 +33,6 @@ class RecordingGraph implements CallControlPort {
   redirect = (callId: string) => this.record('redirect', callId);
   inviteParticipants = (callId: string) => this.record('inviteParticipants', callId);
   hangUp = (callId: string) => this.record('hangUp', callId);
-  reject = (callId: string) => this.record('reject', callId);
   count = (action: string, callId: string) => this.requests.filter((r) => r.action === action && r.callId === callId).length;
   private async record(action: string, callId: string): Promise<void> {
     const failure = this.failNext.findIndex((f) => f.action === action);
@@ -53,6 +55,13 @@ const established = (callId: string): CommsNotification => ({
   changeType: 'updated',
   resourceUrl: `/communications/calls/${callId}`,
   resourceData: { '@odata.type': '#microsoft.graph.call', state: 'established' },
+});
+
+/** What a replica's consumers share; admission that never refuses (a test that refuses says so to the orchestrator). */
+const replicaLoad = (concurrency: number): ReplicaLoad => ({
+  serializer: new KeyedSerializer(),
+  gate: new PriorityGate(concurrency),
+  admission: new AdmissionControl({ maxInputDelayMs: 0 }),
 });
 
 const until = (condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000) => waitUntil(condition, what, timeoutMs, 25);
@@ -98,13 +107,13 @@ describe('orchestration over JetStream (real NATS)', () => {
   async function replica(
     replicaId: string,
     graph: CallControlPort,
-    options: { claimLeaseMs?: number; keepAliveIntervalMs?: number; log?: Log; outcomes?: InputOutcome[] } = {},
+    options: { claimLeaseMs?: number; keepAliveIntervalMs?: number; log?: Log; outcomes?: InputOutcome[]; events?: EventPublisher; admitting?: () => boolean } = {},
   ): Promise<void> {
     const unused = async () => {
       throw new Error('not used in these tests');
     };
     const executor = new EffectExecutor(
-      { graph, events: new JetStreamEventPublisher(js, names), inputs: new JetStreamInputScheduler(js, names), webhooks: { ask: unused }, recordings: { store: unused }, recordingTokens },
+      { graph, events: options.events ?? new JetStreamEventPublisher(js, names), inputs: new JetStreamInputScheduler(js, names), webhooks: { ask: unused }, recordings: { store: unused }, recordingTokens },
       { callbackUri: 'https://bot.example/api/calling' },
     );
     const orchestrator = new CallOrchestrator(store, executor, (e) => ((e as Error).message.includes('permanent') ? 'permanent' : 'transient'), {
@@ -115,11 +124,12 @@ describe('orchestration over JetStream (real NATS)', () => {
       claimLeaseMs: options.claimLeaseMs ?? 2000,
       maxEffectAttempts: 3,
       log: silent,
+      ...(options.admitting ? { admission: { admitting: options.admitting } } : {}),
     });
-    const serializer = new KeyedSerializer();
+    const load = replicaLoad(8);
     for (const source of [notificationSource(names), scheduledInputSource(names)]) {
-      const observer = { input: (_source: string, outcome: InputOutcome) => options.outcomes?.push(outcome), effect: silent };
-      const consumer = new CallInputConsumer(js, names, source, orchestrator, serializer, { maxDeliver: 5, concurrency: 16, log: options.log ?? silent, observer });
+      const observer = { input: (_source: string, outcome: InputOutcome) => options.outcomes?.push(outcome), effect: silent, waited: silent };
+      const consumer = new CallInputConsumer(js, names, source, orchestrator, load, { maxDeliver: 5, prefetch: 16, log: options.log ?? silent, observer });
       consumers.push(consumer);
       await consumer.start();
     }
@@ -158,6 +168,55 @@ describe('orchestration over JetStream (real NATS)', () => {
     }
     const incomingEvents = events.filter((e) => e.type === 'incoming' && calls.includes(e.callId));
     expect(incomingEvents).toHaveLength(calls.length);
+  });
+
+  it('answers a call while its incoming event is still being published, and settles both in the record', async () => {
+    const graph = new RecordingGraph();
+    const held: { event: CallEvent; release: () => void }[] = [];
+    const publisher = new JetStreamEventPublisher(js, names);
+    const slowEvents: EventPublisher = {
+      publish: (event) => new Promise<void>((resolve) => held.push({ event, release: () => void publisher.publish(event).then(resolve) })),
+    };
+    await replica('eager', graph, { events: slowEvents });
+    const callId = uuid();
+    await deliver(incoming(callId));
+    await until(() => graph.count('answer', callId) === 1, 'the answer');
+    expect(held.map((h) => h.event.type)).toEqual(['incoming']);
+    expect((await store.get(callId))?.record.outbox.map((i) => i.id)).toEqual([effectId({ kind: 'event', eventNumber: 1, type: 'incoming' }), effectId({ kind: 'answer' })]);
+    held[0].release();
+    await until(async () => (await store.get(callId))?.record.outbox.length === 0, 'the outbox to empty');
+    expect((await store.get(callId))?.record.doneEffects).toEqual([effectId({ kind: 'answer' })]);
+  });
+
+  it('refuses a new call (busy) instead of answering it while over capacity, and ends its record when Graph reports it gone', async () => {
+    const graph = new RecordingGraph();
+    await replica('full', graph, { admitting: () => false });
+    const callId = uuid();
+    await deliver(incoming(callId));
+    await until(async () => graph.count('reject', callId) === 1 && (await store.get(callId))?.record.outbox.length === 0, 'the refusal');
+    expect(graph.count('answer', callId)).toBe(0);
+    await deliver({ changeType: 'deleted', resourceUrl: `/communications/calls/${callId}`, resourceData: { '@odata.type': '#microsoft.graph.call', state: 'terminated' } });
+    await until(async () => (await store.get(callId))?.record.state === 'terminated', 'the call to end');
+    expect((await store.get(callId))?.record.doneEffects).toEqual([effectId({ kind: 'reject' })]);
+  });
+
+  it('decides from the stored record, not from the one it remembers, when another replica wrote since', async () => {
+    const graph = new RecordingGraph();
+    const outcomes: InputOutcome[] = [];
+    await replica('remembers', graph, { outcomes });
+    const callId = uuid();
+    await deliver(incoming(callId));
+    await until(async () => graph.count('answer', callId) === 1 && (await store.get(callId))?.record.outbox.length === 0, 'the settled answer');
+    // Another replica (its own store, so nothing here remembers its write) saw the call end meanwhile.
+    const elsewhere = new CallStateStore(await js.views.kv(names.callStateBucket, { history: 1 }));
+    const stored = await elsewhere.get(callId);
+    if (!stored) throw new Error('the call has no record');
+    await elsewhere.write({ ...stored.record, state: 'terminated' }, stored.revision);
+    const applied = outcomes.length;
+    await deliver(established(callId));
+    await until(() => outcomes.length > applied, 'the established notification to be applied');
+    expect(graph.count('playPrompt', callId) + graph.count('subscribeToTone', callId)).toBe(0);
+    expect((await store.get(callId))?.record.state).toBe('terminated');
   });
 
   it('takes over an effect whose replica died after claiming it', async () => {
@@ -308,7 +367,7 @@ describe('orchestration over JetStream (real NATS)', () => {
 
   it('dead-letters an input the orchestrator cannot interpret, and what cannot be decoded', async () => {
     const unreadable = { handle: async () => ({ kind: 'uninterpretable', reason: 'no call resource in the notification' }) } as unknown as CallOrchestrator;
-    const consumer = new CallInputConsumer(js, names, notificationSource(names), unreadable, new KeyedSerializer(), { maxDeliver: 5, concurrency: 4, log: silent });
+    const consumer = new CallInputConsumer(js, names, notificationSource(names), unreadable, replicaLoad(4), { maxDeliver: 5, prefetch: 4, log: silent });
     consumers.push(consumer);
     await consumer.start();
     const jsm = await nc.jetstreamManager();

@@ -1,4 +1,6 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { AdmissionControl } from './admission-control';
+import type { PriorityGate } from './priority-gate';
 
 /**
  * `uninterpretable`: a stored notification the readers could not interpret, dead-lettered with its reason.
@@ -11,6 +13,8 @@ export type EffectOutcome = 'done' | 'retry' | 'dropped';
 export interface OrchestrationObserver {
   input(source: string, outcome: InputOutcome): void;
   effect(kind: string, outcome: EffectOutcome, seconds: number): void;
+  /** A Graph notification waited `seconds` for capacity before being applied; `pending` are stored but not yet delivered to any replica. */
+  waited(seconds: number, pending: number): void;
 }
 
 
@@ -28,8 +32,44 @@ export function prometheusObserver(registry: Registry): OrchestrationObserver {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  const waits = new Histogram({
+    name: 'switchboard_call_input_wait_seconds',
+    help: 'Time a Graph notification waited for capacity (first delivery): JetStream backlog plus the replica queue, not the wait behind its own call',
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15],
+    registers: [registry],
+  });
+  const lag = new Gauge({
+    name: 'switchboard_call_inputs_consumer_lag',
+    help: 'Graph notifications stored but not yet delivered to any replica, as of the last one this replica received',
+    registers: [registry],
+  });
   return {
     input: (source, outcome) => inputs.inc({ source, outcome }),
     effect: (kind, outcome, seconds) => effects.observe({ kind, outcome }, seconds),
+    waited: (seconds, pending) => {
+      waits.observe(seconds);
+      lag.set(pending);
+    },
   };
+}
+
+/** The replica's own queue and admission state, read when Prometheus scrapes. */
+export function registerLoadMetrics(registry: Registry, gate: PriorityGate, admission: AdmissionControl): void {
+  new Gauge({
+    name: 'switchboard_call_inputs_backlog',
+    help: 'Call inputs this replica holds that wait for a slot, by lane (urgent: new calls)',
+    labelNames: ['lane'],
+    registers: [registry],
+    collect() {
+      for (const [lane, waiting] of Object.entries(gate.backlog())) this.set({ lane }, waiting);
+    },
+  });
+  new Gauge({
+    name: 'switchboard_call_admission_open',
+    help: '1 while this replica answers new calls, 0 while it refuses them (busy) for being over capacity',
+    registers: [registry],
+    collect() {
+      this.set(admission.admitting() ? 1 : 0);
+    },
+  });
 }

@@ -4,14 +4,15 @@ import type { Logger } from 'pino';
 import { GraphError, graphClientConfigFromEnv, type GraphClient } from '@switchboard/graph-client';
 import type { NatsNames } from '@switchboard/nats-contracts';
 import type { Registry } from 'prom-client';
-import { APP_CONFIG, JETSTREAM, LOGGER, METRICS_REGISTRY } from '@switchboard/service-kit';
+import { APP_CONFIG, HealthRegistry, JETSTREAM, LOGGER, METRICS_REGISTRY } from '@switchboard/service-kit';
 import type { SignalingConfig } from '../config';
 import { FlowCatalog } from '../flows/flow-catalog';
 import { HttpFlowWebhookClient } from '../flows/flow-webhook-client';
 import { ObjectStoreRecordings } from '../recordings/object-store-recordings';
 import { RecordingTokenSeal } from '../recordings/recording-token-seal';
 import { GRAPH_CLIENT, NATS_NAMES, TOPOLOGY_READY } from '../tokens';
-import { CallInputConsumer, notificationSource, SCHEDULED_INPUT_MAX_DELIVER, scheduledInputSource } from './call-input-consumer';
+import { AdmissionControl } from './admission-control';
+import { CallInputConsumer, notificationSource, SCHEDULED_INPUT_MAX_DELIVER, scheduledInputSource, type ReplicaLoad } from './call-input-consumer';
 import { CallOrchestrator } from './call-orchestrator';
 import { CallStateStore } from './call-state-store';
 import { EffectExecutor } from './effect-executor';
@@ -19,7 +20,8 @@ import { JetStreamEventPublisher, JetStreamInputScheduler } from './jetstream-po
 import { KeyedSerializer } from './keyed-serializer';
 import { MediaPlacementModule } from '../media-placement/media-placement.module';
 import { MediaPlacer } from '../media-placement/media-placer';
-import { prometheusObserver, type OrchestrationObserver } from './orchestration.metrics';
+import { prometheusObserver, registerLoadMetrics, type OrchestrationObserver } from './orchestration.metrics';
+import { PriorityGate } from './priority-gate';
 import type { FailureKind } from './ports';
 
 /** Graph refused the request (4xx other than 408/429): retrying the same request cannot succeed. */
@@ -33,11 +35,31 @@ const logTo = (logger: Logger) => (level: 'info' | 'warn' | 'error', msg: string
 
 const CONSUMERS = Symbol('CONSUMERS');
 const OBSERVER = Symbol('OBSERVER');
+const REPLICA_LOAD = Symbol('REPLICA_LOAD');
 
 @Module({
   imports: [MediaPlacementModule],
   providers: [
     { provide: OBSERVER, useFactory: (registry: Registry) => prometheusObserver(registry), inject: [METRICS_REGISTRY] },
+    {
+      provide: REPLICA_LOAD,
+      useFactory: (config: SignalingConfig, registry: Registry, health: HealthRegistry): ReplicaLoad => {
+        const load = {
+          serializer: new KeyedSerializer(),
+          gate: new PriorityGate(config.CONSUMER_CONCURRENCY),
+          admission: new AdmissionControl({ maxInputDelayMs: config.ADMISSION_MAX_INPUT_DELAY_MS }),
+        };
+        registerLoadMetrics(registry, load.gate, load.admission);
+        // Not ready while refusing new calls: what an autoscaler watches to add a replica.
+        health.register('call-capacity', async () => {
+          if (!load.admission.admitting()) {
+            throw new Error(`over capacity: notifications wait up to ${load.admission.inputDelayMs()} ms before they are applied; new calls are refused (busy)`);
+          }
+        });
+        return load;
+      },
+      inject: [APP_CONFIG, METRICS_REGISTRY, HealthRegistry],
+    },
     {
       provide: CallOrchestrator,
       useFactory: async (
@@ -50,6 +72,7 @@ const OBSERVER = Symbol('OBSERVER');
         flows: FlowCatalog,
         observer: OrchestrationObserver,
         media: MediaPlacer,
+        load: ReplicaLoad,
       ) => {
         const recordings = new ObjectStoreRecordings(await js.views.os(names.recordingsBucket), names.recordingsBucket);
         const { credential } = graphClientConfigFromEnv(config);
@@ -75,21 +98,29 @@ const OBSERVER = Symbol('OBSERVER');
           maxEffectAttempts: 5,
           log: logTo(logger),
           observer,
+          admission: load.admission,
         });
       },
-      inject: [CallStateStore, GRAPH_CLIENT, JETSTREAM, NATS_NAMES, APP_CONFIG, LOGGER, FlowCatalog, OBSERVER, MediaPlacer],
+      inject: [CallStateStore, GRAPH_CLIENT, JETSTREAM, NATS_NAMES, APP_CONFIG, LOGGER, FlowCatalog, OBSERVER, MediaPlacer, REPLICA_LOAD],
     },
     {
       provide: CONSUMERS,
-      useFactory: (js: JetStreamClient, names: NatsNames, orchestrator: CallOrchestrator, config: SignalingConfig, logger: Logger, observer: OrchestrationObserver) => {
-        const serializer = new KeyedSerializer();
-        const settings = { concurrency: config.CONSUMER_CONCURRENCY, log: logTo(logger), observer };
+      useFactory: (
+        js: JetStreamClient,
+        names: NatsNames,
+        orchestrator: CallOrchestrator,
+        config: SignalingConfig,
+        logger: Logger,
+        observer: OrchestrationObserver,
+        load: ReplicaLoad,
+      ) => {
+        const settings = { prefetch: config.CONSUMER_PREFETCH, log: logTo(logger), observer };
         return [
-          new CallInputConsumer(js, names, notificationSource(names), orchestrator, serializer, { ...settings, maxDeliver: config.MAX_DELIVER }),
-          new CallInputConsumer(js, names, scheduledInputSource(names), orchestrator, serializer, { ...settings, maxDeliver: SCHEDULED_INPUT_MAX_DELIVER }),
+          new CallInputConsumer(js, names, notificationSource(names), orchestrator, load, { ...settings, maxDeliver: config.MAX_DELIVER }),
+          new CallInputConsumer(js, names, scheduledInputSource(names), orchestrator, load, { ...settings, maxDeliver: SCHEDULED_INPUT_MAX_DELIVER }),
         ];
       },
-      inject: [JETSTREAM, NATS_NAMES, CallOrchestrator, APP_CONFIG, LOGGER, OBSERVER, TOPOLOGY_READY],
+      inject: [JETSTREAM, NATS_NAMES, CallOrchestrator, APP_CONFIG, LOGGER, OBSERVER, REPLICA_LOAD, TOPOLOGY_READY],
     },
   ],
 })

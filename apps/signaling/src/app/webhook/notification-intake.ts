@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { commsNotificationsSchema, notificationResource, type CommsNotification } from '@switchboard/graph-models';
 import { graphCallId, type NatsNames, type StoredNotification } from '@switchboard/nats-contracts';
 import type { CallbackIdentity } from '../callback-auth/callback-authenticator';
+import { PublishBatcher } from './publish-batcher';
 
 /** The body is not a notification batch we can route; the message says what is wrong and where. */
 export class InvalidNotificationBatch extends Error {
@@ -21,10 +22,14 @@ interface Routed {
  * The message id is the notification's content hash, so a batch Graph delivers again is stored once.
  */
 export class NotificationIntake {
+  private readonly publisher: PublishBatcher;
+
   constructor(
-    private readonly js: JetStreamClient,
+    js: JetStreamClient,
     private readonly names: NatsNames,
-  ) {}
+  ) {
+    this.publisher = new PublishBatcher(js);
+  }
 
   /**
    * The first incoming-call POST can arrive in the legacy Bot Framework format; answering 204 makes the platform
@@ -50,12 +55,16 @@ export class NotificationIntake {
     });
   }
 
-  /** Resolves once JetStream acknowledged every notification (duplicates included). */
+  /**
+   * Resolves once JetStream acknowledged every notification (duplicates included). The batch's publications go
+   * out together and their acks are awaited together, so a batch costs one round trip, not one per notification.
+   */
   async store(routed: Routed[], identity: CallbackIdentity, receivedAt = new Date()): Promise<{ stored: number; duplicates: number }> {
+    const envelope = storedEnvelope(receivedAt, identity);
     const acks = await Promise.all(
       routed.map(({ callId, notification }) => {
-        const stored: StoredNotification = { receivedAt: receivedAt.toISOString(), tenantId: identity.tenantId, issuer: identity.issuer, notification };
-        return this.js.publish(this.names.notificationSubject(callId), JSON.stringify(stored), { msgID: contentId(notification) });
+        const json = JSON.stringify(notification);
+        return this.publisher.publish(this.names.notificationSubject(callId), envelope(json), contentId(json));
       }),
     );
     const duplicates = acks.filter((a) => a.duplicate).length;
@@ -63,8 +72,18 @@ export class NotificationIntake {
   }
 }
 
-const contentId = (notification: CommsNotification): string =>
-  createHash('sha256').update(JSON.stringify(notification)).digest('base64url');
+/**
+ * The JSON of a {@link StoredNotification} around an already serialised notification: each notification is
+ * serialised once, for its content id and its stored form alike (the same text `JSON.stringify` of the whole
+ * envelope gives).
+ */
+function storedEnvelope(receivedAt: Date, identity: CallbackIdentity): (notificationJson: string) => string {
+  const head: Omit<StoredNotification, 'notification'> = { receivedAt: receivedAt.toISOString(), tenantId: identity.tenantId, issuer: identity.issuer };
+  const prefix = `${JSON.stringify(head).slice(0, -1)},"notification":`;
+  return (notificationJson) => `${prefix}${notificationJson}}`;
+}
+
+const contentId = (notificationJson: string): string => createHash('sha256').update(notificationJson).digest('base64url');
 
 function describeIssues(error: z.ZodError): string {
   return error.issues

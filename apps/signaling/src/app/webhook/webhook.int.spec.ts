@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { connect, type NatsConnection } from 'nats';
 import { ensureNats, removeJetStreamNamespace, type NatsEndpoint } from '@switchboard/dev-infra';
 import { documentedNotifications } from '@switchboard/graph-models';
-import { natsNames } from '@switchboard/nats-contracts';
+import { natsNames, storedNotificationSchema } from '@switchboard/nats-contracts';
 import { createServiceApp } from '@switchboard/service-kit';
 import { makeKey, TestIssuer } from '../../testing/test-issuer';
 import { SignalingModule } from '../app.module';
@@ -73,9 +73,16 @@ describe('POST /api/calling (Nest app, real NATS, real JWTs)', () => {
 
   it('stores a valid batch and answers 202', async () => {
     const before = await storedCount();
-    const res = await post(batch, `Bearer ${await issuer.token(appId)}`);
+    const res = await post(batch, `Bearer ${await issuer.token(appId, { tid: 'tenant-4' })}`);
     expect(res.statusCode).toBe(202);
     expect(await storedCount()).toBe(before + 1);
+    const stored = await (await nc.jetstreamManager()).streams.getMessage(names.notificationsStream, { last_by_subj: names.notificationSubject(callId) });
+    expect(storedNotificationSchema.parse(stored.json())).toEqual({
+      receivedAt: expect.any(String),
+      tenantId: 'tenant-4',
+      issuer: 'https://api.botframework.com',
+      notification: batch.value[0],
+    });
   });
 
   it('stores the same batch once when it is delivered again', async () => {
