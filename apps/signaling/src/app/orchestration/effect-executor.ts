@@ -64,9 +64,6 @@ export class EffectExecutor {
       case 'reject':
         await graph.reject(callId, { reason: action.reason });
         return;
-      case 'reject':
-        await graph.reject(callId, { reason: action.reason });
-        return;
       case 'playPrompt':
         await graph.playPrompt(callId, { clientContext: action.clientContext, prompts: action.prompts.map(mediaPrompt) });
         return;
