@@ -29,7 +29,7 @@ export function isUndecodable(request: IncomingRequest): request is UndecodableF
 export function openProblem(request: IncomingRequest): string | undefined {
   if (isUndecodable(request)) return `first message could not be decoded: ${request.undecodable}`;
   if (!request.open) {
-    const kind = request.audio ? 'an audio frame' : request.video ? 'a video frame' : isPlatformEvent(request) ? 'an event' : 'no payload';
+    const kind = request.audio ? 'an audio frame' : request.video || request.screenSharing ? 'a video frame' : isPlatformEvent(request) ? 'an event' : 'no payload';
     return `first message must open the call, got ${kind}`;
   }
   return openCallProblem(request.open);
@@ -56,6 +56,7 @@ export function frameProblem(request: IncomingRequest, index: number): string | 
   if (request.open) return `message ${index} opens the call again; a stream carries one call`;
   if (request.audio) return audioProblem(request.audio, index);
   if (request.video) return videoProblem(request.video, index);
+  if (request.screenSharing) return videoProblem(request.screenSharing, index);
   if (request.tone) return request.tone.tone === DtmfTone.DTMF_TONE_UNSPECIFIED ? `tone ${index} has no tone` : undefined;
   if (request.dominantSpeakerChanged || request.streamFailure) return undefined;
   return `message ${index} carries no payload`;

@@ -79,6 +79,21 @@ export const callEventSchemas = {
     bytes: z.number().int().nonnegative(),
     contentType: z.string(),
   }),
+  /**
+   * The call's roster changed: everyone in it now, with the media source ids (MSIs) of their streams, so the media
+   * pod can name the participant behind each unmixed audio buffer and video stream.
+   */
+  'participants-updated': z.object({
+    ...base,
+    type: z.literal('participants-updated'),
+    participants: z.array(
+      z.looseObject({
+        id: z.string().min(1),
+        displayName: z.string().optional(),
+        sourceIds: z.array(z.number().int().nonnegative()),
+      }),
+    ),
+  }),
 } satisfies Record<CallEventType, z.ZodType>;
 
 export type CallEvent = { [K in CallEventType]: z.infer<(typeof callEventSchemas)[K]> }[CallEventType];
@@ -95,6 +110,7 @@ export const callEventSchema = z.discriminatedUnion('type', [
   callEventSchemas['effect-failed'],
   callEventSchemas['flow-event'],
   callEventSchemas['recording-stored'],
+  callEventSchemas['participants-updated'],
 ]);
 
 /** Parses an event payload from NATS; throws a ZodError naming the bad field. */
