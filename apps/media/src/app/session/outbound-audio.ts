@@ -29,8 +29,8 @@ const realClock: PacerClock = {
 export class OutboundAudio {
   private readonly promptFrame = new Int16Array(FRAME_SAMPLES);
   private timer: unknown;
-  private runStartMs = 0;
-  private sentInRun = 0;
+  /** Wall-clock time (ms) at which the next frame plays; it only moves forward. */
+  private playheadMs: number;
   private nextTicks = 0n;
   private readonly originMs: number;
   private stopped = false;
@@ -41,16 +41,19 @@ export class OutboundAudio {
     private readonly send: (frame: OutboundAudioFrame) => void,
     private readonly clock: PacerClock = realClock,
   ) {
-    this.originMs = clock.now();
+    this.originMs = this.playheadMs = clock.now();
   }
 
   /** Something may be ready to send: start the clock if it is not running. */
   kick(): void {
     if (this.timer !== undefined || this.stopped) return;
-    this.runStartMs = this.clock.now();
-    this.sentInRun = 0;
-    const sinceOrigin = BigInt(Math.floor((this.runStartMs - this.originMs) * TICKS_PER_MS));
-    if (sinceOrigin > this.nextTicks) this.nextTicks = sinceOrigin;
+    const now = this.clock.now();
+    if (now > this.playheadMs) {
+      // Idle since the last frame: the timeline jumps to now (timestamps keep growing, with the silence in them).
+      this.playheadMs = now;
+      const sinceOrigin = BigInt(Math.round((now - this.originMs) * TICKS_PER_MS));
+      if (sinceOrigin > this.nextTicks) this.nextTicks = sinceOrigin;
+    }
     this.tick();
   }
 
@@ -62,14 +65,14 @@ export class OutboundAudio {
 
   private tick(): void {
     this.timer = undefined;
-    const elapsed = this.clock.now() - this.runStartMs;
-    const due = Math.floor(elapsed / FRAME_MS) + LEAD_FRAMES;
-    while (this.sentInRun < due) {
-      if (!this.sendOne()) return; // idle: the next kick starts a new run
-      this.sentInRun++;
+    const now = this.clock.now();
+    // A frame may go once it plays within the lead: at most LEAD_FRAMES are ahead of the clock.
+    while (this.playheadMs <= now + (LEAD_FRAMES - 1) * FRAME_MS) {
+      if (!this.sendOne()) return; // idle: the next kick starts the clock again
+      this.playheadMs += FRAME_MS;
     }
-    const nextDueMs = this.runStartMs + (this.sentInRun - LEAD_FRAMES + 1) * FRAME_MS;
-    this.timer = this.clock.setTimeout(() => this.tick(), Math.max(0, nextDueMs - this.clock.now()));
+    const wait = this.playheadMs - (LEAD_FRAMES - 1) * FRAME_MS - now;
+    this.timer = this.clock.setTimeout(() => this.tick(), Math.max(1, wait));
   }
 
   private sendOne(): boolean {
