@@ -3,10 +3,9 @@ import { connectNats, createLogger, loadConfig, logBootFailure } from '@switchbo
 import { mediaConfigSchema, MediaConfig, SERVICE_NAME } from './app/config';
 import { MediaHeartbeat, openMediaPodsBucket } from './app/heartbeat';
 import { startMediaServer } from './app/media-server';
-import { MediaCommandResponders } from './app/session/media-commands';
+import { connectSessionsToNats } from './app/session/media-sessions-nats';
 import { natsMediaEventPublisher } from './app/session/nats-media-events';
 import { httpPromptLoader } from './app/session/prompt-source';
-import { RosterConsumer } from './app/session/roster-consumer';
 import type { SessionHub } from './app/session/session-hub';
 
 async function main(): Promise<void> {
@@ -22,17 +21,17 @@ async function main(): Promise<void> {
     const nc = await connectNats(config, `${SERVICE_NAME}-${config.POD_NAME}`);
     const names = natsNames(config.NATS_NAMESPACE);
     const kv = await openMediaPodsBucket(nc.jetstream(), names, config.HEARTBEAT_INTERVAL_MS);
-    const log = (level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>) => logger[level](fields, msg);
     // Recording waits for the compliance grant service: without a gate nothing is recorded.
     const server = await startMediaServer(config, logger, {
       sessions: { publish: natsMediaEventPublisher(nc, names), loadPrompt: httpPromptLoader() },
     });
-    const sessions = server.sessions as SessionHub;
-    const commands = new MediaCommandResponders(nc, names, () => ({ podName: config.POD_NAME, grpcTarget: server.grpcTarget }), log);
-    const rosters = new RosterConsumer(nc, names, sessions, log);
-    sessions.observe(commands);
-    sessions.observe(rosters);
-    rosters.start();
+    const onNats = connectSessionsToNats({
+      nc,
+      names,
+      sessions: server.sessions as SessionHub,
+      where: () => ({ podName: config.POD_NAME, grpcTarget: server.grpcTarget }),
+      logger,
+    });
     const heartbeat = new MediaHeartbeat({
       kv,
       podName: config.POD_NAME,
@@ -48,7 +47,7 @@ async function main(): Promise<void> {
       logger.info({ signal }, 'stopping');
       void server
         .drainAndStop()
-        .then(() => Promise.all([commands.stop(), rosters.stop()]))
+        .then(() => onNats.stop())
         .then(() => heartbeat.stop({ remove: true }))
         .then(() => nc.drain())
         .catch((err: unknown) => logger.warn({ err }, 'stopping: NATS did not close cleanly'))
