@@ -3,7 +3,6 @@ import { SpeechLikeSource, dtmfSequence, FRAME_SAMPLES } from '@switchboard/medi
 import { audioFrame, framesOf, unmixedFrame } from '../testing/frames.testing';
 import { sessionForTest } from '../testing/session.testing';
 
-const silence = (ms: number) => new Int16Array((16 * ms) | 0);
 const speech = (seed: number, ms: number) => {
   const out = new Int16Array(16 * ms);
   new SpeechLikeSource(seed, { levelDbfs: -20 }).fill(out);
