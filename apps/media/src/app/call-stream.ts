@@ -19,6 +19,8 @@ export interface CallStreamDeps {
   podName: string;
   /** Sees the call's frames and events and answers with what goes back; none: frames are only counted. */
   handler?: CallMediaHandler;
+  /** Only calls prepared here may stream (a bridge prepares every call it streams; anything else is unknown). */
+  requirePrepared?: boolean;
 }
 
 type Stream = ServerDuplexStream<IncomingRequest, StreamCallResponse>;
@@ -54,6 +56,10 @@ export async function handleCallStream(stream: Stream, deps: CallStreamDeps): Pr
         const problem = openProblem(request);
         if (problem || !('open' in request) || !request.open) {
           ended = invalid(problem ?? 'first message must open the call');
+          break;
+        }
+        if (deps.requirePrepared && !deps.calls.isPrepared(request.open.callId)) {
+          ended = { outcome: 'refused', code: status.NOT_FOUND, details: `call ${request.open.callId} was not prepared on pod ${deps.podName}` };
           break;
         }
         const refusal = tryOpen(deps.calls, request.open.callId);

@@ -66,7 +66,7 @@ export async function startMediaServer(config: MediaServerConfig, logger: Logger
   const sessions: SessionHub | undefined = options.sessions
     ? new SessionHub({ ...options.sessions, podName: config.POD_NAME, grpcTarget: (): string => deps.streamTarget, metrics, logger })
     : undefined;
-  const deps = { calls, metrics, logger, podName: config.POD_NAME, streamTarget: '', bridge, bridgeRequired: config.MEDIA_BRIDGE_REQUIRED, handler: options.handler ?? sessions, sessions };
+  const deps = { calls, metrics, logger, podName: config.POD_NAME, streamTarget: '', bridge, bridgeRequired: config.MEDIA_BRIDGE_REQUIRED, requirePrepared: config.MEDIA_BRIDGE_REQUIRED, handler: options.handler ?? sessions, sessions };
   grpcServer.addService(mediaServiceDefinition, createMediaService(deps));
   const grpcHealth = createGrpcHealth(calls);
   grpcServer.addService(HealthService, grpcHealth.server);
