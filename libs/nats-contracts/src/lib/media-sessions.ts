@@ -32,6 +32,8 @@ export interface MediaSessionNames {
   mediaEventSubject(callId: string, type: MediaEventType): string;
   /** Every event of one call. */
   mediaCallEventSubjects(callId: string): string;
+  /** One type of event, of every call (e.g. `session-started`, to learn of new calls). */
+  mediaEventTypeSubjects(type: MediaEventType): string;
   /** Every media event of the namespace. */
   mediaEventSubjects: string;
 }
@@ -43,6 +45,7 @@ export function mediaSessionNames(subject: (s: string) => string): MediaSessionN
     mediaCommandSubjects: (callId) => subject(`media.v1.commands.${callIdToken(callId)}.*`),
     mediaEventSubject: (callId, type) => subject(`media.v1.events.${callIdToken(callId)}.${type}`),
     mediaCallEventSubjects: (callId) => subject(`media.v1.events.${callIdToken(callId)}.*`),
+    mediaEventTypeSubjects: (type) => subject(`media.v1.events.*.${type}`),
     mediaEventSubjects: subject('media.v1.events.>'),
   };
 }

@@ -151,9 +151,10 @@ export class CallSession {
 
   private process(request: StreamCallRequest): void {
     if (request.audio) {
+      const atMs = this.analysis.nowMs;
       this.analysis.audio(request.audio);
       this.recorder?.record(request.audio);
-      if (this.subscribers.size > 0) this.fanOutAudio(request.audio);
+      if (this.subscribers.size > 0) this.fanOutAudio(request.audio, atMs);
     } else if (request.video) {
       this.fanOutVideo(request.video, false);
     } else if (request.screenSharing) {
@@ -166,12 +167,12 @@ export class CallSession {
     }
   }
 
-  private fanOutAudio(frame: AudioFrame): void {
+  private fanOutAudio(frame: AudioFrame, atMs: number): void {
     let mixed: Buffer | undefined;
     for (const s of this.subscribers) {
       if (s.selection.mixedAudio) {
         mixed ??= frame.data.length > 0 ? frame.data : Buffer.from(this.analysis.lastMix.buffer.slice(0, FRAME_BYTES));
-        s.deliver({ mixedAudio: { data: mixed, timestampTicks: frame.timestampTicks, speakerMsi: 0, participantId: '', displayName: '' } });
+        s.deliver({ mixedAudio: { data: mixed, timestampTicks: frame.timestampTicks, speakerMsi: 0, participantId: '', displayName: '', atMs } });
       }
       if (s.selection.speakerAudio) {
         for (const b of frame.unmixedBuffers) {
@@ -183,6 +184,7 @@ export class CallSession {
               speakerMsi: b.speakerMsi,
               participantId: who.participantId ?? '',
               displayName: who.displayName ?? '',
+              atMs,
             },
           });
         }
