@@ -1,4 +1,4 @@
-import { DtmfDetector, FRAME_MS, FRAME_SAMPLES, VoiceActivityDetector, mixInto, pcm16View, type DtmfDigit } from '@switchboard/media-dsp';
+import { DtmfDetector, FRAME_MS, FRAME_SAMPLES, VoiceActivityDetector, mixInto, type DtmfDigit } from '@switchboard/media-dsp';
 import type { AudioFrame } from '@switchboard/media-proto';
 import type { EmitEvent } from './session-event';
 import type { SpeakerDirectory } from './speaker-directory';
@@ -34,6 +34,12 @@ export class AudioAnalysis {
   private readonly speakers = new Map<number, TrackedSpeaker>();
   private readonly mix = new Int16Array(FRAME_SAMPLES);
   private readonly silence = new Int16Array(FRAME_SAMPLES);
+  /**
+   * Frames are copied into these before analysis: a decoded buffer may start at an odd byte (no Int16Array view),
+   * and a view would be an object per frame anyway. The detectors read synchronously, so one of each is enough.
+   */
+  private readonly mixedSamples = new PcmScratch();
+  private readonly speakerSamples = new PcmScratch();
   private frames = 0;
   private dominantMsi: number | null | undefined;
   private lastKey: { digit: DtmfDigit; atMs: number } | undefined;
@@ -71,10 +77,10 @@ export class AudioAnalysis {
     const nowMs = this.nowMs;
     let mixed: Int16Array;
     if (frame.data.length > 0) {
-      mixed = pcm16View(frame.data);
+      mixed = this.mixedSamples.load(frame.data);
     } else {
       this.mix.fill(0);
-      for (const buffer of frame.unmixedBuffers) mixInto(this.mix, pcm16View(buffer.data));
+      for (const buffer of frame.unmixedBuffers) mixInto(this.mix, this.speakerSamples.load(buffer.data));
       mixed = this.mix;
     }
     this.dtmf.push(mixed);
@@ -119,7 +125,7 @@ export class AudioAnalysis {
         speaker = this.track(buffer.speakerMsi, nowMs);
       }
       speaker.lastHeardMs = nowMs;
-      speaker.vad.push(pcm16View(buffer.data));
+      speaker.vad.push(this.speakerSamples.load(buffer.data));
     }
     // A speaker the platform stops sending is silent: their detector hears silence so the hangover runs out.
     for (const [msi, speaker] of this.speakers) {
@@ -153,5 +159,16 @@ export class AudioAnalysis {
       }
     }
     if (oldest !== undefined) this.speakers.delete(oldest);
+  }
+}
+
+/** One frame's samples, reused: loading copies the wire bytes in (little-endian hosts: the bytes are the samples). */
+class PcmScratch {
+  private readonly samples = new Int16Array(FRAME_SAMPLES);
+  private readonly bytes = new Uint8Array(this.samples.buffer);
+
+  load(data: Uint8Array): Int16Array {
+    this.bytes.set(data);
+    return this.samples;
   }
 }
