@@ -16,6 +16,7 @@ import {
 } from '@switchboard/media-proto';
 import { natsNames, parseMediaSessionEvent, type MediaSessionEvent } from '@switchboard/nats-contracts';
 import { captureLogs, createLogger } from '@switchboard/service-kit';
+import { MediaClient, MediaCommandError } from '@switchboard/media-client';
 import { MediaServer, startMediaServer } from './media-server';
 import { connectSessionsToNats, type MediaSessionsOnNats } from './session/media-sessions-nats';
 import { natsMediaEventPublisher } from './session/nats-media-events';
@@ -228,6 +229,39 @@ describe('media sessions over real gRPC and NATS', () => {
     call.stream.end();
     expect(await call.ended).toBe(status.OK);
     expect(await botEnded).toBe(status.OK);
+  });
+
+  it('serves a bot through libs/media-client: commands, the call events until it ends, and its frames', async () => {
+    const callId = nextCallId();
+    const bot = new MediaClient({ nc, namespace: names.namespace, resolveTarget: (target, pod) => (pod === 'media-0' ? `127.0.0.1:${server.grpcPort}` : target) });
+    await expect(bot.locate(callId)).rejects.toMatchObject({ code: 'no-session' });
+    const call = await platform(callId);
+    await waitFor(() => server.sessions!.get(callId) !== undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await bot.locate(callId)).toEqual({ ok: true, podName: 'media-0', grpcTarget: server.grpcTarget });
+    const refused = await bot.play(callId, { id: 'p', uri: 'ftp://x/y.wav' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(MediaCommandError);
+    expect(refused).toMatchObject({ code: 'invalid' });
+    expect(await bot.play(callId, { id: 'long', uri: `${promptBase}/long.wav` })).toEqual({ ok: true, id: 'long', queued: 0 });
+
+    const events = bot.events(callId);
+    const frames = await bot.attach(callId, { mixedAudio: true });
+    const heard: number[] = [];
+    const reading = (async () => {
+      for await (const f of frames) if (f.kind === 'mixed') heard.push(f.atMs);
+    })();
+    call.sendAudio(dtmfSequence('3', { toneMs: 100, gapMs: 100 }));
+    const seen: string[] = [];
+    const following = (async () => {
+      for await (const e of events) seen.push(e.type === 'dtmf' ? `dtmf ${e.digit}` : e.type);
+    })();
+    await waitFor(() => seen.includes('dtmf 3') && heard.length === 15, 'key and frames at the bot');
+    expect(heard).toEqual(Array.from({ length: 15 }, (_, n) => n * 20));
+    expect(await bot.cancel(callId)).toEqual(['long']);
+    call.stream.end();
+    await Promise.all([reading, following, frames.ended]);
+    expect(seen.slice(-2)).toEqual(['prompt-completed', 'session-ended']);
+    bot.close();
   });
 
   it('refuses AttachCall for a call that is not on the pod, or without attach first', async () => {
