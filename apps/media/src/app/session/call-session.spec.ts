@@ -110,14 +110,16 @@ describe('CallSession: listening', () => {
     ]);
   });
 
-  it('drops the oldest frames when analysis falls 3 s behind, and counts them', async () => {
-    const t = sessionForTest();
+  it('drops the oldest frames when analysis falls 3 s behind, counts them and says how many', async () => {
+    const reports: number[] = [];
+    const t = sessionForTest({ onFramesDropped: (n) => reports.push(n) });
     const frames = numbered(new Int16Array(16 * 20 * 200));
     for (const f of frames) t.session.receive(f);
     t.session.processInbound();
     expect(await t.metrics.registry.getSingleMetricAsString('media_queue_discarded_total')).toContain(
       'media_queue_discarded_total{queue="inbound",kind="audio",why="dropped",service="media"} 50',
     );
+    expect(reports).toEqual([50]);
   });
 
   it('ends with session-ended, or session-failed naming the problem', async () => {

@@ -34,6 +34,8 @@ export interface CallSessionOptions {
   loadPrompt: LoadPrompt;
   metrics: MediaMetrics;
   recording?: { gate: RecordingGate; openSink: OpenRecordingSink };
+  /** Frames were dropped because analysis fell behind (told once per batch, with how many). */
+  onFramesDropped?: (count: number) => void;
   clock?: PacerClock;
   now?: () => Date;
 }
@@ -54,6 +56,7 @@ export class CallSession {
   private readonly subscribers = new Set<FrameSubscriber>();
   private draining = false;
   private ended = false;
+  private droppedSinceReport = 0;
 
   constructor(private readonly options: CallSessionOptions) {
     const { metrics } = options;
@@ -72,7 +75,10 @@ export class CallSession {
       policy: 'drop-oldest',
       // Only the newest frame of a video source is worth analysing or forwarding.
       coalesceKey: (r) => (r.video ? `v${r.video.msi}` : r.screenSharing ? 's' : undefined),
-      onDiscard: (r, why) => metrics.queueDiscarded('inbound', r.audio ? 'audio' : r.video || r.screenSharing ? 'video' : 'event', why),
+      onDiscard: (r, why) => {
+        metrics.queueDiscarded('inbound', r.audio ? 'audio' : r.video || r.screenSharing ? 'video' : 'event', why);
+        if (why === 'dropped') this.droppedSinceReport++;
+      },
     });
   }
 
@@ -93,6 +99,10 @@ export class CallSession {
   /** Processes everything queued now (the stream ended, or a test wants the results at once). */
   processInbound(): void {
     this.draining = false;
+    if (this.droppedSinceReport > 0) {
+      this.options.onFramesDropped?.(this.droppedSinceReport);
+      this.droppedSinceReport = 0;
+    }
     for (let r = this.inbound.shift(); r !== undefined; r = this.inbound.shift()) this.process(r);
   }
 

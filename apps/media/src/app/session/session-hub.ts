@@ -1,5 +1,5 @@
 import { callLogger } from '@switchboard/service-kit';
-import type { OpenCall, StreamCallRequest, StreamCallResponse } from '@switchboard/media-proto';
+import { StreamErrorCode, type OpenCall, type StreamCallRequest, type StreamCallResponse } from '@switchboard/media-proto';
 import { callIdToken, type MediaSessionEvent } from '@switchboard/nats-contracts';
 import type { Logger } from 'pino';
 import type { CallMediaHandler, CallOutput } from '../call-media-handler';
@@ -52,7 +52,18 @@ export class SessionHub implements CallMediaHandler {
 
   onOpened(callId: string, _open: OpenCall, output: CallOutput): void {
     const { podName, metrics, publish, loadPrompt, recording, clock } = this.options;
-    const session = new CallSession({ callId, podName, publish, loadPrompt, metrics, recording, clock, sendAudio: (audio) => output.send({ audio }) });
+    const session = new CallSession({
+      callId,
+      podName,
+      publish,
+      loadPrompt,
+      metrics,
+      recording,
+      clock,
+      sendAudio: (audio) => output.send({ audio }),
+      onFramesDropped: (count) =>
+        output.send({ error: { code: StreamErrorCode.STREAM_ERROR_CODE_FRAMES_DROPPED, message: `${count} frames dropped: the pod fell more than 3 s behind` } }),
+    });
     this.sessions.set(callIdToken(callId), session);
     // Observers first: the command subscriptions are on the server before anyone hears that the session started.
     for (const l of this.lifecycles) l.started(session);
