@@ -36,6 +36,8 @@ interface RealTimeStep {
   dropped: number;
   outboundFramesPerCallSecond: number;
   memoryPerCallBytes: number;
+  /** Calls' worth of frames (50 in, 50 out per second) the pod processed per second of its CPU: capacity by CPU time. */
+  callsPerCoreByCpu: number;
   held: boolean;
 }
 
@@ -146,6 +148,7 @@ async function realTime(options: Options, frames: Buffer[]): Promise<{ steps: Re
         dropped: m.dropped,
         outboundFramesPerCallSecond: received / calls.length / (m.wallMs / 1000),
         memoryPerCallBytes: (m.memoryBytes - idle) / calls.length,
+        callsPerCoreByCpu: m.frames / 50 / (m.cpuMs / 1000),
         held: latency.p99Ms < P99_LIMIT_MS && m.dropped === 0,
       };
       steps.push(step);
@@ -190,8 +193,18 @@ function format(r: MediaBenchReport): string {
     '',
     `real-time calls (50 frames/s in, a prompt at 50 frames/s out), p99 from the platform's send to the recorder:`,
     ...formatTable([
-      ['calls', 'p50 ms', 'p99 ms', 'max ms', 'core %', 'back/s per call', 'dropped', 'held'],
-      ...r.realTime.steps.map((s) => [String(s.calls), formatMs(s.latency.p50Ms), formatMs(s.latency.p99Ms), formatMs(s.latency.maxMs), formatNumber(s.coreShare * 100), formatNumber(s.outboundFramesPerCallSecond, 1), String(s.dropped), s.held ? 'yes' : 'no']),
+      ['calls', 'p50 ms', 'p99 ms', 'max ms', 'core %', 'back/s per call', 'dropped', 'calls/core by CPU', 'held'],
+      ...r.realTime.steps.map((s) => [
+        String(s.calls),
+        formatMs(s.latency.p50Ms),
+        formatMs(s.latency.p99Ms),
+        formatMs(s.latency.maxMs),
+        formatNumber(s.coreShare * 100),
+        formatNumber(s.outboundFramesPerCallSecond, 1),
+        String(s.dropped),
+        formatNumber(s.callsPerCoreByCpu),
+        s.held ? 'yes' : 'no',
+      ]),
     ]).map((l) => `  ${l}`),
     `  calls one core holds with p99 < ${P99_LIMIT_MS} ms: ${r.realTime.callsHeld} (goal ≥ 100)`,
     '',
