@@ -3,6 +3,10 @@ import { connectNats, createLogger, loadConfig, logBootFailure } from '@switchbo
 import { mediaConfigSchema, MediaConfig, SERVICE_NAME } from './app/config';
 import { MediaHeartbeat, openMediaPodsBucket } from './app/heartbeat';
 import { startMediaServer } from './app/media-server';
+import { connectSessionsToNats } from './app/session/media-sessions-nats';
+import { natsMediaEventPublisher } from './app/session/nats-media-events';
+import { httpPromptLoader } from './app/session/prompt-source';
+import type { SessionHub } from './app/session/session-hub';
 
 async function main(): Promise<void> {
   let config: MediaConfig;
@@ -15,14 +19,25 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
   try {
     const nc = await connectNats(config, `${SERVICE_NAME}-${config.POD_NAME}`);
-    const kv = await openMediaPodsBucket(nc.jetstream(), natsNames(config.NATS_NAMESPACE), config.HEARTBEAT_INTERVAL_MS);
-    const server = await startMediaServer(config, logger);
+    const names = natsNames(config.NATS_NAMESPACE);
+    const kv = await openMediaPodsBucket(nc.jetstream(), names, config.HEARTBEAT_INTERVAL_MS);
+    // Recording waits for the compliance grant service: without a gate nothing is recorded.
+    const server = await startMediaServer(config, logger, {
+      sessions: { publish: natsMediaEventPublisher(nc, names), loadPrompt: httpPromptLoader() },
+    });
+    const onNats = connectSessionsToNats({
+      nc,
+      names,
+      sessions: server.sessions as SessionHub,
+      where: () => ({ podName: config.POD_NAME, grpcTarget: server.grpcTarget }),
+      logger,
+    });
     const heartbeat = new MediaHeartbeat({
       kv,
       podName: config.POD_NAME,
       calls: server.calls,
       intervalMs: config.HEARTBEAT_INTERVAL_MS,
-      grpcTarget: `${config.POD_NAME}:${server.grpcPort}`,
+      grpcTarget: server.grpcTarget,
       logger,
     });
     await heartbeat.start();
@@ -32,6 +47,7 @@ async function main(): Promise<void> {
       logger.info({ signal }, 'stopping');
       void server
         .drainAndStop()
+        .then(() => onNats.stop())
         .then(() => heartbeat.stop({ remove: true }))
         .then(() => nc.drain())
         .catch((err: unknown) => logger.warn({ err }, 'stopping: NATS did not close cleanly'))

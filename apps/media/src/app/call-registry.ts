@@ -86,6 +86,10 @@ export class CallRegistry extends EventEmitter {
     this.streaming.add(callId);
   }
 
+  isPrepared(callId: string): boolean {
+    return this.prepared.has(callId);
+  }
+
   /** Frees the slot of a prepared call that will not stream (its media session could not be created). */
   unprepare(callId: string): void {
     clearTimeout(this.prepared.get(callId));

@@ -12,6 +12,7 @@ import { createHttpEndpoints } from './http-endpoints';
 import { MediaMetrics } from './media-metrics';
 import { createMediaService } from './media-service';
 import { mediaServiceDefinition } from './media-service-definition';
+import { SessionHub, type SessionHubOptions } from './session/session-hub';
 
 /** Video frames can be large (1080p NV12 is about 3 MiB); gRPC's default cap is 4 MiB. */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -24,6 +25,10 @@ export interface MediaServer {
   calls: CallRegistry;
   metrics: MediaMetrics;
   bridge: BridgeLink;
+  /** The media sessions, when the server runs them. */
+  sessions?: SessionHub;
+  /** Where the media platform and bots reach this pod (pod name and gRPC port). */
+  grpcTarget: string;
   /** Stop taking calls (NOT_SERVING, PrepareCall refused); live streams continue. */
   startDrain(): void;
   /** Drain, wait for live streams to end (at most DRAIN_GRACE_MS), then close both servers. */
@@ -37,7 +42,9 @@ type MediaServerConfig = Pick<
   Partial<Pick<MediaConfig, 'MEDIA_BRIDGE_REQUIRED'>>;
 
 export interface MediaServerOptions {
-  /** What the pod does with each call's frames (default: validate and count them). */
+  /** Run a media session per call (events out through `publish`), serving AttachCall too. */
+  sessions?: Omit<SessionHubOptions, 'podName' | 'grpcTarget' | 'metrics' | 'logger'>;
+  /** What the pod does with each call's frames, instead of the sessions (default: the sessions, or only validate and count). */
   handler?: CallMediaHandler;
 }
 
@@ -56,7 +63,10 @@ export async function startMediaServer(config: MediaServerConfig, logger: Logger
   // Services go in before binding so no request ever meets UNIMPLEMENTED; the stream target needs the bound port.
   const bridge = new BridgeLink(logger);
   calls.on('expired', (callId: string) => bridge.endSession(callId));
-  const deps = { calls, metrics, logger, podName: config.POD_NAME, streamTarget: '', bridge, bridgeRequired: config.MEDIA_BRIDGE_REQUIRED, handler: options.handler };
+  const sessions: SessionHub | undefined = options.sessions
+    ? new SessionHub({ ...options.sessions, podName: config.POD_NAME, grpcTarget: (): string => deps.streamTarget, metrics, logger })
+    : undefined;
+  const deps = { calls, metrics, logger, podName: config.POD_NAME, streamTarget: '', bridge, bridgeRequired: config.MEDIA_BRIDGE_REQUIRED, requirePrepared: config.MEDIA_BRIDGE_REQUIRED, handler: options.handler ?? sessions, sessions };
   grpcServer.addService(mediaServiceDefinition, createMediaService(deps));
   const grpcHealth = createGrpcHealth(calls);
   grpcServer.addService(HealthService, grpcHealth.server);
@@ -95,7 +105,7 @@ export async function startMediaServer(config: MediaServerConfig, logger: Logger
     return stopping;
   };
 
-  return { grpcPort, httpPort, calls, metrics, bridge, startDrain, drainAndStop };
+  return { grpcPort, httpPort, calls, metrics, bridge, sessions, grpcTarget: deps.streamTarget, startDrain, drainAndStop };
 }
 
 function bindGrpc(server: Server, address: string): Promise<number> {

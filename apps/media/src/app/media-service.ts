@@ -5,6 +5,7 @@ import { BridgeLink, MediaSessionError } from './bridge-link';
 import { CallRefusedError } from './call-registry';
 import { CallStreamDeps, handleCallStream } from './call-stream';
 import { openProblem } from './frame-validation';
+import { AttachStreamDeps, handleAttachStream } from './attach-stream';
 
 export interface MediaEndpoint {
   /** Address the media platform dials to open the call's stream (this pod's gRPC port). */
@@ -16,7 +17,7 @@ export interface MediaEndpoint {
 }
 
 /** Handlers for switchboard.media.v1.MediaService. */
-export function createMediaService(deps: CallStreamDeps & MediaEndpoint): UntypedServiceImplementation {
+export function createMediaService(deps: CallStreamDeps & MediaEndpoint & AttachStreamDeps): UntypedServiceImplementation {
   return {
     prepareCall(call: ServerUnaryCall<PrepareCallRequest, PrepareCallResponse>, callback: sendUnaryData<PrepareCallResponse>) {
       const { callId, settings } = call.request;
@@ -67,6 +68,10 @@ export function createMediaService(deps: CallStreamDeps & MediaEndpoint): Untype
 
     streamCall: (stream: Parameters<typeof handleCallStream>[0]) => {
       void handleCallStream(stream, deps);
+    },
+
+    attachCall: (stream: Parameters<typeof handleAttachStream>[0]) => {
+      void handleAttachStream(stream, deps);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { DTMF_COLUMN_HZ, DTMF_ROW_HZ, dtmfDigitAt, type DtmfDigit } from './dtmf-keys';
-import { GoertzelBin, hannWindow } from './goertzel';
+import { GoertzelBin, hannWindow, runBank8 } from './goertzel';
 import { SAMPLE_RATE, msToSamples, samplesToMs, sineAmplitude } from './pcm';
 
 export interface DtmfEvent {
@@ -203,10 +203,9 @@ export class DtmfDetector {
     }
     let bestRow = 0;
     let bestColumn = 4;
+    runBank8(this.bins, block);
     for (let k = 0; k < 8; k++) {
-      const bin = this.bins[k];
-      bin.run(block);
-      this.power[k] = bin.power;
+      this.power[k] = this.bins[k].power;
       if (k < 4 ? this.power[k] > this.power[bestRow] : this.power[k] > this.power[bestColumn]) {
         if (k < 4) bestRow = k;
         else bestColumn = k;

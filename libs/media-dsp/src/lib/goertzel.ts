@@ -32,10 +32,45 @@ export class GoertzelBin {
       s2 = s1;
       s1 = s0;
     }
+    this.finish(s1, s2);
+  }
+
+  /** The result from the recurrence's last two states. */
+  finish(s1: number, s2: number): void {
     this.re = s1 - this.cos * s2;
     this.im = this.sin * s2;
     this.power = this.re * this.re + this.im * this.im;
   }
+}
+
+/**
+ * Runs eight bins over the same block in one pass (the DTMF bank): the same recurrences as `run`, bit for bit, with
+ * the block read once instead of eight times.
+ */
+export function runBank8(bins: readonly GoertzelBin[], block: Float64Array): void {
+  const c0 = bins[0].coefficient, c1 = bins[1].coefficient, c2 = bins[2].coefficient, c3 = bins[3].coefficient;
+  const c4 = bins[4].coefficient, c5 = bins[5].coefficient, c6 = bins[6].coefficient, c7 = bins[7].coefficient;
+  let a1 = 0, a2 = 0, b1 = 0, b2 = 0, d1 = 0, d2 = 0, e1 = 0, e2 = 0;
+  let f1 = 0, f2 = 0, g1 = 0, g2 = 0, h1 = 0, h2 = 0, i1 = 0, i2 = 0;
+  for (let n = 0; n < block.length; n++) {
+    const x = block[n];
+    const a0 = x + c0 * a1 - a2; a2 = a1; a1 = a0;
+    const b0 = x + c1 * b1 - b2; b2 = b1; b1 = b0;
+    const d0 = x + c2 * d1 - d2; d2 = d1; d1 = d0;
+    const e0 = x + c3 * e1 - e2; e2 = e1; e1 = e0;
+    const f0 = x + c4 * f1 - f2; f2 = f1; f1 = f0;
+    const g0 = x + c5 * g1 - g2; g2 = g1; g1 = g0;
+    const h0 = x + c6 * h1 - h2; h2 = h1; h1 = h0;
+    const i0 = x + c7 * i1 - i2; i2 = i1; i1 = i0;
+  }
+  bins[0].finish(a1, a2);
+  bins[1].finish(b1, b2);
+  bins[2].finish(d1, d2);
+  bins[3].finish(e1, e2);
+  bins[4].finish(f1, f2);
+  bins[5].finish(g1, g2);
+  bins[6].finish(h1, h2);
+  bins[7].finish(i1, i2);
 }
 
 /** A Hann window of `length` points (periodic form, the usual one for overlapping analysis). */

@@ -85,6 +85,21 @@ export const callEventSchemas = {
   'media-lost': z.object({ ...base, type: z.literal('media-lost'), pod: z.string(), reason: z.string() }),
   /** The call could not be set up or carried on (e.g. no media pod could take it), with the reason. */
   'call-failed': z.object({ ...base, type: z.literal('call-failed'), reason: z.string() }),
+  /**
+   * The call's roster changed: everyone in it now, with the media source ids (MSIs) of their streams, so the media
+   * pod can name the participant behind each unmixed audio buffer and video stream.
+   */
+  'participants-updated': z.object({
+    ...base,
+    type: z.literal('participants-updated'),
+    participants: z.array(
+      z.looseObject({
+        id: z.string().min(1),
+        displayName: z.string().optional(),
+        sourceIds: z.array(z.number().int().nonnegative()),
+      }),
+    ),
+  }),
 } satisfies Record<CallEventType, z.ZodType>;
 
 export type CallEvent = { [K in CallEventType]: z.infer<(typeof callEventSchemas)[K]> }[CallEventType];
@@ -104,6 +119,7 @@ export const callEventSchema = z.discriminatedUnion('type', [
   callEventSchemas['media-placed'],
   callEventSchemas['media-lost'],
   callEventSchemas['call-failed'],
+  callEventSchemas['participants-updated'],
 ]);
 
 /** Parses an event payload from NATS; throws a ZodError naming the bad field. */

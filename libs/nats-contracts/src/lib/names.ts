@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { callIdToken } from './call-id';
+import { mediaSessionNames, type MediaSessionNames } from './media-sessions';
 
 /**
  * Every NATS subject, stream, bucket and consumer name the platform uses, derived from one namespace so that
  * several deployments (or test runs) share a server without their JetStream subjects overlapping.
  * The default namespace is empty: subjects are then exactly `calls.v1.…` and `graph.v1.…`.
  */
-export interface NatsNames {
+export interface NatsNames extends MediaSessionNames {
   namespace: string;
   /** JetStream stream holding every accepted Graph notification, one subject per call. */
   notificationsStream: string;
@@ -60,6 +61,7 @@ export const callEventTypes = [
   'media-placed',
   'media-lost',
   'call-failed',
+  'participants-updated',
 ] as const;
 export type CallEventType = (typeof callEventTypes)[number];
 
@@ -115,6 +117,7 @@ export function natsNames(namespace = ''): NatsNames {
     eventSubject: (type) => subject(`calls.v1.events.${type}`),
     eventSubjects: subject('calls.v1.events.>'),
     commandSubject: (action) => subject(`calls.v1.commands.${commandToken(action)}`),
+    ...mediaSessionNames(subject),
   };
 }
 
