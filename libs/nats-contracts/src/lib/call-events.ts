@@ -12,6 +12,17 @@ const base = {
 
 const party = z.object({ kind: z.string(), id: z.string().optional(), displayName: z.string().optional() });
 
+export const rosterParticipantSchema = z.object({
+  id: z.string().min(1),
+  displayName: z.string().optional(),
+  identity: party.optional(),
+  muted: z.boolean(),
+  inLobby: z.boolean(),
+  sharingScreen: z.boolean(),
+  sourceIds: z.array(z.number().int().nonnegative()),
+});
+export type RosterParticipant = z.infer<typeof rosterParticipantSchema>;
+
 export const callEventSchemas = {
   incoming: z.object({
     ...base,
@@ -79,6 +90,17 @@ export const callEventSchemas = {
     bytes: z.number().int().nonnegative(),
     contentType: z.string(),
   }),
+  /**
+   * The roster of a group call or meeting changed: everyone in it now (the bot included), and who joined or left
+   * since the previous event. `sourceIds` are the MSIs of a participant's media streams, the ids media frames name.
+   */
+  'participants-updated': z.object({
+    ...base,
+    type: z.literal('participants-updated'),
+    participants: z.array(rosterParticipantSchema),
+    joined: z.array(z.string()),
+    left: z.array(z.string()),
+  }),
 } satisfies Record<CallEventType, z.ZodType>;
 
 export type CallEvent = { [K in CallEventType]: z.infer<(typeof callEventSchemas)[K]> }[CallEventType];
@@ -95,6 +117,7 @@ export const callEventSchema = z.discriminatedUnion('type', [
   callEventSchemas['effect-failed'],
   callEventSchemas['flow-event'],
   callEventSchemas['recording-stored'],
+  callEventSchemas['participants-updated'],
 ]);
 
 /** Parses an event payload from NATS; throws a ZodError naming the bad field. */

@@ -57,6 +57,7 @@ export const callEventTypes = [
   'effect-failed',
   'flow-event',
   'recording-stored',
+  'participants-updated',
 ] as const;
 export type CallEventType = (typeof callEventTypes)[number];
 

@@ -18,7 +18,8 @@ interface Routed {
 /**
  * Validates a `commsNotifications` batch and stores each notification in the JetStream stream before the webhook
  * answers. A batch is all or nothing for validation: one bad item refuses the request and nothing is stored.
- * The message id is the notification's content hash, so a batch Graph delivers again is stored once.
+ * The message id is the notification's content hash, so a batch Graph delivers again is stored once; see
+ * {@link messageId} for the `updated` notifications that must not be deduplicated that way.
  */
 export class NotificationIntake {
   constructor(
@@ -55,7 +56,7 @@ export class NotificationIntake {
     const acks = await Promise.all(
       routed.map(({ callId, notification }) => {
         const stored: StoredNotification = { receivedAt: receivedAt.toISOString(), tenantId: identity.tenantId, issuer: identity.issuer, notification };
-        return this.js.publish(this.names.notificationSubject(callId), JSON.stringify(stored), { msgID: contentId(notification) });
+        return this.js.publish(this.names.notificationSubject(callId), JSON.stringify(stored), { msgID: messageId(notification, receivedAt) });
       }),
     );
     const duplicates = acks.filter((a) => a.duplicate).length;
@@ -63,8 +64,16 @@ export class NotificationIntake {
   }
 }
 
-const contentId = (notification: CommsNotification): string =>
-  createHash('sha256').update(JSON.stringify(notification)).digest('base64url');
+/**
+ * `created` and `deleted` happen once per resource, so the same body again is Graph delivering it again. An `updated`
+ * notification reports a state, and states recur: a roster with someone muted, then unmuted, then muted again within
+ * a minute arrives byte-identical the first and third time (contract §1.4). Its id therefore also carries the time it
+ * was received: each is stored, and applying a state twice changes nothing in the reducer.
+ */
+export function messageId(notification: CommsNotification, receivedAt: Date): string {
+  const hash = createHash('sha256').update(JSON.stringify(notification)).digest('base64url');
+  return notification.changeType === 'updated' ? `${hash}@${receivedAt.getTime()}` : hash;
+}
 
 function describeIssues(error: z.ZodError): string {
   return error.issues
