@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { graphCallIdSchema as callIdSchema } from './call-id';
 import { clientContextSchema, recordResponseRequestSchema, rejectRequestSchema, sendDtmfTonesRequestSchema } from '@switchboard/graph-models';
+import { meetingTargetSchema, type MeetingTarget } from './meeting-target';
 
 /**
  * Call-control commands: the bodies of the REST API (`/v1/calls/...`) and, with the call and participant ids and
@@ -37,13 +38,19 @@ const placeCallShape = {
   app: z.string().min(1).max(100).optional(),
   tenantId: z.string().min(1).max(100).optional(),
   subject: z.string().max(256).optional(),
+  /** Join a meeting instead of calling someone: by join link, meeting id + passcode, or token; as the app or as a guest. */
+  meeting: meetingTargetSchema.optional(),
+  /** Who hosts the call's media: Graph (`serviceHosted`, prompts and tones) or the platform's media pods (`appHosted`). */
+  media: z.enum(['serviceHosted', 'appHosted']).optional(),
+  modalities: z.array(z.enum(['audio', 'video', 'videoBasedScreenSharing'])).min(1).max(3).optional(),
 };
 
-type PlaceCallFields = { target?: CallTarget; targets?: CallTarget[]; source?: unknown; flow?: string; app?: string };
+type PlaceCallFields = { target?: CallTarget; targets?: CallTarget[]; meeting?: MeetingTarget; source?: unknown; flow?: string; app?: string };
 
 function checkPlaceCall(body: PlaceCallFields, ctx: z.RefinementCtx): void {
-  if ((body.target === undefined) === (body.targets === undefined)) {
-    ctx.addIssue({ code: 'custom', path: ['target'], message: 'give either target (a 1:1 call) or targets (a group call), not both or neither' });
+  const given = [body.target, body.targets, body.meeting].filter((v) => v !== undefined).length;
+  if (given !== 1) {
+    ctx.addIssue({ code: 'custom', path: ['target'], message: 'give either target (a 1:1 call), targets (a group call) or meeting (join one), exactly one of them' });
   }
   if (body.flow !== undefined && body.app !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['flow'], message: 'give either flow or app, not both' });

@@ -14,7 +14,7 @@ import { RevisionConflict, type StoredCall } from '../orchestration/call-state-s
 import { failure } from '@switchboard/api-auth';
 import { callNotFound, fromGraph, wrongState } from './call-control-failure';
 import { callHistory, callView } from './call-view';
-import { createCallRequest, invitationFor, partyOf } from './graph-requests';
+import { callTenant, createCallRequest, invitationFor, partyOf } from './graph-requests';
 
 type CallBodies = { [K in CallActionName]: z.infer<(typeof callActionBodySchemas)[K]> };
 type ParticipantBodies = { [K in ParticipantActionName]: z.infer<(typeof participantActionBodySchemas)[K]> };
@@ -146,8 +146,11 @@ export class CallControlService {
     if (body.flow !== undefined && !this.deps.flows.flow(body.flow)) {
       throw failure(400, 'UnknownFlow', `invalid body: flow: no flow "${body.flow}" is loaded (known: ${this.deps.flows.flowIds.join(', ') || 'none'})`);
     }
+    if (body.media === 'appHosted') {
+      throw failure(501, 'AppHostedMediaUnavailable', 'invalid body: media: appHosted calls need media placement on the media pods, which this deployment does not offer yet; use serviceHosted');
+    }
     const handler: CallHandler = body.flow !== undefined ? { kind: 'flow', flowId: body.flow } : { kind: 'app', app: body.app ?? context.subject };
-    const tenantId = body.tenantId ?? this.deps.settings.tenantId;
+    const tenantId = callTenant(body, this.deps.settings.tenantId);
     let call;
     try {
       call = await this.deps.graph.createCall(createCallRequest(body, { callbackUri: this.deps.settings.callbackUri, tenantId }));
@@ -165,13 +168,15 @@ export class CallControlService {
       placedBy: { subject: context.subject, requestId: context.requestId },
       now: this.now(),
     });
+    if (call.myParticipantId) record.myParticipantId = call.myParticipantId;
     try {
       await this.deps.records.write(record, undefined);
     } catch (error) {
       // Graph's notifications never create a record for an outgoing call, so an existing one is this same call.
       if (!(error instanceof RevisionConflict)) throw error;
     }
-    return { status: 201, body: { callId, state: record.state } };
+    // The bot's own participant id lets a client find the bot in the roster (e.g. waiting in a meeting's lobby).
+    return { status: 201, body: { callId, state: record.state, ...(record.myParticipantId ? { myParticipantId: record.myParticipantId } : {}) } };
   }
 
   private async callGraph(command: Exclude<CallCommand, { action: 'place' | CallReadAction }>): Promise<CommandResult> {
