@@ -6,3 +6,4 @@ export * from './lib/call-inputs';
 export * from './lib/call-commands';
 export * from './lib/meeting-target';
 export * from './lib/media-heartbeats';
+export * from './lib/meetings';

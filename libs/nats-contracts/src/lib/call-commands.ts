@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { graphCallIdSchema as callIdSchema } from './call-id';
 import { clientContextSchema, recordResponseRequestSchema, rejectRequestSchema, sendDtmfTonesRequestSchema } from '@switchboard/graph-models';
-import { meetingTargetSchema, type MeetingTarget } from './meeting-target';
+import { mediaHostingSchema, meetingTargetSchema, requestedModalitiesSchema, type MeetingTarget } from './meeting-target';
 
 /**
  * Call-control commands: the bodies of the REST API (`/v1/calls/...`) and, with the call and participant ids and
@@ -40,9 +40,8 @@ const placeCallShape = {
   subject: z.string().max(256).optional(),
   /** Join a meeting instead of calling someone: by join link, meeting id + passcode, or token; as the app or as a guest. */
   meeting: meetingTargetSchema.optional(),
-  /** Who hosts the call's media: Graph (`serviceHosted`, prompts and tones) or the platform's media pods (`appHosted`). */
-  media: z.enum(['serviceHosted', 'appHosted']).optional(),
-  modalities: z.array(z.enum(['audio', 'video', 'videoBasedScreenSharing'])).min(1).max(3).optional(),
+  media: mediaHostingSchema.optional(),
+  modalities: requestedModalitiesSchema.optional(),
 };
 
 type PlaceCallFields = { target?: CallTarget; targets?: CallTarget[]; meeting?: MeetingTarget; source?: unknown; flow?: string; app?: string };

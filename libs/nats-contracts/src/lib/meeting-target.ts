@@ -7,7 +7,7 @@ import { JoinLinkError, joinTargetFromMeetingId, parseJoinLink, type JoinTarget,
  * invitation notification). `as: guest` joins with a display name of its own (Calls.JoinGroupCallAsGuest.All) and
  * waits in the lobby unless the meeting lets everyone in.
  */
-const meetingTargetShape = z.strictObject({
+export const meetingTargetFields = {
   joinUrl: z.string().min(1).max(8192).optional(),
   meetingId: z.string().min(1).max(40).optional(),
   passcode: z.string().max(64).optional(),
@@ -15,9 +15,12 @@ const meetingTargetShape = z.strictObject({
   as: z.enum(['app', 'guest']).default('app'),
   /** The name people see for a guest; a bot joining as the app shows the app's name. */
   displayName: z.string().trim().min(1).max(256).optional(),
-});
+};
 
-export const meetingTargetSchema = meetingTargetShape.superRefine((m, ctx) => {
+type MeetingTargetFields = { joinUrl?: string; meetingId?: string; passcode?: string; token?: string; as: 'app' | 'guest'; displayName?: string };
+
+/** Exactly one way to name the meeting, a passcode only with a meeting id, a name for a guest, and a link or id that reads. */
+export function checkMeetingTarget(m: MeetingTargetFields, ctx: z.RefinementCtx): void {
   const named = (['joinUrl', 'meetingId', 'token'] as const).filter((k) => m[k] !== undefined);
   if (named.length !== 1) {
     ctx.addIssue({ code: 'custom', path: [], message: `give exactly one of joinUrl, meetingId (with passcode) or token${named.length ? `, not ${named.join(' and ')}` : ''}` });
@@ -31,7 +34,13 @@ export const meetingTargetSchema = meetingTargetShape.superRefine((m, ctx) => {
     if (!(error instanceof JoinLinkError)) throw error;
     ctx.addIssue({ code: 'custom', path: [m.joinUrl !== undefined ? 'joinUrl' : error.problem === 'passcodeMalformed' ? 'passcode' : 'meetingId'], message: error.message });
   }
-});
+}
+
+export const meetingTargetSchema = z.strictObject(meetingTargetFields).superRefine(checkMeetingTarget);
+
+/** Who hosts a call's media: Graph (`serviceHosted`: prompts and tones) or the platform's media pods (`appHosted`). */
+export const mediaHostingSchema = z.enum(['serviceHosted', 'appHosted']);
+export const requestedModalitiesSchema = z.array(z.enum(['audio', 'video', 'videoBasedScreenSharing'])).min(1).max(3);
 export type MeetingTarget = z.output<typeof meetingTargetSchema>;
 
 /**
