@@ -193,7 +193,7 @@ export class GraphApi {
     this.operation(`${call}/updateRecordingStatus`, updateRecordingStatusRequestSchema, (id, body) =>
       this.calls.updateRecordingStatus(id, body),
     );
-    registerOnlineMeetingsApi(r, this.calls.meetings.directory);
+    registerOnlineMeetingsApi(r, this.calls.meetings);
   }
 
   private create(ctx: GraphContext): void {

@@ -3,7 +3,7 @@ import { lobbyBypassScopeSchema } from '@switchboard/graph-models';
 import { z } from 'zod';
 import { HttpError, Router, badRequest, notFound, parseJsonBody, readBody, sendJson } from './http-kit';
 import type { MeetingRooms } from './meeting-rooms';
-import { type LobbyBypassScope, type Meeting, type MeetingDirectory, onlineMeetingView, shortUrl } from './meetings';
+import { type LobbyBypassScope, type Meeting, onlineMeetingView, shortUrl } from './meetings';
 import type { RequestContext } from './request-context';
 import { validate } from './validation';
 
@@ -68,7 +68,8 @@ export function registerMeetingControlApi(router: Router<RequestContext>, rooms:
  * Graph's online meetings (contract §4.3): create for a user, get by id, and the three `$filter` look-ups, each
  * answering a collection of at most one meeting.
  */
-export function registerOnlineMeetingsApi<C extends RequestContext & { body: unknown }>(router: Router<C>, directory: MeetingDirectory): void {
+export function registerOnlineMeetingsApi<C extends RequestContext & { body: unknown }>(router: Router<C>, rooms: MeetingRooms): void {
+  const { directory } = rooms;
   const userMeetings = '/v1.0/users/:userId/onlineMeetings';
   router.on('POST', userMeetings, (ctx, { userId = '' }) => {
     const body = validate(createOnlineMeetingRequestSchema, ctx.body);
@@ -81,8 +82,10 @@ export function registerOnlineMeetingsApi<C extends RequestContext & { body: unk
       ...(body.startDateTime ? { startDateTime: body.startDateTime } : {}),
       ...(body.endDateTime ? { endDateTime: body.endDateTime } : {}),
       ...(body.joinMeetingIdSettings?.isPasscodeRequired !== undefined ? { isPasscodeRequired: body.joinMeetingIdSettings.isPasscodeRequired } : {}),
-      started: !startsLater,
+      started: false,
     });
+    if (startsLater) rooms.startAtItsTime(meeting);
+    else rooms.start(meeting.id);
     sendJson(ctx.res, 201, onlineMeetingView(meeting), { location: `${ctx.url.origin}/v1.0/users/${userId}/onlineMeetings/${meeting.id}` });
   });
   router.on('GET', `${userMeetings}/:meetingId`, (ctx, { userId = '', meetingId = '' }) => {

@@ -75,6 +75,18 @@ export class MeetingRooms {
     this.hooks.terminate(call, MEETING_ENDED.denied());
   }
 
+  /**
+   * A meeting created through Graph for a later time starts then, as if its organizer arrived on time. Bots that join
+   * before wait in the lobby until it does.
+   */
+  startAtItsTime(meeting: Meeting): void {
+    const delay = Date.parse(meeting.startDateTime) - Date.now();
+    if (meeting.state !== 'notStarted') return;
+    if (delay <= 0) return void this.start(meeting.id);
+    const timer = setTimeout(() => meeting.state === 'notStarted' && this.start(meeting.id), delay);
+    timer.unref();
+  }
+
   start(meetingId: string): Meeting {
     const meeting = this.directory.get(meetingId);
     if (meeting.state === 'ended') throw conflict(`Meeting '${meeting.id}' has ended.`);

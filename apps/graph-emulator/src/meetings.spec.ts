@@ -164,6 +164,18 @@ describe('online meetings (Graph)', () => {
     expect(((await users(`/users/someone-else/onlineMeetings${q(`JoinWebUrl eq '${m.joinWebUrl}'`)}`)).json as { value: unknown[] }).value).toEqual([]);
   });
 
+  it('starts a meeting created for later at its start time, letting in a bot that waited in the lobby', async () => {
+    const start = new Date(Date.now() + 400).toISOString();
+    const m = (await users('/users/6f0c2d1e-4b3a-4c5d-8e9f-0a1b2c3d4e5f/onlineMeetings', { body: { startDateTime: start, lobbyBypassSettings: { scope: 'organization' } } })).json as MeetingView;
+    const link = parseJoinLink(m.joinWebUrl).target;
+    const res = await f.graph('POST', '', { callbackUri: f.bot.url, requestedModalities: ['audio'], mediaConfig: SERVICE_HOSTED, chatInfo: link.chatInfo, meetingInfo: link.meetingInfo });
+    const callId = (res.json as { id: string }).id;
+    const states = () => f.bot.forCall(callId).map((n) => n.resourceData.state);
+    await f.bot.waitFor('lobby', () => f.bot.forCall(callId).some((n) => n.resourceUrl.endsWith('/participants')));
+    expect(states()).not.toContain('established');
+    await f.bot.waitFor('established at the start', () => states().includes('established'));
+  });
+
   it('refuses a bad filter and an end before the start with 400', async () => {
     expect((await users('/users/org-1/onlineMeetings?$filter=subject%20eq%20%27x%27')).status).toBe(400);
     expect((await users('/users/org-1/onlineMeetings')).status).toBe(400);
