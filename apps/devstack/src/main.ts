@@ -2,6 +2,7 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { launchPlatform, workspaceRoot } from '@switchboard/dev-infra';
 import { demoCallers, runDemoCall } from './app/demo-call';
+import { runDemoMeeting } from './app/demo-meeting';
 
 /** `npm start -- --exit-after-demo`: stop after the summary; exit code 0 only when every demo call ended as expected. */
 const EXIT_AFTER_DEMO = '--exit-after-demo';
@@ -58,6 +59,14 @@ async function main(): Promise<void> {
       verdicts.push(`${caller.displayName}: ${(error as Error).message}`);
     }
   }
+  try {
+    const ok = await runDemoMeeting(platform, print);
+    print(`${ok ? '✔' : '✘'} the meeting demo finished${ok ? '' : ', but the roster was not as expected'}\n`);
+    if (!ok) verdicts.push('meeting: expected Grace and a muted Alan in the roster');
+  } catch (error) {
+    print(`✘ the meeting demo failed: ${(error as Error).message}`);
+    verdicts.push(`meeting: ${(error as Error).message}`);
+  }
   print(`
 Where to look:
   every Graph request the bot made   ${platform.emulator.baseUrl}/emulator/requests
@@ -67,6 +76,7 @@ Where to look:
   readiness and metrics              ${platform.signalingUrls[0]}/health/ready  ${platform.signalingUrls[0]}/metrics
   call events on NATS                subjects calls.v1.events.> (e.g. nats sub 'calls.v1.events.>' -s ${platform.nats.url})
   the demo's menu and routing        apps/devstack/config/ (flows/front-desk.yaml, routing.yaml)
+  meetings in the emulator           ${platform.emulator.baseUrl}/emulator/meetings
   service logs (JSON lines)          ${logDir}`);
   if (!exitAfterDemo) {
     print('Running until Ctrl-C.');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-/** Roles a customer app gets when nothing else is configured (the call-control API's permissions). */
-export const DEFAULT_API_ROLES = ['Calls.Read', 'Calls.Control', 'Calls.Place'];
+/** Roles a customer app gets when nothing else is configured (the call-control and meetings APIs' permissions). */
+export const DEFAULT_API_ROLES = ['Calls.Read', 'Calls.Control', 'Calls.Place', 'Meetings.Join', 'Meetings.Read', 'OnlineMeetings.ReadWrite'];
 
 export const apiClientIdSchema = z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'a client id is 1 to 100 letters, digits, dots, dashes or underscores');
 

@@ -96,6 +96,10 @@ export interface ParticipantRecord {
   serverMuted: boolean;
   onHold: boolean;
   isBot: boolean;
+  /** Meetings: waiting in the lobby until someone admits them. */
+  inLobby?: boolean;
+  /** Meetings: sharing their screen (a video-based screen-sharing stream that sends). */
+  sharingScreen?: boolean;
 }
 
 /** The simulated person on a P2P call (caller or callee): scripted steps and whether they are talking. */

@@ -33,6 +33,8 @@ import { after, cancelTimer, clearCallTimers } from './call-timers';
 import { badRequest, conflict, notFound } from './http-kit';
 import { AppHostedMedia, type AppHostedMediaOptions, type CallMediaView } from './media/app-hosted-media';
 import { DONE, MediaQueue } from './media-queue';
+import { MeetingRooms } from './meeting-rooms';
+import { MeetingDirectory } from './meetings';
 import { DEFAULT_KEY_GAP_MS, PersonScripts, type Step, newPerson } from './person-script';
 import { Rosters } from './roster';
 
@@ -78,6 +80,7 @@ export class CallSimulator {
   readonly store: CallStore;
   readonly rosters: Rosters;
   readonly callees = new CalleeRules();
+  readonly meetings: MeetingRooms;
   private readonly media: MediaQueue;
   private readonly scripts: PersonScripts;
   private readonly appMedia: AppHostedMedia;
@@ -107,6 +110,13 @@ export class CallSimulator {
       speech: (call, talking) => this.speech(call, talking),
       hangUp: (call) => this.terminate(call, ENDED.byPeer(), true),
     });
+    this.meetings = new MeetingRooms(
+      new MeetingDirectory({ tenantId: options.tenantId }),
+      this.store,
+      this.rosters,
+      { establish: (call) => this.establish(call), terminate: (call, result) => this.terminate(call, result) },
+      () => options.timings.answerDelayMs,
+    );
   }
 
   get timings(): EmulatorTimings {
@@ -173,6 +183,8 @@ export class CallSimulator {
   create(body: CreateCallRequest): Record<string, unknown> {
     this.appMedia.check(body.mediaConfig);
     const targets = body.targets ?? [];
+    // A known meeting is resolved first: a wrong meeting id or passcode refuses the create before a call exists.
+    const meeting = this.meetings.directory.forJoin(body);
     const call = this.newCall({
       direction: 'outgoing',
       state: 'establishing',
@@ -192,7 +204,8 @@ export class CallSimulator {
       deltaRoster: body.callOptions?.isDeltaRosterEnabled === true,
     });
     this.notify.call(call, 'updated', { state: 'establishing' });
-    if (call.group) this.connectGroup(call, targets);
+    if (meeting) this.meetings.join(meeting, call);
+    else if (call.group) this.connectGroup(call, targets);
     else ring(call, this.callees.of(targets), this.options.timings, (rule) => this.settleOutgoing(call, rule));
     return callView(call);
   }

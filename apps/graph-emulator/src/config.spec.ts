@@ -15,7 +15,7 @@ describe('emulator configuration', () => {
     });
     expect(config.timings.promptMs).toBe(1500);
     expect(config.apiAudience).toBe('api://switchboard');
-    expect(config.apiClient.roles).toEqual(['Calls.Read', 'Calls.Control', 'Calls.Place']);
+    expect(config.apiClient.roles).toEqual(['Calls.Read', 'Calls.Control', 'Calls.Place', 'Meetings.Join', 'Meetings.Read', 'OnlineMeetings.ReadWrite']);
   });
 
   it('reads the default API client roles as a comma-separated list', () => {

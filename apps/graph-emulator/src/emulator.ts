@@ -9,6 +9,7 @@ import { CallSimulator } from './call-simulator';
 import { CallbackSigner } from './callback-signer';
 import { type EmulatorConfig, type EmulatorTimings, configFromEnv, parseEmulatorEnv } from './config';
 import { registerControlApi } from './control-api';
+import { registerMeetingControlApi } from './meeting-api';
 import { Faults } from './faults';
 import { GraphApi } from './graph-api';
 import { HttpError, Router, graphErrorBody, sendJson } from './http-kit';
@@ -94,6 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     caPem: tls.certPem,
     promptMs: config.timings.promptMs,
   });
+  registerMeetingControlApi(router, calls.meetings);
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const ctx: RequestContext = { req, res, url: new URL(req.url ?? '/', baseUrl) };

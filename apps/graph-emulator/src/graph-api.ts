@@ -20,6 +20,7 @@ import { EventLog } from './event-log';
 import { FaultError, type Faults } from './faults';
 import { HttpError, Router, badRequest, graphErrorBody, parseJsonBody, readBody, sendEmpty, sendJson } from './http-kit';
 import type { Idp } from './idp';
+import { registerOnlineMeetingsApi } from './meeting-api';
 import type { ParticipantActions } from './participant-actions';
 import type { RequestContext } from './request-context';
 import { validate } from './validation';
@@ -192,6 +193,7 @@ export class GraphApi {
     this.operation(`${call}/updateRecordingStatus`, updateRecordingStatusRequestSchema, (id, body) =>
       this.calls.updateRecordingStatus(id, body),
     );
+    registerOnlineMeetingsApi(r, this.calls.meetings);
   }
 
   private create(ctx: GraphContext): void {

@@ -57,9 +57,12 @@ function participantView(p: ParticipantRecord): Record<string, unknown> {
         direction: 'sendReceive',
         serverMuted: p.serverMuted,
       },
+      ...(p.sharingScreen
+        ? [{ '@odata.type': '#microsoft.graph.mediaStream', mediaType: 'videoBasedScreenSharing', label: 'applicationsharing-video', sourceId: String(Number(p.sourceId) + 1000), direction: 'sendOnly', serverMuted: false }]
+        : []),
     ],
     isMuted: p.serverMuted,
-    isInLobby: false,
+    isInLobby: p.inLobby ?? false,
     metadata: null,
   };
 }

@@ -21,6 +21,7 @@ export {
 } from './lib/online-meetings-client';
 export {
   checkGraphToken,
+  graphTokenReadiness,
   createGraphClient,
   defaultGraphBaseUrl,
   defaultTimeoutMs,

@@ -4,5 +4,7 @@ export * from './lib/call-events';
 export * from './lib/stored-notification';
 export * from './lib/call-inputs';
 export * from './lib/call-commands';
+export * from './lib/meeting-target';
 export * from './lib/media-heartbeats';
 export * from './lib/media-sessions';
+export * from './lib/meetings';

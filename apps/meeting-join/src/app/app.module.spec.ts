@@ -1,24 +1,26 @@
-import { bootForTest, bootstrapService, captureLogs, ConfigError, loadConfig } from '@switchboard/service-kit';
+import { bootForTest, bootstrapService, captureLogs, ConfigError, loadConfig, scopedEnv } from '@switchboard/service-kit';
 import { AppModule } from './app.module';
 import { meetingJoinConfigSchema, SERVICE_NAME } from './config';
 import { natsForSpecFile } from '@switchboard/dev-infra';
 
 const nats = natsForSpecFile();
+const graphEnv = { BOT_APP_ID: '11111111-2222-3333-4444-555555555555', BOT_TENANT_ID: 'tenant-1', BOT_CLIENT_SECRET: 'not-used-here' };
 const boot = (env: Record<string, string | undefined>) =>
-  bootForTest({ module: AppModule, service: SERVICE_NAME, natsQueue: SERVICE_NAME, env: { LOG_LEVEL: 'warn', ...env } });
+  bootForTest({ module: AppModule, service: SERVICE_NAME, natsQueue: SERVICE_NAME, env: { LOG_LEVEL: 'warn', ...graphEnv, ...env } });
 
 describe('meeting-join service', () => {
   it('defaults to HTTP port 3001 and the local NATS server', () => {
-    expect(loadConfig(meetingJoinConfigSchema, {})).toMatchObject({ HTTP_PORT: 3001, NATS_URL: 'nats://127.0.0.1:4222' });
+    expect(loadConfig(meetingJoinConfigSchema, graphEnv)).toMatchObject({ HTTP_PORT: 3001, NATS_URL: 'nats://127.0.0.1:4222', JOIN_MAX_ATTEMPTS: 3 });
   });
 
-  it('boots with valid config: live, ready against real NATS, metrics labelled with the service', async () => {
-    const { app, close } = await boot({ NATS_URL: nats.url });
+  it('boots with valid config: live, ready against real NATS but not without a Graph token, metrics labelled with the service', async () => {
+    const namespace = `mjboot${Date.now().toString(36)}`;
+    const { app, close } = await boot({ NATS_URL: nats.url, NATS_NAMESPACE: namespace, GRAPH_BASE_URL: 'https://127.0.0.1:9/v1.0', AUTHORITY_HOST: 'https://127.0.0.1:9' });
     try {
       expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
       const ready = await app.inject({ method: 'GET', url: '/health/ready' });
-      expect(ready.statusCode).toBe(200);
-      expect(ready.json()).toEqual({ status: 'ok', checks: { nats: { status: 'ok' } } });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toEqual({ status: 'error', checks: { nats: { status: 'ok' }, 'graph-token': { status: 'error', error: expect.any(String) } } });
       const metrics = await app.inject({ method: 'GET', url: '/metrics' });
       expect(metrics.body).toContain('service="meeting-join"');
     } finally {
@@ -35,13 +37,11 @@ describe('meeting-join service', () => {
   it('exits 1 with one JSON line when HTTP_PORT is not a port', async () => {
     const logs = captureLogs();
     const exit = jest.fn();
-    const previous = process.env['HTTP_PORT'];
-    process.env['HTTP_PORT'] = 'eighty';
+    const restore = scopedEnv({ ...graphEnv, HTTP_PORT: 'eighty' });
     try {
       await bootstrapService({ module: AppModule, service: SERVICE_NAME, exit, logDestination: logs.stream });
     } finally {
-      if (previous === undefined) delete process.env['HTTP_PORT'];
-      else process.env['HTTP_PORT'] = previous;
+      restore();
     }
     expect(exit).toHaveBeenCalledWith(1);
     expect(logs.lines()).toEqual([

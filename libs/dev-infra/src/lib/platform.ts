@@ -18,6 +18,8 @@ export interface PlatformOptions {
   onLine?: (line: string, name: string) => void;
   /** Also start these services (each on free ports, waited for on /health/ready). */
   services?: SupportingService[];
+  /** Extra environment per supporting service. */
+  serviceEnv?: Partial<Record<SupportingService, Record<string, string>>>;
   /**
    * Where the built apps are (`<appsDir>/<app>/main.js`, each started in its own folder, as in its image); the
    * workspace's `dist/apps` by default.
@@ -63,6 +65,8 @@ export interface RunningPlatform {
   services: ServiceEndpoint[];
   /** Starts one more signaling replica (or restarts replica `index`). */
   startSignaling(index: number): Promise<ManagedProcess>;
+  /** Starts one more instance of a supporting service (a second replica, or one after another was stopped). */
+  startService(name: SupportingService): Promise<ServiceEndpoint>;
   stop(): Promise<void>;
 }
 
@@ -103,22 +107,15 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
         onLine: options.onLine,
         env: {
           ...app('signaling').env,
-          NODE_EXTRA_CA_CERTS: emulator.caPath,
+          ...graphAndApiEnv(emulator),
           NATS_URL: nats.url,
           NATS_NAMESPACE: namespace,
           HTTP_HOST: '127.0.0.1',
           HTTP_PORT: String(port),
           REPLICA_ID: `signaling-${index}`,
-          BOT_APP_ID: emulator.botAppId,
-          BOT_TENANT_ID: emulator.tenantId,
-          BOT_CLIENT_SECRET: emulator.clientSecret,
-          AUTHORITY_HOST: new URL(emulator.baseUrl).origin,
-          GRAPH_BASE_URL: `${emulator.baseUrl}/v1.0`,
           CALLBACK_OIDC_URL: `${emulator.baseUrl}/botframework/v1/.well-known/OpenIdConfiguration`,
           PUBLIC_CALLBACK_URL: `${webhookBaseUrl}/api/calling`,
           PROMPT_URI: `${emulator.baseUrl}/emulator/prompts/welcome.wav`,
-          API_AUTH_OIDC_URL: `${emulator.baseUrl}/${emulator.tenantId}/v2.0/.well-known/openid-configuration`,
-          API_AUTH_AUDIENCE: emulator.apiClient.audience,
           ...options.signalingEnv,
         },
       });
@@ -129,12 +126,18 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
     };
     for (let i = 0; i < replicas; i++) await startSignaling(i);
     const services: ServiceEndpoint[] = [];
-    for (const name of options.services ?? []) {
-      services.push(await startService(app(name), name, { NATS_URL: nats.url, NATS_NAMESPACE: namespace }, options, emulator.http, started));
-    }
+    const startOneService = async (name: SupportingService) => {
+      // meeting-join calls Graph itself (online meetings) and serves a REST API: it gets the Graph and API settings.
+      const env = { NATS_URL: nats.url, NATS_NAMESPACE: namespace, ...(name === 'meeting-join' ? graphAndApiEnv(emulator) : {}), ...options.serviceEnv?.[name] };
+      const endpoint = await startService(app(name), name, env, options, emulator.http, started);
+      services.push(endpoint);
+      return endpoint;
+    };
+    for (const name of options.services ?? []) await startOneService(name);
     return {
       webhookBaseUrl,
       services,
+      startService: startOneService,
       nats,
       namespace,
       emulator,
@@ -204,6 +207,20 @@ async function startEmulator(app: AppCommand, stateDir: string, webhookUrl: stri
   };
   const clientSecret = options.emulatorEnv?.['EMULATOR_BOT_CLIENT_SECRET'] ?? EMULATOR_SECRET;
   return { process: proc, baseUrl, caPath, caPem, tenantId, botAppId, clientSecret, apiClient: API_CLIENT, http, apiToken };
+}
+
+/** What a service needs to get Graph tokens from the emulator, call its Graph, and check API tokens it issues. */
+function graphAndApiEnv(emulator: Emulator): Record<string, string> {
+  return {
+    NODE_EXTRA_CA_CERTS: emulator.caPath,
+    BOT_APP_ID: emulator.botAppId,
+    BOT_TENANT_ID: emulator.tenantId,
+    BOT_CLIENT_SECRET: emulator.clientSecret,
+    AUTHORITY_HOST: new URL(emulator.baseUrl).origin,
+    GRAPH_BASE_URL: `${emulator.baseUrl}/v1.0`,
+    API_AUTH_OIDC_URL: `${emulator.baseUrl}/${emulator.tenantId}/v2.0/.well-known/openid-configuration`,
+    API_AUTH_AUDIENCE: emulator.apiClient.audience,
+  };
 }
 
 async function startService(

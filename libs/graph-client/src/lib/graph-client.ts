@@ -87,3 +87,9 @@ export async function checkGraphToken(client: Pick<GraphClient, 'tokens'>): Prom
     return { ok: false, error: stringField(error, 'message') ?? String(error) };
   }
 }
+
+/** A readiness check (for a health registry) that fails, with the reason, while no Graph token can be had. */
+export const graphTokenReadiness = (client: Pick<GraphClient, 'tokens'>) => async (): Promise<void> => {
+  const check = await checkGraphToken(client);
+  if (!check.ok) throw new Error(check.error);
+};

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { graphCallIdSchema as callIdSchema } from './call-id';
 import { clientContextSchema, recordResponseRequestSchema, rejectRequestSchema, sendDtmfTonesRequestSchema } from '@switchboard/graph-models';
+import { mediaHostingSchema, meetingTargetSchema, requestedModalitiesSchema, type MeetingTarget } from './meeting-target';
 
 /**
  * Call-control commands: the bodies of the REST API (`/v1/calls/...`) and, with the call and participant ids and
@@ -23,9 +24,6 @@ export const callTargetSchema = z
   });
 export type CallTarget = z.infer<typeof callTargetSchema>;
 
-/** `appHosted`: the call is placed on a media pod (frames over gRPC) instead of Graph hosting its media. */
-export const mediaHostingSchema = z.enum(['serviceHosted', 'appHosted']);
-
 const promptUri = z.url({ protocol: /^https?$/, message: 'must be the http(s) URL of a WAV prompt (16 kHz mono)' });
 
 const placeCallShape = {
@@ -40,14 +38,18 @@ const placeCallShape = {
   app: z.string().min(1).max(100).optional(),
   tenantId: z.string().min(1).max(100).optional(),
   subject: z.string().max(256).optional(),
+  /** Join a meeting instead of calling someone: by join link, meeting id + passcode, or token; as the app or as a guest. */
+  meeting: meetingTargetSchema.optional(),
   media: mediaHostingSchema.optional(),
+  modalities: requestedModalitiesSchema.optional(),
 };
 
-type PlaceCallFields = { target?: CallTarget; targets?: CallTarget[]; source?: unknown; flow?: string; app?: string };
+type PlaceCallFields = { target?: CallTarget; targets?: CallTarget[]; meeting?: MeetingTarget; source?: unknown; flow?: string; app?: string };
 
 function checkPlaceCall(body: PlaceCallFields, ctx: z.RefinementCtx): void {
-  if ((body.target === undefined) === (body.targets === undefined)) {
-    ctx.addIssue({ code: 'custom', path: ['target'], message: 'give either target (a 1:1 call) or targets (a group call), not both or neither' });
+  const given = [body.target, body.targets, body.meeting].filter((v) => v !== undefined).length;
+  if (given !== 1) {
+    ctx.addIssue({ code: 'custom', path: ['target'], message: 'give either target (a 1:1 call), targets (a group call) or meeting (join one), exactly one of them' });
   }
   if (body.flow !== undefined && body.app !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['flow'], message: 'give either flow or app, not both' });

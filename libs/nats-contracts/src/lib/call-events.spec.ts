@@ -8,6 +8,14 @@ describe('parseCallEvent', () => {
     expect(e.type).toBe('tone');
   });
 
+  it('reads a participants-updated event and refuses a participant without its mute state', () => {
+    const ada = { id: 'p1', displayName: 'Ada', muted: true, inLobby: false, sharingScreen: false, sourceIds: [3] };
+    const e = parseCallEvent(JSON.stringify({ ...base, type: 'participants-updated', participants: [ada], joined: ['p1'], left: [] }));
+    expect(e).toMatchObject({ type: 'participants-updated', participants: [ada] });
+    const { muted: _muted, ...noMute } = ada;
+    expect(() => parseCallEvent(JSON.stringify({ ...base, type: 'participants-updated', participants: [noMute], joined: [], left: [] }))).toThrow(/muted/);
+  });
+
   it('names the bad field of an invalid payload', () => {
     expect(() => parseCallEvent(JSON.stringify({ ...base, type: 'tone', tone: 'tone12', digit: '1', sequenceId: 3 }))).toThrow(/tone/);
     expect(() => parseCallEvent(JSON.stringify({ ...base, type: 'nope' }))).toThrow();

@@ -12,6 +12,17 @@ const base = {
 
 const party = z.object({ kind: z.string(), id: z.string().optional(), displayName: z.string().optional() });
 
+export const rosterParticipantSchema = z.object({
+  id: z.string().min(1),
+  displayName: z.string().optional(),
+  identity: party.optional(),
+  muted: z.boolean(),
+  inLobby: z.boolean(),
+  sharingScreen: z.boolean(),
+  sourceIds: z.array(z.number().int().nonnegative()),
+});
+export type RosterParticipant = z.infer<typeof rosterParticipantSchema>;
+
 export const callEventSchemas = {
   incoming: z.object({
     ...base,
@@ -86,19 +97,15 @@ export const callEventSchemas = {
   /** The call could not be set up or carried on (e.g. no media pod could take it), with the reason. */
   'call-failed': z.object({ ...base, type: z.literal('call-failed'), reason: z.string() }),
   /**
-   * The call's roster changed: everyone in it now, with the media source ids (MSIs) of their streams, so the media
-   * pod can name the participant behind each unmixed audio buffer and video stream.
+   * The roster of a group call or meeting changed: everyone in it now (the bot included), and who joined or left
+   * since the previous event. `sourceIds` are the MSIs of a participant's media streams, the ids media frames name.
    */
   'participants-updated': z.object({
     ...base,
     type: z.literal('participants-updated'),
-    participants: z.array(
-      z.looseObject({
-        id: z.string().min(1),
-        displayName: z.string().optional(),
-        sourceIds: z.array(z.number().int().nonnegative()),
-      }),
-    ),
+    participants: z.array(rosterParticipantSchema),
+    joined: z.array(z.string()),
+    left: z.array(z.string()),
   }),
 } satisfies Record<CallEventType, z.ZodType>;
 

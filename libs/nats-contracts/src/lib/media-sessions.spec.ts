@@ -30,15 +30,17 @@ describe('media session contract', () => {
     expect(() => parseMediaSessionEvent(JSON.stringify({ ...base, type: 'prompt-completed', id: 'p', reason: 'done', framesPlayed: 1 }))).toThrow(/reason/);
   });
 
-  it('reads participants-updated with the media source ids and keeps fields it does not know', () => {
+  it('reads participants-updated with the media source ids', () => {
     const event = callEventSchemas['participants-updated'].parse({
       eventId: 'e',
       callId: 'c',
       occurredAt: '2026-01-01T00:00:00.000Z',
       type: 'participants-updated',
-      participants: [{ id: 'p1', displayName: 'Ana', sourceIds: [11, 12], isMuted: false }],
+      participants: [{ id: 'p1', displayName: 'Ana', muted: false, inLobby: false, sharingScreen: false, sourceIds: [11, 12] }],
+      joined: ['p1'],
+      left: [],
     });
-    expect(event.participants[0]).toEqual({ id: 'p1', displayName: 'Ana', sourceIds: [11, 12], isMuted: false });
-    expect(callEventSchemas['participants-updated'].safeParse({ ...event, participants: [{ id: 'p1', sourceIds: [-1] }] }).success).toBe(false);
+    expect(event.participants[0]).toEqual({ id: 'p1', displayName: 'Ana', muted: false, inLobby: false, sharingScreen: false, sourceIds: [11, 12] });
+    expect(callEventSchemas['participants-updated'].safeParse({ ...event, participants: [{ ...event.participants[0], sourceIds: [-1] }] }).success).toBe(false);
   });
 });

@@ -6,8 +6,19 @@ import { MediaMetrics } from '../media-metrics';
 import { RosterConsumer } from './roster-consumer';
 import { SessionHub } from './session-hub';
 
-const roster = (callId: string, participants: unknown[]) =>
-  new TextEncoder().encode(JSON.stringify({ eventId: 'e', callId, occurredAt: '2026-01-01T00:00:00.000Z', type: 'participants-updated', participants }));
+/** A roster event as signaling publishes it; each participant is neither muted, waiting nor sharing. */
+const roster = (callId: string, participants: object[]) =>
+  new TextEncoder().encode(
+    JSON.stringify({
+      eventId: 'e',
+      callId,
+      occurredAt: '2026-01-01T00:00:00.000Z',
+      type: 'participants-updated',
+      participants: participants.map((p) => ({ muted: false, inLobby: false, sharingScreen: false, ...p })),
+      joined: [],
+      left: [],
+    }),
+  );
 
 describe('RosterConsumer', () => {
   const logs = captureLogs();

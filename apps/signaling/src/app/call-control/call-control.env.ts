@@ -1,14 +1,6 @@
-import { z } from 'zod';
+import { apiAuthEnv, type ApiAuthConfig } from '@switchboard/api-auth';
 
-/** Environment of the call-control API; merged into signaling's configuration schema. */
-export const callControlEnv = z.object({
-  /**
-   * OpenID configuration URL of the issuer of API tokens (Entra ID: `https://login.microsoftonline.com/<tenant>/v2.0/.well-known/openid-configuration`).
-   * Unset: the API answers 503 on every route, saying this variable is missing.
-   */
-  API_AUTH_OIDC_URL: z.url({ protocol: /^https?$/, message: 'must be the http(s) URL of an OpenID configuration document' }).optional(),
-  /** `aud` every API token must carry. */
-  API_AUTH_AUDIENCE: z.string().min(1).default('api://switchboard'),
-});
+/** Environment of the call-control API (the shared REST token check); merged into signaling's configuration schema. */
+export const callControlEnv = apiAuthEnv;
 
-export type CallControlConfig = z.output<typeof callControlEnv>;
+export type CallControlConfig = ApiAuthConfig;

@@ -270,7 +270,52 @@ describe('call-control API (Nest app, real NATS, real JWTs, Graph faked)', () =>
       expect((await store.get(res.body['callId'] as string))?.record.handler).toEqual({ kind: 'app', app: 'client-app-1' });
     });
 
+    const tenant = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+    const organizer = '4b1d0a9e-2c3f-4e5a-9b8c-7d6e5f4a3b2c';
+    const joinUrl = `https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjA5@thread.v2/0?context=${encodeURIComponent(JSON.stringify({ Tid: tenant, Oid: organizer }))}`;
+
+    it('joins a meeting by link as the app: chatInfo, organizer meetingInfo and the link tenant, and says the bot participant id', async () => {
+      const res = await send('POST', '/v1/calls', { meeting: { joinUrl }, modalities: ['audio', 'video'] });
+      expect(res.status).toBe(201);
+      expect(res.body['myParticipantId']).toEqual(expect.any(String));
+      const request = graph.requests[graph.requests.length - 1].args[0] as Record<string, unknown>;
+      expect(request).toMatchObject({
+        tenantId: tenant,
+        requestedModalities: ['audio', 'video'],
+        chatInfo: { threadId: '19:meeting_NjA5@thread.v2', messageId: '0' },
+        meetingInfo: { '@odata.type': '#microsoft.graph.organizerMeetingInfo', organizer: { user: { id: organizer, tenantId: tenant } } },
+      });
+      expect(request['source']).toBeUndefined();
+      expect(request['targets']).toBeUndefined();
+      expect((await store.get(res.body['callId'] as string))?.record).toMatchObject({ tenantId: tenant, myParticipantId: res.body['myParticipantId'] });
+    });
+
+    it('joins by meeting id and passcode as a guest with its display name, and by token', async () => {
+      const guest = await send('POST', '/v1/calls', { meeting: { meetingId: '123 456 789 012', passcode: 'aB3xY', as: 'guest', displayName: 'Notetaker' } });
+      expect(guest.status).toBe(201);
+      expect(graph.requests[graph.requests.length - 1].args[0]).toMatchObject({
+        tenantId: 'tenant-1',
+        meetingInfo: { '@odata.type': '#microsoft.graph.joinMeetingIdMeetingInfo', joinMeetingId: '123456789012', passcode: 'aB3xY' },
+        source: { identity: { guest: { id: expect.any(String), displayName: 'Notetaker' } } },
+      });
+      const byToken = await send('POST', '/v1/calls', { meeting: { token: 'opaque-meeting-token' } });
+      expect(byToken.status).toBe(201);
+      expect(graph.requests[graph.requests.length - 1].args[0]).toMatchObject({ meetingInfo: { '@odata.type': '#microsoft.graph.tokenMeetingInfo', token: 'opaque-meeting-token' } });
+    });
+
+    it('refuses an app-hosted join when no media pod can take it, placing nothing', async () => {
+      const res = await changesNothing(undefined, () => send('POST', '/v1/calls', { meeting: { joinUrl }, media: 'appHosted' }));
+      expect(res.status).toBe(503);
+      expect(res.body['code']).toBe('NoMediaPodAvailable');
+    });
+
     const refusals: [string, object, RegExp][] = [
+      ['a meeting and a target', { meeting: { joinUrl }, target: { user: { id: 'u' } } }, /exactly one of them/],
+      ['a join link without its tenant', { meeting: { joinUrl: joinUrl.replace(/context=.*/, `context=${encodeURIComponent(JSON.stringify({ Oid: organizer }))}`) } }, /meeting.joinUrl: the context has no Tid/],
+      ['a Teams (free) link', { meeting: { joinUrl: 'https://teams.live.com/meet/9876543210?p=abc' } }, /meeting.joinUrl: teams.live.com hosts Teams \(free\)/],
+      ['a guest without a name', { meeting: { meetingId: '123456789', as: 'guest' } }, /meeting.displayName: a guest needs a displayName/],
+      ['a passcode without a meeting id', { meeting: { token: 't', passcode: 'x' } }, /meeting.passcode: a passcode goes with meetingId/],
+      ['two ways to name the meeting', { meeting: { token: 't', meetingId: '123456789' } }, /not meetingId and token/],
       ['an unknown flow', { target: { user: { id: 'u' } }, flow: 'nope' }, /flow: no flow "nope" is loaded \(known: welcome\)/],
       ['a phone target without a source', { target: { phone: '+14255550100' } }, /source: calling a phone number needs source.applicationInstance/],
       ['a phone number that is not E.164', { target: { phone: '4255550100' }, source: { applicationInstance: { id: 'a' } } }, /target.phone: must be an E.164 number/],

@@ -18,7 +18,7 @@ import { RevisionConflict, type StoredCall } from '../orchestration/call-state-s
 import { failure } from '@switchboard/api-auth';
 import { callNotFound, fromGraph, wrongState } from './call-control-failure';
 import { callHistory, callView } from './call-view';
-import { createCallRequest, invitationFor, partyOf } from './graph-requests';
+import { callTenant, createCallRequest, invitationFor, partyOf } from './graph-requests';
 
 type CallBodies = { [K in CallActionName]: z.infer<(typeof callActionBodySchemas)[K]> };
 type ParticipantBodies = { [K in ParticipantActionName]: z.infer<(typeof participantActionBodySchemas)[K]> };
@@ -157,7 +157,7 @@ export class CallControlService {
       ...(body.flow !== undefined ? { kind: 'flow' as const, flowId: body.flow } : { kind: 'app' as const, app: body.app ?? context.subject }),
       ...(appHosted ? { media: 'appHosted' as const } : {}),
     };
-    const tenantId = body.tenantId ?? this.deps.settings.tenantId;
+    const tenantId = callTenant(body, this.deps.settings.tenantId);
     // Graph names the call only once it is created, so the pod knows it by an id of ours, kept in the record.
     const placement = appHosted ? await this.placeMedia(randomUUID(), tenantId) : undefined;
     let call;
@@ -179,13 +179,15 @@ export class CallControlService {
       ...(placement ? { media: { pod: placement.pod, mediaCallId: placement.mediaCallId } } : {}),
       now: this.now(),
     });
+    if (call.myParticipantId) record.myParticipantId = call.myParticipantId;
     try {
       await this.deps.records.write(record, undefined);
     } catch (error) {
       // Graph's notifications never create a record for an outgoing call, so an existing one is this same call.
       if (!(error instanceof RevisionConflict)) throw error;
     }
-    return { status: 201, body: { callId, state: record.state } };
+    // The bot's own participant id lets a client find the bot in the roster (e.g. waiting in a meeting's lobby).
+    return { status: 201, body: { callId, state: record.state, ...(record.myParticipantId ? { myParticipantId: record.myParticipantId } : {}) } };
   }
 
   /** Prepares the call on a media pod; none available is a 503 the caller can act on (reject, retry, fall back). */

@@ -40,7 +40,7 @@ export class RecordingGraph {
     const failure = this.failures.findIndex((f) => f.method === method);
     if (failure >= 0) throw this.failures.splice(failure, 1)[0].error;
     this.requests.push({ method, args });
-    if (method === 'createCall') return { id: randomUUID(), state: 'establishing' };
+    if (method === 'createCall') return { id: randomUUID(), state: 'establishing', myParticipantId: randomUUID() };
     if (method === 'listParticipants') return [{ id: 'p-1' }];
     const kind = operations[method];
     return kind ? { '@odata.type': `#microsoft.graph.${kind}`, id: randomUUID(), status: 'running', kind, recordingAccessToken: 'secret-token' } : undefined;

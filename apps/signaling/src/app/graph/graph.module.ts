@@ -1,5 +1,5 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { checkGraphToken, createGraphClient, graphClientConfigFromEnv, type GraphClient } from '@switchboard/graph-client';
+import { createGraphClient, graphTokenReadiness, graphClientConfigFromEnv, type GraphClient } from '@switchboard/graph-client';
 import { APP_CONFIG, HealthRegistry } from '@switchboard/service-kit';
 import type { SignalingConfig } from '../config';
 import { GRAPH_CLIENT } from '../tokens';
@@ -12,10 +12,7 @@ import { GRAPH_CLIENT } from '../tokens';
       provide: GRAPH_CLIENT,
       useFactory: (config: SignalingConfig, health: HealthRegistry) => {
         const client = createGraphClient(graphClientConfigFromEnv(config));
-        health.register('graph-token', async () => {
-          const check = await checkGraphToken(client);
-          if (!check.ok) throw new Error(check.error);
-        });
+        health.register('graph-token', graphTokenReadiness(client));
         return client;
       },
       inject: [APP_CONFIG, HealthRegistry],

@@ -2,6 +2,7 @@ import type { CallState, InvitationParticipantInfo, ResultInfo } from '@switchbo
 import type { IvrCommandOf, IvrState, WebhookPayload } from '@switchboard/ivr-engine';
 import type { CallEvent, CallInput } from '@switchboard/nats-contracts';
 import type { SealedToken } from '../recordings/recording-token-seal';
+import type { CallRoster } from './call-roster';
 import type { EffectId } from './effect-ids';
 
 /** A Graph request the orchestrator decided to make; carried out once per outbox item id. */
@@ -98,6 +99,10 @@ export interface CallRecord {
   media?: { pod: string; mediaCallId: string; lost?: string };
   /** For calls placed through the API: who asked, and what was asked for. */
   placedBy?: { subject: string; requestId: string };
+  /** Group calls and meetings: who is in the call (absent until the first roster notification). */
+  roster?: CallRoster;
+  /** The bot's own participant id (Graph's `myParticipantId`), for calls placed through the API. */
+  myParticipantId?: string;
 }
 
 export interface HistoryEntry {

@@ -19,6 +19,7 @@ import type {
   WebhookResultInput,
 } from '@switchboard/nats-contracts';
 import { freshBookkeeping, HISTORY_LIMIT, TONE_MEMORY, type CallHandler, type CallRecord, type OutboxAction, type OutboxItem, type Party } from './call-record';
+import { applyRoster } from './call-roster';
 import { canTransition } from './call-transitions';
 import { callTargetId } from '../flows/routing';
 import type { SealedToken } from '../recordings/recording-token-seal';
@@ -89,6 +90,7 @@ export function reduceCall(current: CallRecord | undefined, input: ReducerInput,
     const step = new RecordStep(record, ctx);
     if (fact.type === 'call') step.applyCall(fact.call, fact.changeType);
     else if (fact.type === 'operation') step.applyOperation(fact.operation, fact.changeType);
+    else if (fact.type === 'participants') step.applyRoster(fact);
     changed = step.changed || changed;
   }
   if (changed && record) {
@@ -190,6 +192,15 @@ class RecordStep {
       this.onEstablished();
     }
     if (to === 'terminated') this.onTerminated(call);
+  }
+
+  /** A roster notification: the new roster is kept, and a change is told as a `participants-updated` event. */
+  applyRoster(fact: Extract<NotificationFact, { type: 'participants' }>): void {
+    const change = applyRoster(this.record.roster, fact);
+    if (!change) return;
+    this.record.roster = change.roster;
+    this.changed = true;
+    if (change.changed) this.publish('participants-updated', { participants: change.roster.participants, joined: change.joined, left: change.left });
   }
 
   /** Not applied before; a sequence id older than everything remembered is taken as a repeat. */

@@ -19,7 +19,8 @@ interface Routed {
 /**
  * Validates a `commsNotifications` batch and stores each notification in the JetStream stream before the webhook
  * answers. A batch is all or nothing for validation: one bad item refuses the request and nothing is stored.
- * The message id is the notification's content hash, so a batch Graph delivers again is stored once.
+ * The message id is the notification's content hash, so a batch Graph delivers again is stored once; see
+ * {@link messageId} for the `updated` notifications that must not be deduplicated that way.
  */
 export class NotificationIntake {
   private readonly publisher: PublishBatcher;
@@ -64,7 +65,7 @@ export class NotificationIntake {
     const acks = await Promise.all(
       routed.map(({ callId, notification }) => {
         const json = JSON.stringify(notification);
-        return this.publisher.publish(this.names.notificationSubject(callId), envelope(json), contentId(json));
+        return this.publisher.publish(this.names.notificationSubject(callId), envelope(json), messageId(notification.changeType, json, receivedAt));
       }),
     );
     const duplicates = acks.filter((a) => a.duplicate).length;
@@ -74,7 +75,7 @@ export class NotificationIntake {
 
 /**
  * The JSON of a {@link StoredNotification} around an already serialised notification: each notification is
- * serialised once, for its content id and its stored form alike (the same text `JSON.stringify` of the whole
+ * serialised once, for its message id and its stored form alike (the same text `JSON.stringify` of the whole
  * envelope gives).
  */
 function storedEnvelope(receivedAt: Date, identity: CallbackIdentity): (notificationJson: string) => string {
@@ -83,7 +84,16 @@ function storedEnvelope(receivedAt: Date, identity: CallbackIdentity): (notifica
   return (notificationJson) => `${prefix}${notificationJson}}`;
 }
 
-const contentId = (notificationJson: string): string => createHash('sha256').update(notificationJson).digest('base64url');
+/**
+ * `created` and `deleted` happen once per resource, so the same body again is Graph delivering it again. An `updated`
+ * notification reports a state, and states recur: a roster with someone muted, then unmuted, then muted again within
+ * a minute arrives byte-identical the first and third time (contract §1.4). Its id therefore also carries the time it
+ * was received: each is stored, and applying a state twice changes nothing in the reducer.
+ */
+export function messageId(changeType: CommsNotification['changeType'], notificationJson: string, receivedAt: Date): string {
+  const hash = createHash('sha256').update(notificationJson).digest('base64url');
+  return changeType === 'updated' ? `${hash}@${receivedAt.getTime()}` : hash;
+}
 
 function describeIssues(error: z.ZodError): string {
   return error.issues
