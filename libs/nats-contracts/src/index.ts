@@ -5,3 +5,4 @@ export * from './lib/stored-notification';
 export * from './lib/call-inputs';
 export * from './lib/call-commands';
 export * from './lib/media-heartbeats';
+export * from './lib/recording-compliance';

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { graphCallIdSchema as callIdSchema } from './call-id';
-import { clientContextSchema, recordResponseRequestSchema, rejectRequestSchema, sendDtmfTonesRequestSchema } from '@switchboard/graph-models';
+import {
+  clientContextSchema,
+  recordResponseRequestSchema,
+  rejectRequestSchema,
+  sendDtmfTonesRequestSchema,
+  updateRecordingStatusRequestSchema,
+} from '@switchboard/graph-models';
 
 /**
  * Call-control commands: the bodies of the REST API (`/v1/calls/...`) and, with the call and participant ids and
@@ -83,6 +89,8 @@ export const callActionBodySchemas = {
   record: z.strictObject({ ...recordResponseRequestSchema.omit({ prompts: true }).shape, prompt: promptUri.optional() }),
   'send-dtmf': z.strictObject(sendDtmfTonesRequestSchema.shape),
   'cancel-media': z.strictObject(withContext),
+  /** Graph's updateRecordingStatus, sent once per clientContext (recording-compliance names each cause in it). */
+  'update-recording-status': z.strictObject({ status: updateRecordingStatusRequestSchema.shape.status, clientContext: clientContextSchema.min(1) }),
 } as const;
 
 /** Bodies of the actions on one participant of a call. */
