@@ -30,8 +30,20 @@ export const actionFailedInputSchema = z.object({
   error: z.string().max(1000),
 });
 
-export const callInputSchema = z.discriminatedUnion('kind', [timerInputSchema, webhookResultInputSchema, actionFailedInputSchema]);
+/**
+ * A call-control command asked for Graph's updateRecordingStatus: applied through the call's own path, so it is
+ * decided once per clientContext and carried out by the outbox like every other Graph request.
+ */
+export const recordingStatusInputSchema = z.object({
+  kind: z.literal('recording-status'),
+  requestId: z.string().min(1).max(300),
+  status: z.enum(['recording', 'notRecording', 'failed']),
+  clientContext: z.string().min(1).max(256),
+});
+
+export const callInputSchema = z.discriminatedUnion('kind', [timerInputSchema, webhookResultInputSchema, actionFailedInputSchema, recordingStatusInputSchema]);
 export type CallInput = z.infer<typeof callInputSchema>;
 export type TimerInput = z.infer<typeof timerInputSchema>;
 export type WebhookResultInput = z.infer<typeof webhookResultInputSchema>;
 export type ActionFailedInput = z.infer<typeof actionFailedInputSchema>;
+export type RecordingStatusInput = z.infer<typeof recordingStatusInputSchema>;

@@ -7,6 +7,7 @@ import { APP_CONFIG, JETSTREAM, LOGGER, NATS_CONNECTION } from '@switchboard/ser
 import type { SignalingConfig } from '../config';
 import { FlowCatalog } from '../flows/flow-catalog';
 import { CallStateStore } from '../orchestration/call-state-store';
+import { JetStreamInputScheduler } from '../orchestration/jetstream-ports';
 import { GRAPH_CLIENT, NATS_NAMES } from '../tokens';
 import { ApiAuthenticator } from '@switchboard/api-auth';
 import { CallCommandResponder } from './call-command-responder';
@@ -39,6 +40,7 @@ import { IDEMPOTENCY_TTL_MS, IdempotencyStore } from './idempotency-store';
           graph: graph.calls,
           flows,
           settings: { callbackUri: config.PUBLIC_CALLBACK_URL, tenantId: config.BOT_TENANT_ID },
+          inputs: new JetStreamInputScheduler(js, names),
         });
         const authenticator = config.API_AUTH_OIDC_URL
           ? new ApiAuthenticator({ openIdConfigurationUrl: config.API_AUTH_OIDC_URL, audience: config.API_AUTH_AUDIENCE })

@@ -11,6 +11,7 @@ import type {
 import type { z } from 'zod';
 import { newOutgoingRecord, type CallHandler, type CallRecord } from '../orchestration/call-record';
 import { RevisionConflict, type StoredCall } from '../orchestration/call-state-store';
+import type { InputScheduler } from '../orchestration/ports';
 import { failure } from '@switchboard/api-auth';
 import { callNotFound, fromGraph, wrongState } from './call-control-failure';
 import { callHistory, callView } from './call-view';
@@ -73,6 +74,8 @@ export interface CallControlDeps {
   flows: { flowIds: string[]; flow(id: string): unknown };
   /** The public URL of /api/calling (Graph's callbackUri) and the tenant calls are placed in by default. */
   settings: { callbackUri: string; tenantId: string };
+  /** The calls' inputs stream: commands the orchestrator carries out through a call's outbox (exactly once per cause). */
+  inputs: InputScheduler;
   now?: () => Date;
 }
 
@@ -135,6 +138,7 @@ export class CallControlService {
     }
     if (command.action === 'get') return { status: 200, body: callView(record) };
     if (command.action === 'history') return { status: 200, body: callHistory(record) };
+    if (command.action === 'update-recording-status') return this.updateRecordingStatus(record.callId, command.body);
     try {
       return await this.callGraph(command);
     } catch (error) {
@@ -174,7 +178,18 @@ export class CallControlService {
     return { status: 201, body: { callId, state: record.state } };
   }
 
-  private async callGraph(command: Exclude<CallCommand, { action: 'place' | CallReadAction }>): Promise<CommandResult> {
+  /**
+   * Not a direct Graph request: the status goes through the call's outbox, decided once per clientContext, and its
+   * outcome comes back as an `operation-completed` (or `effect-failed`) event. The caller never waits on Graph here,
+   * and signaling never waits on the caller.
+   */
+  private async updateRecordingStatus(callId: string, body: CallBodies['update-recording-status']): Promise<CommandResult> {
+    const { status, clientContext } = body;
+    await this.deps.inputs.schedule(callId, { kind: 'recording-status', requestId: `recording-status:${clientContext}`, status, clientContext });
+    return accepted(callId, { recordingStatus: status, clientContext });
+  }
+
+  private async callGraph(command: Exclude<CallCommand, { action: 'place' | CallReadAction | 'update-recording-status' }>): Promise<CommandResult> {
     const { graph, settings } = this.deps;
     const { callId } = command;
     switch (command.action) {

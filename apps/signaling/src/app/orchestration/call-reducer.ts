@@ -8,7 +8,7 @@ import {
   type NotifiedOperation,
 } from '@switchboard/graph-models';
 import { resumeFlow, startFlow, type Flow, type IvrCommand, type IvrEvent, type IvrInput } from '@switchboard/ivr-engine';
-import type { ActionFailedInput, CallEvent, CallEventType, TimerInput, WebhookResultInput } from '@switchboard/nats-contracts';
+import type { ActionFailedInput, CallEvent, CallEventType, RecordingStatusInput, TimerInput, WebhookResultInput } from '@switchboard/nats-contracts';
 import { freshBookkeeping, HISTORY_LIMIT, TONE_MEMORY, type CallHandler, type CallRecord, type OutboxAction, type OutboxItem, type Party } from './call-record';
 import { canTransition } from './call-transitions';
 import { callTargetId } from '../flows/routing';
@@ -36,7 +36,7 @@ export interface ReduceContext {
 }
 
 /** What the reducer applies: the facts of one Graph notification, or an input signaling scheduled itself. */
-export type ReducerInput = { kind: 'facts'; facts: NotificationFact[] } | TimerInput | WebhookResultInput | ActionFailedInput;
+export type ReducerInput = { kind: 'facts'; facts: NotificationFact[] } | TimerInput | WebhookResultInput | ActionFailedInput | RecordingStatusInput;
 
 export type ReduceResult =
   | { kind: 'changed'; record: CallRecord }
@@ -89,6 +89,10 @@ function reduceScheduled(current: CallRecord | undefined, input: Exclude<Reducer
     if (record.timers.keepAlive !== input.timerId) return { kind: 'ignored', reason: `timer ${input.timerId} is no longer armed` };
     step.effect(effectId({ kind: 'keepAlive', timerId: input.timerId }), { kind: 'keepAlive' });
     step.armKeepAlive();
+  } else if (input.kind === 'recording-status') {
+    // Keyed by the clientContext like a flow's Graph requests: the same cause is sent once, and its notification settles it.
+    const { status, clientContext } = input;
+    step.effect(effectId({ kind: 'graph', clientContext }), { kind: 'updateRecordingStatus', status, clientContext });
   } else if (input.kind === 'timer') {
     step.toFlow({ type: 'timerFired', timerId: input.timerId });
   } else if (input.kind === 'webhook-result') {
