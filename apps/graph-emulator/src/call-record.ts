@@ -96,6 +96,8 @@ export interface ParticipantRecord {
   serverMuted: boolean;
   onHold: boolean;
   isBot: boolean;
+  /** The bot's last status Graph accepted (updateRecordingStatus): the roster's `recordingInfo`. */
+  recordingStatus?: RecordingStatus;
 }
 
 /** The simulated person on a P2P call (caller or callee): scripted steps and whether they are talking. */

@@ -33,6 +33,7 @@ import { after, cancelTimer, clearCallTimers } from './call-timers';
 import { badRequest, conflict } from './http-kit';
 import { DONE, MediaQueue } from './media-queue';
 import { DEFAULT_KEY_GAP_MS, PersonScripts, type Step, newPerson } from './person-script';
+import { RecordingStatusBehaviour } from './recording-status-behaviour';
 import { Rosters } from './roster';
 
 export interface SimulatorOptions {
@@ -73,6 +74,7 @@ export class CallSimulator {
   readonly store: CallStore;
   readonly rosters: Rosters;
   readonly callees = new CalleeRules();
+  readonly recordingStatus = new RecordingStatusBehaviour();
   private readonly media: MediaQueue;
   private readonly scripts: PersonScripts;
 
@@ -411,11 +413,37 @@ export class CallSimulator {
     return operationView(op);
   }
 
+  /** Answered as `recordingStatus` (the control API) says: at once or later in a notification, completed or failed. */
   updateRecordingStatus(id: string, body: UpdateRecordingStatusRequest): Record<string, unknown> {
     const call = this.store.live(id);
     this.store.requireState(call, 'update the recording status of', 'establishing', 'established');
-    call.recordingStatus = body.status;
-    return operationView(this.store.newOperation(call, 'updateRecordingStatusOperation', 'completed', body.clientContext, DONE()));
+    const answer = this.recordingStatus.next();
+    const type = 'updateRecordingStatusOperation';
+    if (answer.delayMs === 0) {
+      if (!answer.failure) this.applyRecordingStatus(call, body.status);
+      return operationView(this.store.newOperation(call, type, answer.failure ? 'failed' : 'completed', body.clientContext, answer.failure ?? DONE()));
+    }
+    const op = this.store.newOperation(call, type, 'running', body.clientContext);
+    after(
+      call,
+      answer.delayMs,
+      () => {
+        if (answer.failure) return this.store.finish(call, op, 'failed', answer.failure);
+        this.applyRecordingStatus(call, body.status);
+        this.store.finish(call, op, 'completed', DONE());
+      },
+      op,
+    );
+    return operationView(op);
+  }
+
+  /** Clients show the banner from the bot's `recordingInfo` in the roster. */
+  private applyRecordingStatus(call: CallRecord, status: UpdateRecordingStatusRequest['status']): void {
+    call.recordingStatus = status;
+    const bot = botParticipant(call);
+    if (!bot) return;
+    bot.recordingStatus = status;
+    this.rosters.changed(call, [bot]);
   }
 
   /** A finished recording, if the access token matches: its length and where the person spoke. */

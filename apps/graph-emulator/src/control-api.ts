@@ -10,6 +10,7 @@ import { type Idp, botRolesSchema } from './idp';
 import { HttpError, Router, badRequest, parseJsonBody, readBody, sendJson } from './http-kit';
 import type { NotificationLogEntry } from './notifier';
 import { scriptSchema } from './person-script';
+import { recordingStatusBehaviourSchema } from './recording-status-behaviour';
 import type { RequestContext } from './request-context';
 import { validate } from './validation';
 import { recordingWav, silentWav } from './wav';
@@ -74,6 +75,13 @@ export function registerControlApi(router: Router<RequestContext>, deps: Control
     const rule = validate(calleeRuleSchema, await json(ctx));
     calls.setCalleeRule(key, rule);
     sendJson(ctx.res, 200, { userId: key, ...rule });
+  });
+
+  router.on('GET', '/emulator/recording-status', (ctx) => sendJson(ctx.res, 200, calls.recordingStatus.view()));
+  router.on('PUT', '/emulator/recording-status', async (ctx) => sendJson(ctx.res, 200, calls.recordingStatus.set(validate(recordingStatusBehaviourSchema, await json(ctx)))));
+  router.on('DELETE', '/emulator/recording-status', (ctx) => {
+    calls.recordingStatus.clear();
+    sendJson(ctx.res, 200, calls.recordingStatus.view());
   });
 
   router.on('GET', '/emulator/faults', (ctx) => sendJson(ctx.res, 200, { value: deps.faults.list() }));
