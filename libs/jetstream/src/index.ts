@@ -8,3 +8,4 @@ export { PullWorker, type PullWorkerOptions, type PullWorkerObserver, type Worke
 export { workerMetrics } from './lib/worker-metrics';
 export { Responder, type ResponderOptions, type RequestProblem, type ProblemReply } from './lib/responder';
 export { errorText, type LogFn } from './lib/log';
+export { isRevisionMismatch } from './lib/kv-cas';

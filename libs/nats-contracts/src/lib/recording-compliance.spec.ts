@@ -8,7 +8,7 @@ describe('recording-compliance contracts', () => {
     const names = complianceNames('acme');
     expect(names.commandSubject('start')).toBe('acme.compliance.v1.commands.start');
     expect(names.auditSubject('ABC-1')).toBe('acme.compliance.v1.audit.abc-1');
-    expect(names.streams).toEqual(['ACME_COMPLIANCE_AUDIT', 'KV_acme_compliance_grants']);
+    expect(names.streams).toEqual(['ACME_COMPLIANCE_AUDIT', 'ACME_COMPLIANCE_DLQ', 'KV_acme_compliance_grants']);
     expect(complianceNames().eventSubject('revoked')).toBe('compliance.v1.events.revoked');
     expect(() => complianceNames('Bad_NS')).toThrow(/must be lower-case/);
   });

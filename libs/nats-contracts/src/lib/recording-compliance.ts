@@ -24,6 +24,9 @@ export interface ComplianceNames {
   grantsBucket: string;
   /** Durable consumer of recording-compliance on signaling's call events (status outcomes, call ends). */
   callEventsConsumer: string;
+  /** What recording-compliance's consumer dead-lettered. */
+  deadLetterStream: string;
+  deadLetterSubject: string;
   /** Every stream of these names (the KV bucket's included), e.g. to remove a test run's. */
   streams: string[];
 }
@@ -43,7 +46,9 @@ export function complianceNames(namespace = ''): ComplianceNames {
     auditSubjects: subject('compliance.v1.audit.>'),
     grantsBucket,
     callEventsConsumer: name('compliance_call_events'),
-    streams: [auditStream, `KV_${grantsBucket}`],
+    deadLetterStream: name('COMPLIANCE_DLQ'),
+    deadLetterSubject: subject('compliance.v1.dead-letter'),
+    streams: [auditStream, name('COMPLIANCE_DLQ'), `KV_${grantsBucket}`],
   };
 }
 
@@ -111,6 +116,8 @@ export const complianceCommandSchemas = {
   renew: leaseRequestSchema,
   stop: leaseRequestSchema,
   check: leaseRequestSchema,
+  /** A recorder or the recordings writer gives up the lease because it cannot go on (storage failed): `failed` is sent. */
+  revoke: leaseRequestSchema.extend({ reason: z.string().min(1).max(500) }),
   audit: auditQuerySchema,
   recordings: recordingsQuerySchema,
 } as const;

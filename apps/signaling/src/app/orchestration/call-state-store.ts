@@ -1,4 +1,5 @@
 import type { KV } from 'nats';
+import { isRevisionMismatch } from '@switchboard/jetstream';
 import type { CallRecord } from './call-record';
 
 export interface StoredCall {
@@ -37,10 +38,4 @@ export class CallStateStore {
       throw error;
     }
   }
-}
-
-/** JetStream answers a failed CAS with "wrong last sequence" (10071); create on an existing key the same way. */
-function isRevisionMismatch(error: unknown): boolean {
-  const e = error as { api_error?: { err_code?: number }; message?: string };
-  return e?.api_error?.err_code === 10071 || /wrong last sequence|key exists/i.test(e?.message ?? '');
 }
