@@ -1,24 +1,12 @@
 import { Controller, Delete, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import type { CallCommandAction } from '@switchboard/nats-contracts';
+import { requestHeader, type ApiHttpReply, type ApiHttpRequest } from '@switchboard/api-auth';
 import { CallControlApi } from './call-control-api';
 import { buildOpenApiDocument } from './openapi';
 
-/** The parts of Fastify's request and reply used here. */
-interface HttpRequest {
-  headers: Record<string, string | string[] | undefined>;
-  params: Record<string, string | undefined>;
-  body: unknown;
-}
-interface HttpReply {
-  status(code: number): HttpReply;
-  headers(values: Record<string, string>): HttpReply;
-  send(body: unknown): unknown;
-}
-
-const header = (request: HttpRequest, name: string): string | undefined => {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
+type HttpRequest = Pick<ApiHttpRequest, 'headers' | 'params' | 'body'>;
+type HttpReply = ApiHttpReply;
+const header = requestHeader;
 
 /** REST face of the call-control API: every route hands its request to {@link CallControlApi}. Paths follow api-routes.ts. */
 @Controller('v1')
