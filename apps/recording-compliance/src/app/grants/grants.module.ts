@@ -6,7 +6,10 @@ import { APP_CONFIG, JETSTREAM, JETSTREAM_MANAGER, LOGGER, NATS_CONNECTION } fro
 import { ApiAuthenticator } from '@switchboard/api-auth';
 import { AuditTrail, ensureAuditStream } from '../audit/audit-trail';
 import type { ComplianceConfig } from '../config';
-import { API_AUTHENTICATOR, AUDIT_TRAIL, COMPLIANCE_NAMES, NATS_NAMES } from '../tokens';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { RecordingCatalog } from '@switchboard/recording-store';
+import { RecordingsApi } from '../recordings/recordings-api';
+import { API_AUTHENTICATOR, AUDIT_TRAIL, COMPLIANCE_NAMES, NATS_NAMES, RECORDINGS_API } from '../tokens';
 import { CallEventFollower } from './call-event-follower';
 import { ComplianceResponders } from './compliance-responders';
 import { NatsGrantEvents } from './grant-events';
@@ -52,6 +55,15 @@ interface Runner {
       inject: [APP_CONFIG, LOGGER],
     },
     {
+      provide: RECORDINGS_API,
+      useFactory: (authenticator: ApiAuthenticator | undefined, config: ComplianceConfig) =>
+        new RecordingsApi(
+          authenticator,
+          config.BLOB_CONNECTION_STRING ? new RecordingCatalog(BlobServiceClient.fromConnectionString(config.BLOB_CONNECTION_STRING).getContainerClient(config.RECORDINGS_CONTAINER)) : undefined,
+        ),
+      inject: [API_AUTHENTICATOR, APP_CONFIG],
+    },
+    {
       provide: GrantService,
       useFactory: async (nc: NatsConnection, js: JetStreamClient, jsm: JetStreamManager, names: NatsNames, compliance: ComplianceNames, audit: AuditTrail, config: ComplianceConfig) => {
         const kv = await ensureGrantTopology(js, jsm, names, compliance, config.ACK_WAIT_MS);
@@ -67,7 +79,17 @@ interface Runner {
     },
     {
       provide: RUNNERS,
-      useFactory: (nc: NatsConnection, js: JetStreamClient, names: NatsNames, compliance: ComplianceNames, grants: GrantService, audit: AuditTrail, config: ComplianceConfig, logger: Logger): Runner[] => {
+      useFactory: (
+        nc: NatsConnection,
+        js: JetStreamClient,
+        names: NatsNames,
+        compliance: ComplianceNames,
+        grants: GrantService,
+        audit: AuditTrail,
+        recordings: RecordingsApi,
+        config: ComplianceConfig,
+        logger: Logger,
+      ): Runner[] => {
         const log = logger.child({ component: 'grants' });
         return [
           new ComplianceResponders(
@@ -80,6 +102,7 @@ interface Runner {
               check: (r) => grants.check(r),
               revoke: (r) => grants.revokeByRecorder(r),
               audit: (q) => audit.query(q),
+              recordings: (q) => recordings.listRecordings(q),
             },
             log,
           ),
@@ -91,10 +114,10 @@ interface Runner {
           new LeaseSweeper(grants, config.SWEEP_INTERVAL_MS, log),
         ];
       },
-      inject: [NATS_CONNECTION, JETSTREAM, NATS_NAMES, COMPLIANCE_NAMES, GrantService, AUDIT_TRAIL, APP_CONFIG, LOGGER],
+      inject: [NATS_CONNECTION, JETSTREAM, NATS_NAMES, COMPLIANCE_NAMES, GrantService, AUDIT_TRAIL, RECORDINGS_API, APP_CONFIG, LOGGER],
     },
   ],
-  exports: [NATS_NAMES, COMPLIANCE_NAMES, AUDIT_TRAIL, API_AUTHENTICATOR, GrantService],
+  exports: [NATS_NAMES, COMPLIANCE_NAMES, AUDIT_TRAIL, API_AUTHENTICATOR, RECORDINGS_API, GrantService],
 })
 export class GrantsModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(@Inject(RUNNERS) private readonly runners: Runner[]) {}
