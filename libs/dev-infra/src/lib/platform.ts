@@ -18,6 +18,8 @@ export interface PlatformOptions {
   onLine?: (line: string, name: string) => void;
   /** Also start these services (each on free ports, waited for on /health/ready). */
   services?: SupportingService[];
+  /** Extra environment of a supporting service (e.g. recording-compliance's lease length in a test). */
+  serviceEnv?: Partial<Record<SupportingService, Record<string, string>>>;
   /**
    * Where the built apps are (`<appsDir>/<app>/main.js`, each started in its own folder, as in its image); the
    * workspace's `dist/apps` by default.
@@ -220,7 +222,7 @@ async function startService(
     name,
     ...appProcess(app),
     onLine: options.onLine,
-    env: { ...app.env, ...env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port), ...(grpcPort ? { GRPC_HOST: '127.0.0.1', GRPC_PORT: String(grpcPort) } : {}) },
+    env: { ...app.env, ...env, ...options.serviceEnv?.[name], HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port), ...(grpcPort ? { GRPC_HOST: '127.0.0.1', GRPC_PORT: String(grpcPort) } : {}) },
   });
   started.push(proc);
   const httpUrl = `http://127.0.0.1:${port}`;

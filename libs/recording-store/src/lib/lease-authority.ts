@@ -1,5 +1,5 @@
 import type { NatsConnection } from 'nats';
-import { complianceEventSchema, complianceReplySchema, type ComplianceAction, type ComplianceNames } from '@switchboard/nats-contracts';
+import { complianceEventSchema, complianceReplySchema, grantSchema, type ComplianceAction, type ComplianceNames, type Grant } from '@switchboard/nats-contracts';
 
 /** A recording lease as recording-compliance granted it. */
 export interface Lease {
@@ -39,6 +39,20 @@ export class NatsLeaseAuthority implements LeaseAuthority {
     private readonly timeoutMs = 5_000,
   ) {}
 
+  /** Asks for a grant of the call; resolves with it once active (or `pending` after `waitMs`), throws LeaseRefused. */
+  async start(callId: string, waitMs?: number): Promise<Grant> {
+    return grantSchema.parse(await this.ask('start', { callId, recorder: this.recorder, ...(waitMs !== undefined ? { waitMs } : {}) }, (waitMs ?? 10_000) + this.timeoutMs));
+  }
+
+  async renew(lease: Lease): Promise<Grant> {
+    return grantSchema.parse(await this.ask('renew', { ...lease, recorder: this.recorder }));
+  }
+
+  /** Call after the last write was committed: the lease ends, then `notRecording` is sent. */
+  async stop(lease: Lease): Promise<Grant> {
+    return grantSchema.parse(await this.ask('stop', { ...lease, recorder: this.recorder }));
+  }
+
   async check(lease: Lease): Promise<void> {
     await this.ask('check', { ...lease, recorder: this.recorder });
   }
@@ -60,16 +74,17 @@ export class NatsLeaseAuthority implements LeaseAuthority {
     return () => subscriptions.forEach((s) => s.unsubscribe());
   }
 
-  private async ask(action: ComplianceAction, payload: Record<string, unknown>): Promise<void> {
+  private async ask(action: ComplianceAction, payload: Record<string, unknown>, timeoutMs = this.timeoutMs): Promise<unknown> {
     let data: Uint8Array;
     try {
-      data = (await this.nc.request(this.names.commandSubject(action), encoder.encode(JSON.stringify(payload)), { timeout: this.timeoutMs })).data;
+      data = (await this.nc.request(this.names.commandSubject(action), encoder.encode(JSON.stringify(payload)), { timeout: timeoutMs })).data;
     } catch (error) {
       throw new LeaseRefused('ComplianceUnavailable', `recording-compliance did not answer ${action}: ${(error as Error).message}`);
     }
     const reply = complianceReplySchema.safeParse(safeJson(data));
     if (!reply.success) throw new LeaseRefused('ComplianceFailed', `recording-compliance could not carry out ${action}`);
     if (!reply.data.ok) throw new LeaseRefused(reply.data.code, reply.data.message);
+    return reply.data.result;
   }
 }
 
