@@ -33,6 +33,7 @@ import { after, cancelTimer, clearCallTimers } from './call-timers';
 import { badRequest, conflict } from './http-kit';
 import { DONE, MediaQueue } from './media-queue';
 import { DEFAULT_KEY_GAP_MS, PersonScripts, type Step, newPerson } from './person-script';
+import { type ComplianceInvite, complianceInviteFields } from './compliance-invitations';
 import { RecordingStatusBehaviour } from './recording-status-behaviour';
 import { Rosters } from './roster';
 
@@ -63,6 +64,8 @@ export interface IncomingCallInput {
   caller?: { id?: string; displayName?: string };
   tenantId?: string;
   script?: Step[];
+  /** A compliance recording invitation instead of a person calling the bot. */
+  complianceInvite?: ComplianceInvite;
 }
 
 /**
@@ -146,9 +149,11 @@ export class CallSimulator {
     call.peerParticipantId = source.id ?? newId();
     this.rosters.add(call, source.identity ?? null, call.peerParticipantId);
     if (input.script) this.scripts.add(call, input.script);
+    const invite = input.complianceInvite;
     this.notify.call(call, 'created', {
       ...callView(call),
       incomingContext: { '@odata.type': '#microsoft.graph.incomingContext', sourceParticipantId: source.id, observedParticipantId: source.id },
+      ...(invite ? complianceInviteFields(invite, source.id ?? call.peerParticipantId, tenantId) : {}),
     });
     if (this.options.timings.answerTimeoutMs > 0) {
       after(call, this.options.timings.answerTimeoutMs, () => {

@@ -10,6 +10,7 @@ import { type Idp, botRolesSchema } from './idp';
 import { HttpError, Router, badRequest, parseJsonBody, readBody, sendJson } from './http-kit';
 import type { NotificationLogEntry } from './notifier';
 import { scriptSchema } from './person-script';
+import { complianceInviteSchema } from './compliance-invitations';
 import { recordingStatusBehaviourSchema } from './recording-status-behaviour';
 import type { RequestContext } from './request-context';
 import { validate } from './validation';
@@ -53,6 +54,11 @@ export function registerControlApi(router: Router<RequestContext>, deps: Control
 
   router.on('POST', '/emulator/calls/incoming', async (ctx) => {
     const call = calls.incoming(validate(incomingSchema, await json(ctx)));
+    sendJson(ctx.res, 201, { callId: call.id });
+  });
+  router.on('POST', '/emulator/calls/compliance-invite', async (ctx) => {
+    const invite = validate(complianceInviteSchema, await json(ctx));
+    const call = calls.incoming({ caller: invite.observedUser, ...(invite.tenantId ? { tenantId: invite.tenantId } : {}), complianceInvite: invite });
     sendJson(ctx.res, 201, { callId: call.id });
   });
   router.on('GET', '/emulator/calls', (ctx) => sendJson(ctx.res, 200, { value: calls.list() }));
