@@ -10,8 +10,6 @@ import { z } from 'zod';
  */
 export const complianceInviteSchema = z.strictObject({
   observedUser: z.strictObject({ id: z.string().min(1).max(128), displayName: z.string().min(1).max(256).optional() }),
-  /** The application instance (resource account) of the policy's recorder; the bot's app id when absent. */
-  applicationInstanceId: z.string().min(1).max(128).optional(),
   policyId: z.string().min(1).max(256).default('tag:ComplianceRecording'),
   /** The recorded user is in a meeting (the invitation carries a meeting token), not a 1:1 call. */
   meeting: z.boolean().default(false),
