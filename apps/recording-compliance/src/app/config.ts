@@ -23,6 +23,8 @@ export const complianceConfigSchema = natsEnv.extend({
   PENDING_TIMEOUT_MS: envInt({ min: 1000, max: 600_000, fallback: 60_000 }),
   /** How often expired leases are looked for (every replica looks; compare-and-set lets one act). */
   SWEEP_INTERVAL_MS: envInt({ min: 100, max: 60_000, fallback: 2_000 }),
+  /** Users under the same recording policy one answered invitation takes (participantJoiningNotification up to this many). */
+  POLICY_PARTICIPANT_CAPACITY: envInt({ min: 1, max: 100, fallback: 3 }),
   /** How long the audit trail keeps its records. */
   AUDIT_RETENTION_DAYS: envInt({ min: 1, max: 36_500, fallback: 7 * 365 }),
   ACK_WAIT_MS: envInt({ min: 2000, max: 1_200_000, fallback: 30_000 }),

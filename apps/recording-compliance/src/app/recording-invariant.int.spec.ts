@@ -48,7 +48,7 @@ describe('no byte reaches storage without a granted recording status', () => {
 
   it('with the status operation delayed, nothing is written until Graph reports it completed', async () => {
     const callId = newCall();
-    h.signaling.answer = 'later';
+    h.signaling.graphAnswer = 'later';
     const pending = await h.grants.start({ callId, recorder: 'media-0', waitMs: 100 });
     expect(pending.state).toBe('pending');
     expect(await refused(writer.open(lease(pending), details))).toMatchObject({ code: 'GrantPending' });
@@ -70,7 +70,7 @@ describe('no byte reaches storage without a granted recording status', () => {
 
   it('with the status operation failing, nothing is ever written and failed is reported', async () => {
     const callId = newCall();
-    h.signaling.answer = 'failed';
+    h.signaling.graphAnswer = 'failed';
     expect(await refused(h.grants.start({ callId, recorder: 'media-0' }))).toMatchObject({ code: 'NotGranted' });
     const grantId = (await h.audit.query({ callId }))[0].grantId!;
     expect(await refused(writer.open({ grantId, callId }, details))).toMatchObject({ code: 'GrantEnded' });

@@ -68,7 +68,8 @@ const withContext = { clientContext: clientContextSchema.optional() };
 
 /** Bodies of the actions on an existing call, by action name. */
 export const callActionBodySchemas = {
-  answer: emptyBody,
+  /** `participantCapacity`: policy-based recording, more users under the same policy join this call (contract §3, §6). */
+  answer: z.strictObject({ participantCapacity: z.number().int().min(1).max(100).optional() }),
   reject: z.strictObject(rejectRequestSchema.pick({ reason: true }).shape),
   redirect: z.strictObject({
     targets: z.array(callTargetSchema).min(1).max(25, 'at most 25 redirect targets (simulring)'),

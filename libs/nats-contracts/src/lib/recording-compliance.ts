@@ -171,6 +171,7 @@ export const auditActions = [
   'status-requested',
   'status-result',
   'recording-stored',
+  'invitation-answered',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -5,7 +5,11 @@ import type { StatusOutcome } from './grant-ports';
 import type { GrantService } from './grant-service';
 
 /** What a call event means to the grant protocol. */
-export type GrantInput = { kind: 'status'; outcome: StatusOutcome } | { kind: 'call-ended'; callId: string } | { kind: 'unrelated' };
+export type GrantInput =
+  | { kind: 'status'; outcome: StatusOutcome }
+  | { kind: 'call-ended'; callId: string }
+  | { kind: 'invitation'; callId: string; tenantId?: string; observedParticipantId?: string; policyId?: string }
+  | { kind: 'unrelated' };
 
 /** signaling names an effect that failed for good `graph:<clientContext>`. */
 const GRAPH_EFFECT = 'graph:';
@@ -17,6 +21,12 @@ const GRAPH_EFFECT = 'graph:';
  */
 export function grantInputOf(raw: unknown): GrantInput {
   const type = (raw as { type?: unknown } | null)?.type;
+  if (type === 'incoming') {
+    const event = callEventSchemas.incoming.parse(raw);
+    if (!event.policyRecording) return { kind: 'unrelated' };
+    const { observedParticipantId, policyId } = event.policyRecording;
+    return { kind: 'invitation', callId: event.callId, ...(event.tenantId ? { tenantId: event.tenantId } : {}), ...(observedParticipantId ? { observedParticipantId } : {}), ...(policyId ? { policyId } : {}) };
+  }
   if (type === 'terminated') return { kind: 'call-ended', callId: callEventSchemas.terminated.parse(raw).callId };
   if (type === 'operation-completed') {
     const event = callEventSchemas['operation-completed'].parse(raw);
@@ -56,6 +66,7 @@ export class CallEventFollower {
       handle: async (input): Promise<Decision> => {
         if (input.kind === 'status') await grants.onStatusOutcome(input.outcome);
         else if (input.kind === 'call-ended') await grants.onCallEnded(input.callId);
+        else if (input.kind === 'invitation') await grants.answerInvitation(input);
         return { kind: 'done', ...(input.kind === 'unrelated' ? { note: 'unrelated' } : {}) };
       },
       maxDeliver: settings.maxDeliver,

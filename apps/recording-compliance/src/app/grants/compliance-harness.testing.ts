@@ -52,7 +52,7 @@ export class ComplianceHarness {
       signaling: this.signaling,
       audit: this.audit,
       events: new NatsGrantEvents(this.nc, this.compliance),
-      settings: { leaseMs: this.leaseMs, startWaitMs: 5_000, pendingTimeoutMs: 30_000, pollMs: 10 },
+      settings: { leaseMs: this.leaseMs, startWaitMs: 5_000, pendingTimeoutMs: 30_000, pollMs: 10, participantCapacity: 3 },
       now: () => Date.now() + this.clock,
     });
     const grants = this.grants;
@@ -77,7 +77,7 @@ export class ComplianceHarness {
   /** Back to Graph answering at once and the real time, after each test. */
   reset(): void {
     this.clock = 0;
-    this.signaling.answer = 'completed';
+    this.signaling.graphAnswer = 'completed';
   }
 
   /** A call signaling knows, in tenant-1. */

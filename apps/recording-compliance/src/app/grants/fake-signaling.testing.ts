@@ -10,7 +10,7 @@ export class FakeSignaling implements SignalingCommands {
   readonly calls = new Map<string, CallFacts>();
   readonly requests: { callId: string; status: RecordingStatusValue; clientContext: string }[] = [];
   /** How Graph answers `recording`: at once, later (the test settles it), or failed. */
-  answer: 'completed' | 'later' | 'failed' = 'completed';
+  graphAnswer: 'completed' | 'later' | 'failed' = 'completed';
   private operation = 0;
 
   constructor(
@@ -24,7 +24,13 @@ export class FakeSignaling implements SignalingCommands {
 
   async updateRecordingStatus(callId: string, status: RecordingStatusValue, clientContext: string): Promise<void> {
     this.requests.push({ callId, status, clientContext });
-    if (status !== 'recording' || this.answer !== 'later') await this.report(callId, clientContext, status === 'recording' && this.answer === 'failed' ? 'failed' : 'completed');
+    if (status !== 'recording' || this.graphAnswer !== 'later') await this.report(callId, clientContext, status === 'recording' && this.graphAnswer === 'failed' ? 'failed' : 'completed');
+  }
+
+  readonly answered: { callId: string; participantCapacity: number }[] = [];
+
+  async answer(callId: string, participantCapacity: number): Promise<void> {
+    this.answered.push({ callId, participantCapacity });
   }
 
   statuses(callId: string): RecordingStatusValue[] {

@@ -13,6 +13,8 @@ export interface SignalingCommands {
   call(callId: string): Promise<CallFacts | undefined>;
   /** Has signaling send updateRecordingStatus once for this clientContext; throws an ApiFailure when refused. */
   updateRecordingStatus(callId: string, status: RecordingStatusValue, clientContext: string): Promise<void>;
+  /** Answers a call handed to recording-compliance (a policy-based recording invitation). */
+  answer(callId: string, participantCapacity: number): Promise<void>;
 }
 
 export type AuditEntry = Omit<AuditRecord, 'at'>;

@@ -19,7 +19,7 @@ describe('GrantService (real NATS: grants KV, audit stream, call events)', () =>
 
   it('grants only after Graph reported that recording succeeded, and audits each step in order', async () => {
     const callId = newCall();
-    h.signaling.answer = 'later';
+    h.signaling.graphAnswer = 'later';
     const pending = await h.grants.start({ callId, recorder: 'media-0', waitMs: 200 });
     expect(pending.state).toBe('pending');
     expect((await refusal(h.grants.check({ grantId: pending.grantId, callId }))).code).toBe('GrantPending');
@@ -33,7 +33,7 @@ describe('GrantService (real NATS: grants KV, audit stream, call events)', () =>
 
   it('refuses a grant Graph failed, sends failed, and lets nothing write', async () => {
     const callId = newCall();
-    h.signaling.answer = 'failed';
+    h.signaling.graphAnswer = 'failed';
     const refused = await refusal(h.grants.start({ callId, recorder: 'media-0' }));
     expect(refused).toMatchObject({ status: 409, code: 'NotGranted', message: expect.stringMatching(/Graph did not accept recording: recording status could not be set/) });
     await waitUntil(() => h.signaling.statuses(callId).length === 2, 'the failed status', 10_000, 20);
@@ -105,6 +105,19 @@ describe('GrantService (real NATS: grants KV, audit stream, call events)', () =>
     expect(h.signaling.statuses(callId)).toEqual(['recording']);
     expect(await actions(callId)).toEqual(['refused', 'grant-requested', 'status-requested:recording', 'status-result:recording', 'granted', 'refused', 'refused']);
     expect(await actions(unknown)).toEqual(['refused']);
+  });
+
+  it('answers a policy-based recording invitation signaling hands over, with the participant capacity, once, audited', async () => {
+    const callId = newCall('incoming');
+    const event = { type: 'incoming', eventId: `${callId}:1:incoming`, callId, tenantId: 'tenant-1', occurredAt: new Date().toISOString(), policyRecording: { observedParticipantId: 'p-1', policyId: 'tag:Bank', meeting: true } };
+    await h.js.publish(h.names.eventSubject('incoming'), JSON.stringify(event), { msgID: event.eventId });
+    await h.js.publish(h.names.eventSubject('incoming'), JSON.stringify({ ...event, eventId: `${callId}:1:incoming:again` }));
+    await waitUntil(async () => (await actions(callId)).includes('invitation-answered'), 'the answer', 10_000, 20);
+    await waitUntil(() => h.signaling.answered.filter((a) => a.callId === callId).length === 2, 'both deliveries', 10_000, 20);
+    expect(h.signaling.answered.filter((a) => a.callId === callId)).toEqual([{ callId, participantCapacity: 3 }, { callId, participantCapacity: 3 }]);
+    // signaling answers once per idempotency key; the audit keeps one record per invitation.
+    expect(await actions(callId)).toEqual(['invitation-answered']);
+    expect((await h.audit.query({ callId }))[0]).toMatchObject({ actor: 'policy', result: { ok: true }, reason: expect.stringMatching(/tag:Bank.*p-1.*participantCapacity 3/) });
   });
 
   it('reads the audit trail of a time range back in the order it happened', async () => {

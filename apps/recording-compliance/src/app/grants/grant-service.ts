@@ -12,6 +12,8 @@ export interface GrantSettings {
   startWaitMs: number;
   /** A grant Graph has not answered for this long is revoked (`failed` is sent). */
   pendingTimeoutMs: number;
+  /** `participantCapacity` of answered policy-based recording invitations (1 by default). */
+  participantCapacity?: number;
   /** How often a waiting `start` looks at the grant again. */
   pollMs?: number;
 }
@@ -122,6 +124,30 @@ export class GrantService {
     const revoked = await this.revoke(request.callId, request.grantId, request.reason, request.recorder ?? current.recorder, true);
     if (!revoked) throw leaseEnded(current, this.now());
     return grantView(revoked);
+  }
+
+  /**
+   * A policy-based recording invitation signaling handed over: answered at once (Graph's limit is 5 s) with the
+   * configured participant capacity. Recording then starts as the recorder asks for a grant.
+   */
+  async answerInvitation(invitation: { callId: string; tenantId?: string; observedParticipantId?: string; policyId?: string }): Promise<void> {
+    const capacity = this.deps.settings.participantCapacity ?? 1;
+    let result: { ok: boolean; code?: number; message?: string } = { ok: true };
+    try {
+      await this.deps.signaling.answer(invitation.callId, capacity);
+    } catch (error) {
+      if (!isApiFailure(error) || error.status >= 500) throw error;
+      result = { ok: false, code: error.status, message: error.message };
+    }
+    await this.deps.audit.append({
+      auditId: `${invitation.callId}:invitation-answered`,
+      action: 'invitation-answered',
+      actor: 'policy',
+      callId: invitation.callId,
+      ...(invitation.tenantId ? { tenantId: invitation.tenantId } : {}),
+      result,
+      reason: `policy ${invitation.policyId ?? 'unknown'}, observed participant ${invitation.observedParticipantId ?? 'unknown'}, participantCapacity ${capacity}`,
+    });
   }
 
   /** Signaling reported the outcome of a status request this service made. */

@@ -72,7 +72,12 @@ interface Runner {
           signaling: new NatsSignalingCommands(nc, names),
           audit,
           events: new NatsGrantEvents(nc, compliance),
-          settings: { leaseMs: config.LEASE_MS, startWaitMs: config.START_WAIT_MS, pendingTimeoutMs: config.PENDING_TIMEOUT_MS },
+          settings: {
+            leaseMs: config.LEASE_MS,
+            startWaitMs: config.START_WAIT_MS,
+            pendingTimeoutMs: config.PENDING_TIMEOUT_MS,
+            participantCapacity: config.POLICY_PARTICIPANT_CAPACITY,
+          },
         });
       },
       inject: [NATS_CONNECTION, JETSTREAM, JETSTREAM_MANAGER, NATS_NAMES, COMPLIANCE_NAMES, AUDIT_TRAIL, APP_CONFIG],

@@ -37,6 +37,11 @@ export class NatsSignalingCommands implements SignalingCommands {
     if (!reply.ok) throw failure(reply.status, reply.code, reply.message);
   }
 
+  async answer(callId: string, participantCapacity: number): Promise<void> {
+    const reply = await this.request('answer', { callId, participantCapacity, idempotencyKey: `compliance-answer:${callId}` });
+    if (!reply.ok) throw failure(reply.status, reply.code, reply.message);
+  }
+
   private async request(action: string, payload: Record<string, unknown>) {
     let msg;
     try {

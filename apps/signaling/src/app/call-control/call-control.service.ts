@@ -1,5 +1,5 @@
 import type { CallsClient } from '@switchboard/graph-client';
-import { mediaPrompt, redirectRequest, serviceHostedAudioAnswer, transferRequest, type CallState, type CommsOperation } from '@switchboard/graph-models';
+import { answerRequest, mediaPrompt, redirectRequest, transferRequest, type CallState, type CommsOperation } from '@switchboard/graph-models';
 import type {
   CallActionName,
   callActionBodySchemas,
@@ -194,7 +194,7 @@ export class CallControlService {
     const { callId } = command;
     switch (command.action) {
       case 'answer':
-        await graph.answer(callId, serviceHostedAudioAnswer(settings.callbackUri));
+        await graph.answer(callId, answerRequest({ callbackUri: settings.callbackUri, ...command.body }));
         return accepted(callId);
       case 'reject':
         await graph.reject(callId, command.body);

@@ -11,6 +11,7 @@ import { resumeFlow, startFlow, type Flow, type IvrCommand, type IvrEvent, type 
 import type { ActionFailedInput, CallEvent, CallEventType, RecordingStatusInput, TimerInput, WebhookResultInput } from '@switchboard/nats-contracts';
 import { freshBookkeeping, HISTORY_LIMIT, TONE_MEMORY, type CallHandler, type CallRecord, type OutboxAction, type OutboxItem, type Party } from './call-record';
 import { canTransition } from './call-transitions';
+import { policyRecordingInvite } from '../flows/policy-recording';
 import { callTargetId } from '../flows/routing';
 import type { SealedToken } from '../recordings/recording-token-seal';
 import { callEventId, effectId, keepAliveTimerId, recordingName, type EffectId } from './effect-ids';
@@ -122,7 +123,8 @@ function newIncomingCall(callId: string, call: Call, ctx: ReduceContext): CallRe
   };
   const step = new RecordStep(record, ctx);
   const targetAppId = callTargetId(call);
-  step.publish('incoming', { ...(caller ? { caller } : {}), ...(targetAppId ? { targetAppId } : {}), handler });
+  const policyRecording = policyRecordingInvite(call);
+  step.publish('incoming', { ...(caller ? { caller } : {}), ...(targetAppId ? { targetAppId } : {}), handler, ...(policyRecording ? { policyRecording } : {}) });
   // An app-handled call is answered (or rejected) by the app through the call-control API.
   if (handler.kind === 'flow') step.effect(effectId({ kind: 'answer' }), { kind: 'answer' });
   return record;
