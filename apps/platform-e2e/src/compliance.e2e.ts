@@ -101,7 +101,8 @@ describe('recording compliance, end to end', () => {
     const session = await writer.open({ grantId: grant.grantId, callId }, details);
     await session.write(Buffer.from('half a message'));
     // The recorder is gone: nobody renews; the service's sweep revokes the lease and the writer ends the session.
-    await waitUntil(() => session.endedBecause !== undefined, 'the revocation', LEASE_MS + 15_000, 100);
+    await waitUntil(async () => (await audit(callId)).some((r) => r.action === 'revoked'), 'the revocation', LEASE_MS + 30_000, 200);
+    expect(['RecordingEnded', 'GrantEnded']).toContain(await refused(session.write(Buffer.from('more'))));
     expect(await refused(session.finish())).toBe('RecordingEnded');
     await waitUntil(async () => (await statusRequests(callId)).length === 2, 'failed at Graph', 20_000, 100);
     expect((await statusRequests(callId)).map((s) => s.status)).toEqual(['recording', 'failed']);
