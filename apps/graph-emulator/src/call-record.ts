@@ -100,6 +100,8 @@ export interface ParticipantRecord {
   inLobby?: boolean;
   /** Meetings: sharing their screen (a video-based screen-sharing stream that sends). */
   sharingScreen?: boolean;
+  /** The bot's last status Graph accepted (updateRecordingStatus): the roster's `recordingInfo`. */
+  recordingStatus?: RecordingStatus;
 }
 
 /** The simulated person on a P2P call (caller or callee): scripted steps and whether they are talking. */

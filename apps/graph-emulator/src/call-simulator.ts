@@ -36,6 +36,8 @@ import { DONE, MediaQueue } from './media-queue';
 import { MeetingRooms } from './meeting-rooms';
 import { MeetingDirectory } from './meetings';
 import { DEFAULT_KEY_GAP_MS, PersonScripts, type Step, newPerson } from './person-script';
+import { type ComplianceInvite, complianceInviteFields } from './compliance-invitations';
+import { RecordingStatusBehaviour } from './recording-status-behaviour';
 import { Rosters } from './roster';
 
 export interface SimulatorOptions {
@@ -69,6 +71,8 @@ export interface IncomingCallInput {
   tenantId?: string;
   script?: Step[];
   camera?: boolean;
+  /** A compliance recording invitation instead of a person calling the bot. */
+  complianceInvite?: ComplianceInvite;
 }
 
 /**
@@ -81,6 +85,7 @@ export class CallSimulator {
   readonly rosters: Rosters;
   readonly callees = new CalleeRules();
   readonly meetings: MeetingRooms;
+  readonly recordingStatus = new RecordingStatusBehaviour();
   private readonly media: MediaQueue;
   private readonly scripts: PersonScripts;
   private readonly appMedia: AppHostedMedia;
@@ -164,9 +169,11 @@ export class CallSimulator {
     call.peerParticipantId = source.id ?? newId();
     this.rosters.add(call, source.identity ?? null, call.peerParticipantId);
     if (input.script) this.scripts.add(call, input.script);
+    const invite = input.complianceInvite;
     this.notify.call(call, 'created', {
       ...callView(call),
       incomingContext: { '@odata.type': '#microsoft.graph.incomingContext', sourceParticipantId: source.id, observedParticipantId: source.id },
+      ...(invite ? complianceInviteFields(invite, source.id ?? call.peerParticipantId, tenantId) : {}),
     });
     if (this.options.timings.answerTimeoutMs > 0) {
       after(call, this.options.timings.answerTimeoutMs, () => {
@@ -438,11 +445,37 @@ export class CallSimulator {
     return operationView(op);
   }
 
+  /** Answered as `recordingStatus` (the control API) says: at once or later in a notification, completed or failed. */
   updateRecordingStatus(id: string, body: UpdateRecordingStatusRequest): Record<string, unknown> {
     const call = this.store.live(id);
     this.store.requireState(call, 'update the recording status of', 'establishing', 'established');
-    call.recordingStatus = body.status;
-    return operationView(this.store.newOperation(call, 'updateRecordingStatusOperation', 'completed', body.clientContext, DONE()));
+    const answer = this.recordingStatus.next();
+    const type = 'updateRecordingStatusOperation';
+    if (answer.delayMs === 0) {
+      if (!answer.failure) this.applyRecordingStatus(call, body.status);
+      return operationView(this.store.newOperation(call, type, answer.failure ? 'failed' : 'completed', body.clientContext, answer.failure ?? DONE()));
+    }
+    const op = this.store.newOperation(call, type, 'running', body.clientContext);
+    after(
+      call,
+      answer.delayMs,
+      () => {
+        if (answer.failure) return this.store.finish(call, op, 'failed', answer.failure);
+        this.applyRecordingStatus(call, body.status);
+        this.store.finish(call, op, 'completed', DONE());
+      },
+      op,
+    );
+    return operationView(op);
+  }
+
+  /** Clients show the banner from the bot's `recordingInfo` in the roster. */
+  private applyRecordingStatus(call: CallRecord, status: UpdateRecordingStatusRequest['status']): void {
+    call.recordingStatus = status;
+    const bot = botParticipant(call);
+    if (!bot) return;
+    bot.recordingStatus = status;
+    this.rosters.changed(call, [bot]);
   }
 
   /** A finished recording, if the access token matches: its length and where the person spoke. */

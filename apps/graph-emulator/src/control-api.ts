@@ -10,6 +10,8 @@ import { type Idp, botRolesSchema } from './idp';
 import { HttpError, Router, badRequest, parseJsonBody, readBody, sendJson } from './http-kit';
 import type { NotificationLogEntry } from './notifier';
 import { scriptSchema } from './person-script';
+import { complianceInviteSchema } from './compliance-invitations';
+import { recordingStatusBehaviourSchema } from './recording-status-behaviour';
 import type { RequestContext } from './request-context';
 import { validate } from './validation';
 import { recordingWav, silentWav } from './wav';
@@ -56,6 +58,11 @@ export function registerControlApi(router: Router<RequestContext>, deps: Control
     const call = calls.incoming(validate(incomingSchema, await json(ctx)));
     sendJson(ctx.res, 201, { callId: call.id });
   });
+  router.on('POST', '/emulator/calls/compliance-invite', async (ctx) => {
+    const invite = validate(complianceInviteSchema, await json(ctx));
+    const call = calls.incoming({ caller: invite.observedUser, ...(invite.tenantId ? { tenantId: invite.tenantId } : {}), complianceInvite: invite });
+    sendJson(ctx.res, 201, { callId: call.id });
+  });
   router.on('GET', '/emulator/calls', (ctx) => sendJson(ctx.res, 200, { value: calls.list() }));
   router.on('GET', '/emulator/calls/:id', (ctx, { id }) => sendJson(ctx.res, 200, calls.snapshot(id)));
   router.on('GET', '/emulator/calls/:id/media', (ctx, { id }) => sendJson(ctx.res, 200, calls.mediaView(id)));
@@ -77,6 +84,13 @@ export function registerControlApi(router: Router<RequestContext>, deps: Control
     const rule = validate(calleeRuleSchema, await json(ctx));
     calls.setCalleeRule(key, rule);
     sendJson(ctx.res, 200, { userId: key, ...rule });
+  });
+
+  router.on('GET', '/emulator/recording-status', (ctx) => sendJson(ctx.res, 200, calls.recordingStatus.view()));
+  router.on('PUT', '/emulator/recording-status', async (ctx) => sendJson(ctx.res, 200, calls.recordingStatus.set(validate(recordingStatusBehaviourSchema, await json(ctx)))));
+  router.on('DELETE', '/emulator/recording-status', (ctx) => {
+    calls.recordingStatus.clear();
+    sendJson(ctx.res, 200, calls.recordingStatus.view());
   });
 
   router.on('GET', '/emulator/faults', (ctx) => sendJson(ctx.res, 200, { value: deps.faults.list() }));

@@ -64,5 +64,6 @@ function participantView(p: ParticipantRecord): Record<string, unknown> {
     isMuted: p.serverMuted,
     isInLobby: p.inLobby ?? false,
     metadata: null,
+    ...(p.recordingStatus ? { recordingInfo: { '@odata.type': '#microsoft.graph.recordingInfo', initiator: p.identity, recordingStatus: p.recordingStatus } } : {}),
   };
 }

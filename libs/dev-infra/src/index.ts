@@ -14,3 +14,4 @@ export * from './lib/bench/latency-summary';
 export * from './lib/bench/machine-facts';
 export * from './lib/bench/open-loop';
 export * from './lib/bench/text-table';
+export * from './lib/azurite';

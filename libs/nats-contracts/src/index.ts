@@ -8,3 +8,4 @@ export * from './lib/meeting-target';
 export * from './lib/media-heartbeats';
 export * from './lib/media-sessions';
 export * from './lib/meetings';
+export * from './lib/recording-compliance';

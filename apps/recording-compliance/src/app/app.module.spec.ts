@@ -1,7 +1,9 @@
 import { bootForTest, loadConfig } from '@switchboard/service-kit';
 import { AppModule } from './app.module';
 import { complianceConfigSchema, SERVICE_NAME } from './config';
-import { natsForSpecFile } from '@switchboard/dev-infra';
+import { natsForSpecFile, removeJetStreamNamespace } from '@switchboard/dev-infra';
+import { complianceNames, complianceReplySchema, natsNames } from '@switchboard/nats-contracts';
+import { connect } from 'nats';
 
 const nats = natsForSpecFile();
 const AZURITE =
@@ -27,6 +29,31 @@ describe('recording-compliance service', () => {
       const ready = await app.inject({ method: 'GET', url: '/health/ready' });
       expect([ready.statusCode, ready.json()]).toEqual([200, { status: 'ok', checks: { nats: { status: 'ok' } } }]);
     } finally {
+      await close();
+    }
+  });
+
+  it('answers grant commands over NATS: a bad payload is refused, and without signaling nothing is granted', async () => {
+    const namespace = `rc${Date.now().toString(36)}`;
+    const { app, close } = await bootForTest({
+      module: AppModule,
+      service: SERVICE_NAME,
+      natsQueue: SERVICE_NAME,
+      env: { NATS_URL: nats.url, LOG_LEVEL: 'silent', NATS_NAMESPACE: namespace },
+    });
+    const nc = await connect({ servers: nats.url });
+    try {
+      const names = complianceNames(namespace);
+      const ask = async (action: 'start' | 'check', payload: unknown) =>
+        complianceReplySchema.parse((await nc.request(names.commandSubject(action), JSON.stringify(payload), { timeout: 10_000 })).json());
+      expect(await ask('start', { callId: 'c-1' })).toMatchObject({ ok: false, status: 400, message: expect.stringMatching(/recorder/) });
+      expect(await ask('start', { callId: 'c-1', recorder: 'media-0' })).toMatchObject({ ok: false, status: 503, code: 'SignalingUnavailable' });
+      expect(await ask('check', { callId: 'c-1', grantId: '9b2f6c1e-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, status: 404, code: 'UnknownGrant' });
+      const audit = await app.inject({ method: 'GET', url: '/v1/audit?callId=c-1' });
+      expect([audit.statusCode, audit.json()]).toEqual([503, { statusCode: 503, code: 'NotConfigured', message: expect.stringMatching(/API_AUTH_OIDC_URL/) }]);
+    } finally {
+      await removeJetStreamNamespace(nc, { ...natsNames(namespace), streams: [...natsNames(namespace).streams, ...complianceNames(namespace).streams] });
+      await nc.close();
       await close();
     }
   });

@@ -1,4 +1,4 @@
-import { envPort, httpEnv, logEnv, natsEnv } from '@switchboard/service-kit';
+import { envInt, envPort, httpEnv, logEnv, natsEnv } from '@switchboard/service-kit';
 import { z } from 'zod';
 
 export const SERVICE_NAME = 'recording-compliance';
@@ -7,12 +7,32 @@ export const complianceConfigSchema = natsEnv.extend({
   ...httpEnv.shape,
   ...logEnv.shape,
   HTTP_PORT: envPort(3002),
-  // Recordings go to Blob storage once the recording protocol lands; optional until then.
+  /** Where recordings are stored (Azure Storage in production, Azurite locally); unset: recordings cannot be listed. */
   BLOB_CONNECTION_STRING: z
     .string()
     .trim()
     .regex(/(^|;)(BlobEndpoint|AccountName)=/i, 'must be an Azure Storage connection string (BlobEndpoint=… or AccountName=…)')
     .optional(),
+  /** The Blob container recordings are written to and read from. */
+  RECORDINGS_CONTAINER: z.string().regex(/^[a-z0-9](-?[a-z0-9]){2,62}$/, 'must be a Blob container name (3-63 lower-case letters, digits, single dashes)').default('recordings'),
+  /** How long a grant's lease lasts without renewal; a recorder renews well within it. */
+  LEASE_MS: envInt({ min: 1000, max: 600_000, fallback: 30_000 }),
+  /** How long a start request waits for Graph's answer before it is answered `pending`. */
+  START_WAIT_MS: envInt({ min: 0, max: 30_000, fallback: 10_000 }),
+  /** A grant Graph has not answered for this long is revoked and `failed` sent. */
+  PENDING_TIMEOUT_MS: envInt({ min: 1000, max: 600_000, fallback: 60_000 }),
+  /** How often expired leases are looked for (every replica looks; compare-and-set lets one act). */
+  SWEEP_INTERVAL_MS: envInt({ min: 100, max: 60_000, fallback: 2_000 }),
+  /** Users under the same recording policy one answered invitation takes (participantJoiningNotification up to this many). */
+  POLICY_PARTICIPANT_CAPACITY: envInt({ min: 1, max: 100, fallback: 3 }),
+  /** How long the audit trail keeps its records. */
+  AUDIT_RETENTION_DAYS: envInt({ min: 1, max: 36_500, fallback: 7 * 365 }),
+  ACK_WAIT_MS: envInt({ min: 2000, max: 1_200_000, fallback: 30_000 }),
+  MAX_DELIVER: envInt({ min: 1, max: 100, fallback: 10 }),
+  CONSUMER_CONCURRENCY: envInt({ min: 1, max: 1000, fallback: 32 }),
+  /** OpenID configuration URL of the issuer of API tokens; unset: the REST API answers 503. */
+  API_AUTH_OIDC_URL: z.url({ protocol: /^https?$/, message: 'must be the http(s) URL of an OpenID configuration document' }).optional(),
+  API_AUTH_AUDIENCE: z.string().min(1).default('api://switchboard'),
 });
 
 export type ComplianceConfig = z.output<typeof complianceConfigSchema>;

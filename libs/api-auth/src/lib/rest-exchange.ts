@@ -18,3 +18,13 @@ export const requestHeader = (request: RestRequest, name: string): string | unde
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
 };
+
+/** The query string's parameters, each as its first value (a repeated `?a=1&a=2` reads as `1`). */
+export function queryParameters(request: RestRequest): Record<string, string | undefined> {
+  const params: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(request.query ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    params[name] = typeof first === 'string' ? first : undefined;
+  }
+  return params;
+}

@@ -237,7 +237,7 @@ async function startService(
     name,
     ...appProcess(app),
     onLine: options.onLine,
-    env: { ...app.env, ...env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port), ...(grpcPort ? { GRPC_HOST: '127.0.0.1', GRPC_PORT: String(grpcPort) } : {}) },
+    env: { ...app.env, ...env, ...options.serviceEnv?.[name], HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port), ...(grpcPort ? { GRPC_HOST: '127.0.0.1', GRPC_PORT: String(grpcPort) } : {}) },
   });
   started.push(proc);
   const httpUrl = `http://127.0.0.1:${port}`;

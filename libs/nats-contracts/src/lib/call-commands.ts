@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { graphCallIdSchema as callIdSchema } from './call-id';
-import { clientContextSchema, recordResponseRequestSchema, rejectRequestSchema, sendDtmfTonesRequestSchema } from '@switchboard/graph-models';
+import {
+  clientContextSchema,
+  recordResponseRequestSchema,
+  rejectRequestSchema,
+  sendDtmfTonesRequestSchema,
+  updateRecordingStatusRequestSchema,
+} from '@switchboard/graph-models';
 import { mediaHostingSchema, meetingTargetSchema, requestedModalitiesSchema, type MeetingTarget } from './meeting-target';
 
 /**
@@ -68,8 +74,11 @@ const withContext = { clientContext: clientContextSchema.optional() };
 
 /** Bodies of the actions on an existing call, by action name. */
 export const callActionBodySchemas = {
-  /** Without `media`, as routing decided for the call (service-hosted unless its rule says app-hosted). */
-  answer: z.strictObject({ media: mediaHostingSchema.optional() }),
+  /**
+   * Without `media`, as routing decided for the call (service-hosted unless its rule says app-hosted).
+   * `participantCapacity`: policy-based recording, more users under the same policy join this call (contract §3, §6).
+   */
+  answer: z.strictObject({ media: mediaHostingSchema.optional(), participantCapacity: z.number().int().min(1).max(100).optional() }),
   reject: z.strictObject(rejectRequestSchema.pick({ reason: true }).shape),
   redirect: z.strictObject({
     targets: z.array(callTargetSchema).min(1).max(25, 'at most 25 redirect targets (simulring)'),
@@ -90,6 +99,8 @@ export const callActionBodySchemas = {
   record: z.strictObject({ ...recordResponseRequestSchema.omit({ prompts: true }).shape, prompt: promptUri.optional() }),
   'send-dtmf': z.strictObject(sendDtmfTonesRequestSchema.shape),
   'cancel-media': z.strictObject(withContext),
+  /** Graph's updateRecordingStatus, sent once per clientContext (recording-compliance names each cause in it). */
+  'update-recording-status': z.strictObject({ status: updateRecordingStatusRequestSchema.shape.status, clientContext: clientContextSchema.min(1) }),
 } as const;
 
 /** Bodies of the actions on one participant of a call. */

@@ -34,6 +34,8 @@ export const callEventSchemas = {
       z.object({ kind: z.literal('flow'), flowId: z.string() }),
       z.object({ kind: z.literal('app'), app: z.string() }),
     ]).optional(),
+    /** A policy-based (compliance) recording invitation; recording-compliance answers it. */
+    policyRecording: z.object({ observedParticipantId: z.string().optional(), policyId: z.string().optional(), meeting: z.boolean() }).optional(),
   }),
   answered: z.object({ ...base, type: z.literal('answered'), mediaHosting: z.enum(['service', 'app']) }),
   established: z.object({ ...base, type: z.literal('established') }),

@@ -54,6 +54,17 @@ export const mediaLostInputSchema = z.object({
   reason: z.string().min(1).max(1000),
 });
 
+/**
+ * A call-control command asked for Graph's updateRecordingStatus: applied through the call's own path, so it is
+ * decided once per clientContext and carried out by the outbox like every other Graph request.
+ */
+export const recordingStatusInputSchema = z.object({
+  kind: z.literal('recording-status'),
+  requestId: z.string().min(1).max(300),
+  status: z.enum(['recording', 'notRecording', 'failed']),
+  clientContext: z.string().min(1).max(256),
+});
+
 export const callInputSchema = z.discriminatedUnion('kind', [
   timerInputSchema,
   webhookResultInputSchema,
@@ -61,6 +72,7 @@ export const callInputSchema = z.discriminatedUnion('kind', [
   mediaPlacedInputSchema,
   mediaPlacementFailedInputSchema,
   mediaLostInputSchema,
+  recordingStatusInputSchema,
 ]);
 export type CallInput = z.infer<typeof callInputSchema>;
 export type TimerInput = z.infer<typeof timerInputSchema>;
@@ -69,3 +81,4 @@ export type ActionFailedInput = z.infer<typeof actionFailedInputSchema>;
 export type MediaPlacedInput = z.infer<typeof mediaPlacedInputSchema>;
 export type MediaPlacementFailedInput = z.infer<typeof mediaPlacementFailedInputSchema>;
 export type MediaLostInput = z.infer<typeof mediaLostInputSchema>;
+export type RecordingStatusInput = z.infer<typeof recordingStatusInputSchema>;

@@ -75,8 +75,7 @@ export function natsNames(namespace = ''): NatsNames {
   if (!namespacePattern.test(namespace)) {
     throw new Error(`NATS namespace "${namespace}" must be ${NAMESPACE_RULE}`);
   }
-  const subject = (s: string) => (namespace ? `${namespace}.${s}` : s);
-  const name = (s: string) => (namespace ? `${namespace.replace(/-/g, '_').toUpperCase()}_${s}` : s);
+  const { subject, name } = namespacing(namespace);
   const streams = {
     notificationsStream: name('GRAPH_NOTIFICATIONS'),
     deadLetterStream: name('GRAPH_NOTIFICATIONS_DLQ'),
@@ -121,8 +120,16 @@ export function natsNames(namespace = ''): NatsNames {
   };
 }
 
+/** The one rule that puts a namespace into subjects (`ns.x.y`) and JetStream names (`NS_X`); other contracts build on it. */
+export function namespacing(namespace: string): { subject: (s: string) => string; name: (s: string) => string } {
+  return {
+    subject: (s) => (namespace ? `${namespace}.${s}` : s),
+    name: (s) => (namespace ? `${namespace.replace(/-/g, '_').toUpperCase()}_${s}` : s),
+  };
+}
+
 /** A command action as one subject token: lower-case words joined by dashes. */
-function commandToken(action: string): string {
+export function commandToken(action: string): string {
   if (!/^[a-z]+(-[a-z]+)*$/.test(action)) throw new Error(`command action "${action}" must be lower-case words joined by dashes`);
   return action;
 }

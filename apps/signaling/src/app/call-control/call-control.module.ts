@@ -44,7 +44,8 @@ import { IDEMPOTENCY_TTL_MS, IdempotencyStore } from './idempotency-store';
           graph: graph.calls,
           flows,
           settings: { callbackUri: config.PUBLIC_CALLBACK_URL, tenantId: config.BOT_TENANT_ID },
-          media: { placer, inputs: new JetStreamInputScheduler(js, names) },
+          inputs: new JetStreamInputScheduler(js, names),
+          media: { placer },
         });
         const authenticator = config.API_AUTH_OIDC_URL
           ? new ApiAuthenticator({ openIdConfigurationUrl: config.API_AUTH_OIDC_URL, audience: config.API_AUTH_AUDIENCE })

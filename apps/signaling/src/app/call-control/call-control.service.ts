@@ -1,6 +1,6 @@
 import type { CallsClient } from '@switchboard/graph-client';
 import { randomUUID } from 'node:crypto';
-import { appHostedMedia, mediaPrompt, redirectRequest, serviceHostedAudioAnswer, transferRequest, type CallState, type CommsOperation } from '@switchboard/graph-models';
+import { answerRequest, appHostedMedia, mediaPrompt, redirectRequest, transferRequest, type CallState, type CommsOperation } from '@switchboard/graph-models';
 import type {
   CallActionName,
   callActionBodySchemas,
@@ -77,8 +77,10 @@ export interface CallControlDeps {
   flows: { flowIds: string[]; flow(id: string): unknown };
   /** The public URL of /api/calling (Graph's callbackUri) and the tenant calls are placed in by default. */
   settings: { callbackUri: string; tenantId: string };
-  /** App-hosted media: placement on the media pods, and the inputs stream that tells the call where it was placed. */
-  media?: { placer: CallMediaPlacer; inputs: InputScheduler };
+  /** The calls' inputs stream: commands the orchestrator carries out through a call's outbox (exactly once per cause). */
+  inputs: InputScheduler;
+  /** App-hosted media: placement on the media pods. */
+  media?: { placer: CallMediaPlacer };
   now?: () => Date;
 }
 
@@ -141,6 +143,7 @@ export class CallControlService {
     }
     if (command.action === 'get') return { status: 200, body: callView(record) };
     if (command.action === 'history') return { status: 200, body: callHistory(record) };
+    if (command.action === 'update-recording-status') return this.updateRecordingStatus(record.callId, command.body);
     try {
       return await this.callGraph(command, record);
     } catch (error) {
@@ -190,6 +193,17 @@ export class CallControlService {
     return { status: 201, body: { callId, state: record.state, ...(record.myParticipantId ? { myParticipantId: record.myParticipantId } : {}) } };
   }
 
+  /**
+   * Not a direct Graph request: the status goes through the call's outbox, decided once per clientContext, and its
+   * outcome comes back as an `operation-completed` (or `effect-failed`) event. The caller never waits on Graph here,
+   * and signaling never waits on the caller.
+   */
+  private async updateRecordingStatus(callId: string, body: CallBodies['update-recording-status']): Promise<CommandResult> {
+    const { status, clientContext } = body;
+    await this.deps.inputs.schedule(callId, { kind: 'recording-status', requestId: `recording-status:${clientContext}`, status, clientContext });
+    return accepted(callId, { recordingStatus: status, clientContext });
+  }
+
   /** Prepares the call on a media pod; none available is a 503 the caller can act on (reject, retry, fall back). */
   private async placeMedia(mediaCallId: string, tenantId: string): Promise<MediaPlacement> {
     const placer = this.deps.media?.placer;
@@ -209,18 +223,20 @@ export class CallControlService {
   private async answerAppHosted(record: CallRecord): Promise<CommandResult> {
     if (record.media) throw failure(409, 'AlreadyAnswered', `call ${record.callId} is already placed on media pod ${record.media.pod}`);
     const placement = await this.placeMedia(record.callId, record.tenantId);
-    await this.deps.media?.inputs.schedule(record.callId, { kind: 'media-placed', requestId: 'media-placed', ...placement });
+    await this.deps.inputs.schedule(record.callId, { kind: 'media-placed', requestId: 'media-placed', ...placement });
     return accepted(record.callId, { pod: placement.pod });
   }
 
-  private async callGraph(command: Exclude<CallCommand, { action: 'place' | CallReadAction }>, record: CallRecord): Promise<CommandResult> {
+  private async callGraph(command: Exclude<CallCommand, { action: 'place' | CallReadAction | 'update-recording-status' }>, record: CallRecord): Promise<CommandResult> {
     const { graph, settings } = this.deps;
     const { callId } = command;
     switch (command.action) {
-      case 'answer':
-        if ((command.body.media ?? record.handler.media) === 'appHosted') return this.answerAppHosted(record);
-        await graph.answer(callId, serviceHostedAudioAnswer(settings.callbackUri));
+      case 'answer': {
+        const { media, ...answer } = command.body;
+        if ((media ?? record.handler.media) === 'appHosted') return this.answerAppHosted(record);
+        await graph.answer(callId, answerRequest({ callbackUri: settings.callbackUri, ...answer }));
         return accepted(callId);
+      }
       case 'reject':
         await graph.reject(callId, command.body);
         return accepted(callId);

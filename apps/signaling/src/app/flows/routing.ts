@@ -1,6 +1,7 @@
 import { primaryIdentity, type Call } from '@switchboard/graph-models';
 import { z } from 'zod';
 import type { CallHandler, MediaHosting } from '../orchestration/call-record';
+import { policyRecordingHandler } from './policy-recording';
 
 const handlerShape = {
   flow: z.string().min(1).optional(),
@@ -65,6 +66,8 @@ export function callTargetId(call: Call): string | undefined {
 
 /** The first rule that matches an incoming call names its handler; otherwise the default does. */
 export function routeIncomingCall(call: Call, routing: Pick<RoutingFile, 'rules' | 'default'>): CallHandler {
+  const compliance = policyRecordingHandler(call);
+  if (compliance) return compliance;
   const targetId = callTargetId(call);
   const caller = primaryIdentity(call.source?.identity)?.identity.id ?? undefined;
   const tenant = call.tenantId ?? undefined;

@@ -18,6 +18,7 @@ export type GraphEffect =
   | { kind: 'redirect'; targets: InvitationParticipantInfo[]; timeoutSeconds?: number }
   | { kind: 'invite'; participants: InvitationParticipantInfo[]; clientContext: string }
   | { kind: 'hangUp' }
+  | { kind: 'updateRecordingStatus'; status: 'recording' | 'notRecording' | 'failed'; clientContext: string }
   | { kind: 'keepAlive' };
 
 export type OutboxAction =

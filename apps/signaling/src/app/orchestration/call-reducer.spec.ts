@@ -51,6 +51,24 @@ const drained = (r: CallRecord): CallRecord => ({
 });
 
 describe('reduceCall', () => {
+  it('hands a policy-based recording invitation to recording-compliance: announced with the policy, not answered here, no flow', () => {
+    const invite: CommsNotification = {
+      ...incoming,
+      resourceData: {
+        ...(incoming.resourceData as Record<string, unknown>),
+        incomingContext: { observedParticipantId: 'p-recorded', sourceParticipantId: 'p-recorded' },
+        meetingInfo: { '@odata.type': '#microsoft.graph.tokenMeetingInfo', token: 't0k' },
+        applicationMetadata: { botData: { inviteReasons: ['PolicyBasedRecording'], policyIdentifier: 'tag:Bank' } },
+      },
+    };
+    const record = apply(undefined, invite);
+    expect(record.handler).toEqual({ kind: 'app', app: 'recording-compliance' });
+    expect(actions(record)).toEqual(['event:incoming']);
+    const announced = record.outbox[0].action;
+    expect(announced.kind === 'publish' && announced.event).toMatchObject({ policyRecording: { observedParticipantId: 'p-recorded', policyId: 'tag:Bank', meeting: true } });
+    expect(actions(apply(drained(record), update({ state: 'established' })))).not.toContain('playPrompt');
+  });
+
   it('answers an incoming call once and announces it, claimed by this replica', () => {
     const record = apply(undefined, incoming);
     expect(record).toMatchObject({ callId, state: 'incoming', tenantId: 'tenant-1', caller: { kind: 'user', id: 'u1', displayName: 'Ada' } });

@@ -15,12 +15,14 @@ import type {
   MediaLostInput,
   MediaPlacedInput,
   MediaPlacementFailedInput,
+  RecordingStatusInput,
   TimerInput,
   WebhookResultInput,
 } from '@switchboard/nats-contracts';
 import { freshBookkeeping, HISTORY_LIMIT, TONE_MEMORY, type CallHandler, type CallRecord, type OutboxAction, type OutboxItem, type Party } from './call-record';
 import { applyRoster } from './call-roster';
 import { canTransition } from './call-transitions';
+import { policyRecordingInvite } from '../flows/policy-recording';
 import { callTargetId } from '../flows/routing';
 import type { SealedToken } from '../recordings/recording-token-seal';
 import { callEventId, effectId, keepAliveTimerId, recordingName, type EffectId } from './effect-ids';
@@ -55,7 +57,8 @@ export type ReducerInput =
   | ActionFailedInput
   | MediaPlacedInput
   | MediaPlacementFailedInput
-  | MediaLostInput;
+  | MediaLostInput
+  | RecordingStatusInput;
 
 export type ReduceResult =
   | { kind: 'changed'; record: CallRecord }
@@ -109,6 +112,10 @@ function reduceScheduled(current: CallRecord | undefined, input: Exclude<Reducer
     if (record.timers.keepAlive !== input.timerId) return { kind: 'ignored', reason: `timer ${input.timerId} is no longer armed` };
     step.effect(effectId({ kind: 'keepAlive', timerId: input.timerId }), { kind: 'keepAlive' });
     step.armKeepAlive();
+  } else if (input.kind === 'recording-status') {
+    // Keyed by the clientContext like a flow's Graph requests: the same cause is sent once, and its notification settles it.
+    const { status, clientContext } = input;
+    step.effect(effectId({ kind: 'graph', clientContext }), { kind: 'updateRecordingStatus', status, clientContext });
   } else if (input.kind === 'timer') {
     step.toFlow({ type: 'timerFired', timerId: input.timerId });
   } else if (input.kind === 'media-placed' || input.kind === 'media-placement-failed' || input.kind === 'media-lost') {
@@ -140,7 +147,8 @@ function newIncomingCall(callId: string, call: Call, ctx: ReduceContext): CallRe
   };
   const step = new RecordStep(record, ctx);
   const targetAppId = callTargetId(call);
-  step.publish('incoming', { ...(caller ? { caller } : {}), ...(targetAppId ? { targetAppId } : {}), handler });
+  const policyRecording = policyRecordingInvite(call);
+  step.publish('incoming', { ...(caller ? { caller } : {}), ...(targetAppId ? { targetAppId } : {}), handler, ...(policyRecording ? { policyRecording } : {}) });
   // An app-handled call is answered (or rejected) by the app through the call-control API; a replica over capacity
   // refuses a flow's new call; an app-hosted one is answered once a media pod took it (the media-placed input).
   if (handler.kind === 'flow' && ctx.admitting === false) step.effect(effectId({ kind: 'reject' }), { kind: 'reject', reason: 'busy' });

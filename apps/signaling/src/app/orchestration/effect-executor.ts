@@ -1,8 +1,18 @@
-import { answerRequest, appHostedMedia, mediaPrompt, redirectRequest, serviceHostedAudioAnswer, transferRequest } from '@switchboard/graph-models';
+import {
+  answerRequest,
+  appHostedMedia,
+  isFinalStatus,
+  mediaPrompt,
+  operationSucceeded,
+  redirectRequest,
+  serviceHostedAudioAnswer,
+  transferRequest,
+  type CommsOperation,
+} from '@switchboard/graph-models';
 import { placeCallMedia, type CallMediaPlacer } from '../media-placement/place-media-effect';
 import type { RecordingTokenSeal } from '../recordings/recording-token-seal';
 import type { CallRecord, OutboxAction } from './call-record';
-import { recordingStoredEventId } from './effect-ids';
+import { recordingStatusEventId, recordingStoredEventId } from './effect-ids';
 import type { CallControlPort, EventPublisher, FlowWebhookClient, InputScheduler, RecordingStore } from './ports';
 
 export interface EffectSettings {
@@ -103,6 +113,32 @@ export class EffectExecutor {
       case 'keepAlive':
         await graph.keepAlive(callId);
         return;
+      case 'updateRecordingStatus': {
+        const operation = await graph.updateRecordingStatus(callId, { status: action.status, clientContext: action.clientContext });
+        return this.reportImmediateOutcome(record, action.clientContext, operation);
+      }
     }
+  }
+
+  /**
+   * Graph answers updateRecordingStatus with the operation, usually `completed` at once; then no notification
+   * follows (contract §1.6), so the answer itself becomes the `operation-completed` event. A `running` one is
+   * reported by the reducer when its notification arrives.
+   */
+  private async reportImmediateOutcome(record: CallRecord, clientContext: string, operation: CommsOperation): Promise<void> {
+    if (!isFinalStatus(operation.status)) return;
+    await this.ports.events.publish({
+      type: 'operation-completed',
+      eventId: recordingStatusEventId(record.callId, clientContext),
+      callId: record.callId,
+      tenantId: record.tenantId,
+      occurredAt: new Date().toISOString(),
+      operationId: operation.id ?? '',
+      operationKind: operation.kind,
+      status: operationSucceeded(operation) ? 'completed' : 'failed',
+      ...(operation.completionReason ? { completionReason: operation.completionReason } : {}),
+      clientContext,
+      ...(operation.resultInfo ? { resultInfo: operation.resultInfo } : {}),
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { callEventId, effectId, failureRequestId, keepAliveTimerId, recordingName, recordingStoredEventId, type EffectCause } from './effect-ids';
+import { callEventId, effectId, failureRequestId, keepAliveTimerId, recordingName, recordingStatusEventId, recordingStoredEventId, type EffectCause } from './effect-ids';
 
 /**
  * These strings are stored in call records and used as JetStream message ids and Graph clientContexts: a replica
@@ -28,6 +28,7 @@ describe('effect ids', () => {
   it('keeps the ids of events, timers, failure reports and recordings', () => {
     expect(callEventId(callId, 3, 'established')).toBe(`${callId}:3:established`);
     expect(recordingStoredEventId(callId, `${callId}/12.wav`)).toBe(`${callId}:recording:${callId}/12.wav`);
+    expect(recordingStatusEventId(callId, 'compliance:g:recording')).toBe(`${callId}:recording-status:compliance:g:recording`);
     expect(keepAliveTimerId(callId, 2)).toBe(`${callId}:keepAlive:2`);
     expect(failureRequestId(failed)).toBe('failed:graph:menu:4');
     expect(recordingName(callId, 12)).toBe(`${callId}/12.wav`);

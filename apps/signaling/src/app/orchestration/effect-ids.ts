@@ -74,6 +74,9 @@ export const callEventId = (callId: string, eventNumber: number, type: string): 
 /** The `recording-stored` event's id: one per stored recording, whichever replica stored it. */
 export const recordingStoredEventId = (callId: string, name: string): string => `${callId}:recording:${name}`;
 
+/** The outcome of an updateRecordingStatus Graph answered at once (no notification follows): one per clientContext. */
+export const recordingStatusEventId = (callId: string, clientContext: string): string => `${callId}:recording-status:${clientContext}`;
+
 /** The call's `n`-th keepAlive timer. */
 export const keepAliveTimerId = (callId: string, n: number): string => `${callId}:keepAlive:${n}`;
 

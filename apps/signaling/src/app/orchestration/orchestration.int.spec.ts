@@ -1,7 +1,7 @@
 import { connect, type JetStreamClient, type NatsConnection } from 'nats';
 import { ensureNats, removeJetStreamNamespace, waitUntil, type NatsEndpoint } from '@switchboard/dev-infra';
 import { natsNames, parseCallEvent, type CallEvent, type StoredNotification } from '@switchboard/nats-contracts';
-import { commsNotificationsSchema, documentedNotifications, type CommsNotification } from '@switchboard/graph-models';
+import { commsNotificationsSchema, commsOperationSchema, documentedNotifications, type CommsNotification, type CommsOperation } from '@switchboard/graph-models';
 import { FlowCatalog } from '../flows/flow-catalog';
 import { RecordingTokenSeal } from '../recordings/recording-token-seal';
 import { defaultTopology, ensureTopology } from '../jetstream/topology';
@@ -33,6 +33,11 @@ class RecordingGraph implements CallControlPort {
   redirect = (callId: string) => this.record('redirect', callId);
   inviteParticipants = (callId: string) => this.record('inviteParticipants', callId);
   hangUp = (callId: string) => this.record('hangUp', callId);
+  /** Graph's usual answer: the operation, completed at once. */
+  updateRecordingStatus = async (callId: string, body: { clientContext?: string }): Promise<CommsOperation> => {
+    await this.record('updateRecordingStatus', callId);
+    return commsOperationSchema.parse({ '@odata.type': '#microsoft.graph.updateRecordingStatusOperation', id: `op-${callId}`, status: 'completed', clientContext: body.clientContext, resultInfo: { code: 200, subcode: 0 } });
+  };
   count = (action: string, callId: string) => this.requests.filter((r) => r.action === action && r.callId === callId).length;
   private async record(action: string, callId: string): Promise<void> {
     const failure = this.failNext.findIndex((f) => f.action === action);
@@ -353,6 +358,28 @@ describe('orchestration over JetStream (real NATS)', () => {
     expect(dtmf('sendDtmfTones completed with completionReason mediaOperationCanceled')).toMatchObject({ status: 'failed', completionReason: 'mediaOperationCanceled' });
     expect(dtmf('sendDtmfTones completed with completionReason unknown')).toMatchObject({ status: 'failed', completionReason: 'unknown' });
     expect(dtmf('invite operation completed with id null (the id is in resourceUrl)')).toMatchObject({ status: 'completed', operationId: 'participants' });
+  });
+
+  it('sends updateRecordingStatus once per clientContext, and reports Graph\'s immediate answer as the operation\'s event', async () => {
+    const graph = new RecordingGraph();
+    await replica('recorder', graph);
+    const callId = uuid();
+    await deliver(incoming(callId));
+    await deliver(established(callId));
+    await until(() => graph.count('playPrompt', callId) === 1, 'the established call');
+    const input = { kind: 'recording-status', requestId: 'recording-status:compliance:g1:recording', status: 'recording', clientContext: 'compliance:g1:recording' };
+    // The same cause twice, past the stream's duplicate detection: the reducer still decides it once.
+    await js.publish(names.inputSubject(callId), JSON.stringify(input), { msgID: uuid() });
+    await js.publish(names.inputSubject(callId), JSON.stringify(input), { msgID: uuid() });
+    const outcome = () => events.filter((e) => e.callId === callId && e.type === 'operation-completed');
+    await until(() => outcome().length === 1, 'the status outcome');
+    await until(async () => (await store.get(callId))?.record.outbox.length === 0, 'the settled outbox');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(graph.count('updateRecordingStatus', callId)).toBe(1);
+    expect(outcome()).toEqual([
+      expect.objectContaining({ eventId: `${callId}:recording-status:compliance:g1:recording`, operationId: `op-${callId}`, operationKind: 'updateRecordingStatusOperation', status: 'completed', clientContext: 'compliance:g1:recording' }),
+    ]);
+    expect((await store.get(callId))?.record.doneEffects).toContain('graph:compliance:g1:recording');
   });
 
   it('keeps the same flow timer id of two calls apart on the inputs stream', async () => {

@@ -8,6 +8,7 @@ import type {
   RedirectRequest,
   RejectRequest,
   TransferRequest,
+  UpdateRecordingStatusRequest,
 } from '@switchboard/graph-models';
 import type { WebhookPayload } from '@switchboard/ivr-engine';
 import type { CallEvent, CallInput } from '@switchboard/nats-contracts';
@@ -25,6 +26,7 @@ export interface CallControlPort {
   inviteParticipants(callId: string, body: InviteParticipantsRequest): Promise<CommsOperation | unknown>;
   hangUp(callId: string): Promise<unknown>;
   keepAlive(callId: string): Promise<unknown>;
+  updateRecordingStatus(callId: string, body: UpdateRecordingStatusRequest): Promise<CommsOperation>;
 }
 
 export interface EventPublisher {

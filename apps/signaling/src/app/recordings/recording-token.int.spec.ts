@@ -55,6 +55,7 @@ describe('the recording access token (real NATS KV)', () => {
     const graph: CallControlPort = {
       answer: ok, playPrompt: ok, subscribeToTone: ok, cancelMediaProcessing: ok, transfer: ok, redirect: ok, inviteParticipants: ok, hangUp: ok, keepAlive: ok, reject: ok,
       recordResponse: async (_callId, body) => void recordContexts.push(body.clientContext ?? ''),
+      updateRecordingStatus: () => Promise.reject(new Error('not used')),
     };
     const executor = new EffectExecutor(
       {

@@ -1,0 +1,35 @@
+import type { Grant, GrantState, RecordingStatusValue } from '@switchboard/nats-contracts';
+
+/** One call's current grant as kept in the grants bucket (key = the call's token). */
+export interface GrantRecord {
+  grantId: string;
+  callId: string;
+  tenantId?: string;
+  recorder: string;
+  state: GrantState;
+  requestedAt: string;
+  /** Epoch ms; set while active. */
+  expiresAt?: number;
+  renewals: number;
+  reason?: string;
+  /** Statuses asked of Graph for this grant, in order. */
+  statusesSent: RecordingStatusValue[];
+}
+
+/** A grant that may still record or is about to: a second one for the same call is refused. */
+export const isOpen = (grant: GrantRecord): boolean => grant.state === 'pending' || grant.state === 'active';
+
+export const isLive = (grant: GrantRecord, nowMs: number): boolean => grant.state === 'active' && (grant.expiresAt ?? 0) > nowMs;
+
+/** The grant as the protocol shows it. */
+export function grantView(grant: GrantRecord): Grant {
+  return {
+    grantId: grant.grantId,
+    callId: grant.callId,
+    ...(grant.tenantId ? { tenantId: grant.tenantId } : {}),
+    recorder: grant.recorder,
+    state: grant.state,
+    ...(grant.state === 'active' && grant.expiresAt !== undefined ? { expiresAt: new Date(grant.expiresAt).toISOString() } : {}),
+    ...(grant.reason ? { reason: grant.reason } : {}),
+  };
+}

@@ -1,0 +1,141 @@
+import { natsForSpecFile, waitUntil } from '@switchboard/dev-infra';
+import type { ApiFailure } from '@switchboard/api-auth';
+import { ComplianceHarness, refusalOf } from './compliance-harness.testing';
+
+const nats = natsForSpecFile();
+jest.setTimeout(30_000);
+
+describe('GrantService (real NATS: grants KV, audit stream, call events)', () => {
+  const leaseMs = 60_000;
+  const h = new ComplianceHarness(leaseMs);
+  beforeAll(() => h.start(nats.url));
+  afterAll(() => h.stop());
+  afterEach(() => h.reset());
+
+  const newCall = (state?: string) => h.newCall(state);
+  const actions = (callId: string) => h.trail(callId);
+  const refusal = (work: Promise<unknown>) => refusalOf<ApiFailure>(work);
+  const namespace = h.namespace;
+
+  it('grants only after Graph reported that recording succeeded, and audits each step in order', async () => {
+    const callId = newCall();
+    h.signaling.graphAnswer = 'later';
+    const pending = await h.grants.start({ callId, recorder: 'media-0', waitMs: 200 });
+    expect(pending.state).toBe('pending');
+    expect((await refusal(h.grants.check({ grantId: pending.grantId, callId }))).code).toBe('GrantPending');
+    await h.signaling.report(callId, h.signaling.requests.at(-1)!.clientContext, 'completed');
+    await waitUntil(async () => (await h.grants.check({ grantId: pending.grantId, callId }).catch(() => undefined))?.state === 'active', 'the grant', 10_000, 20);
+    expect(await actions(callId)).toEqual(['grant-requested', 'status-requested:recording', 'status-result:recording', 'granted']);
+    const granted = (await h.audit.query({ callId })).find((r) => r.action === 'granted');
+    expect(granted).toMatchObject({ actor: 'graph', grantId: pending.grantId, tenantId: 'tenant-1', operationId: expect.stringMatching(/^op-/) });
+    expect(h.events.filter((e) => e.type === 'granted' && e.grant.callId === callId)).toHaveLength(1);
+  });
+
+  it('refuses a grant Graph failed, sends failed, and lets nothing write', async () => {
+    const callId = newCall();
+    h.signaling.graphAnswer = 'failed';
+    const refused = await refusal(h.grants.start({ callId, recorder: 'media-0' }));
+    expect(refused).toMatchObject({ status: 409, code: 'NotGranted', message: expect.stringMatching(/Graph did not accept recording: recording status could not be set/) });
+    await waitUntil(() => h.signaling.statuses(callId).length === 2, 'the failed status', 10_000, 20);
+    expect(h.signaling.statuses(callId)).toEqual(['recording', 'failed']);
+    const grantId = (await h.audit.query({ callId }))[0].grantId!;
+    expect((await refusal(h.grants.check({ grantId, callId }))).code).toBe('GrantEnded');
+    await waitUntil(async () => (await actions(callId)).includes('status-result:failed'), 'the failed status outcome', 10_000, 20);
+    expect(await actions(callId)).toEqual(['grant-requested', 'status-requested:recording', 'status-result:recording', 'revoked', 'status-requested:failed', 'status-result:failed']);
+  });
+
+  it('stops: the lease ends first, then notRecording is sent; a second stop is refused', async () => {
+    const callId = newCall();
+    const grant = await h.grants.start({ callId, recorder: 'media-0' });
+    expect(grant.state).toBe('active');
+    const stopped = await h.grants.stop({ grantId: grant.grantId, callId, recorder: 'media-0' });
+    expect(stopped.state).toBe('stopped');
+    expect(h.signaling.statuses(callId)).toEqual(['recording', 'notRecording']);
+    expect((await refusal(h.grants.check({ grantId: grant.grantId, callId }))).code).toBe('GrantEnded');
+    expect((await refusal(h.grants.stop({ grantId: grant.grantId, callId }))).code).toBe('GrantEnded');
+    const trail = await actions(callId);
+    expect(trail.indexOf('stopped')).toBeLessThan(trail.indexOf('status-requested:notRecording'));
+  });
+
+  it('renews a live lease, and revokes an expired one with failed sent', async () => {
+    const callId = newCall();
+    const grant = await h.grants.start({ callId, recorder: 'media-0' });
+    h.clock = leaseMs / 2;
+    const renewed = await h.grants.renew({ grantId: grant.grantId, callId });
+    expect(Date.parse(renewed.expiresAt!)).toBeGreaterThan(Date.parse(grant.expiresAt!));
+    h.clock = leaseMs * 2;
+    expect((await refusal(h.grants.renew({ grantId: grant.grantId, callId }))).code).toBe('LeaseExpired');
+    expect(h.signaling.statuses(callId)).toEqual(['recording', 'failed']);
+    expect(h.events.filter((e) => e.type === 'revoked' && e.grant.callId === callId).map((e) => ('grant' in e ? e.grant.reason : ''))).toEqual(['the lease expired without renewal']);
+  });
+
+  it('revokes leases the recorder stopped renewing, on the sweep, once across sweepers', async () => {
+    const callId = newCall();
+    await h.grants.start({ callId, recorder: 'media-0' });
+    h.clock = leaseMs + 1;
+    const counts = await Promise.all([h.grants.sweep(), h.grants.sweep()]);
+    expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+    expect(h.signaling.statuses(callId)).toEqual(['recording', 'failed']);
+    expect((await actions(callId)).filter((a) => a === 'revoked')).toHaveLength(1);
+  });
+
+  it('revokes the grant when the call ends, without a status for the ended call', async () => {
+    const callId = newCall();
+    const grant = await h.grants.start({ callId, recorder: 'media-0' });
+    await h.signaling.end(callId);
+    await waitUntil(async () => (await actions(callId)).includes('revoked'), 'the revocation', 10_000, 20);
+    expect(h.signaling.statuses(callId)).toEqual(['recording']);
+    expect((await refusal(h.grants.check({ grantId: grant.grantId, callId }))).message).toMatch(/revoked: the call ended/);
+  });
+
+  it('refuses bad requests clearly, audits them, and changes nothing', async () => {
+    const unknown = `unknown-${namespace}`;
+    expect(await refusal(h.grants.start({ callId: unknown, recorder: 'media-0' }))).toMatchObject({ status: 404, code: 'CallNotFound' });
+    expect(await refusal(h.grants.start({ callId: newCall('incoming'), recorder: 'media-0' }))).toMatchObject({ status: 409, code: 'WrongState' });
+
+    const callId = newCall();
+    const forged = '9b2f6c1e-0000-4000-8000-000000000000';
+    expect(await refusal(h.grants.stop({ grantId: forged, callId }))).toMatchObject({ status: 404, code: 'UnknownGrant' });
+    const grant = await h.grants.start({ callId, recorder: 'media-0' });
+    expect(await refusal(h.grants.start({ callId, recorder: 'media-1' }))).toMatchObject({ status: 409, code: 'GrantExists' });
+    expect(await refusal(h.grants.renew({ grantId: forged, callId }))).toMatchObject({ status: 404, code: 'UnknownGrant' });
+    expect(await refusal(h.grants.check({ grantId: grant.grantId, callId: newCall() }))).toMatchObject({ status: 404, code: 'UnknownGrant' });
+    // The grant is as it was: active, recorded once, requested once.
+    expect((await h.grants.check({ grantId: grant.grantId, callId })).state).toBe('active');
+    expect(h.signaling.statuses(callId)).toEqual(['recording']);
+    expect(await actions(callId)).toEqual(['refused', 'grant-requested', 'status-requested:recording', 'status-result:recording', 'granted', 'refused', 'refused']);
+    expect(await actions(unknown)).toEqual(['refused']);
+  });
+
+  it('answers a policy-based recording invitation signaling hands over, with the participant capacity, once, audited', async () => {
+    const callId = newCall('incoming');
+    const event = { type: 'incoming', eventId: `${callId}:1:incoming`, callId, tenantId: 'tenant-1', occurredAt: new Date().toISOString(), policyRecording: { observedParticipantId: 'p-1', policyId: 'tag:Bank', meeting: true } };
+    await h.js.publish(h.names.eventSubject('incoming'), JSON.stringify(event), { msgID: event.eventId });
+    await h.js.publish(h.names.eventSubject('incoming'), JSON.stringify({ ...event, eventId: `${callId}:1:incoming:again` }));
+    await waitUntil(async () => (await actions(callId)).includes('invitation-answered'), 'the answer', 10_000, 20);
+    await waitUntil(() => h.signaling.answered.filter((a) => a.callId === callId).length === 2, 'both deliveries', 10_000, 20);
+    expect(h.signaling.answered.filter((a) => a.callId === callId)).toEqual([{ callId, participantCapacity: 3 }, { callId, participantCapacity: 3 }]);
+    // signaling answers once per idempotency key; the audit keeps one record per invitation.
+    expect(await actions(callId)).toEqual(['invitation-answered']);
+    expect((await h.audit.query({ callId }))[0]).toMatchObject({ actor: 'policy', result: { ok: true }, reason: expect.stringMatching(/tag:Bank.*p-1.*participantCapacity 3/) });
+  });
+
+  it('reads the audit trail of a time range back in the order it happened', async () => {
+    const from = new Date().toISOString();
+    const first = newCall();
+    const second = newCall();
+    const a = await h.grants.start({ callId: first, recorder: 'media-0' });
+    const b = await h.grants.start({ callId: second, recorder: 'media-1' });
+    await h.grants.stop({ grantId: a.grantId, callId: first });
+    await h.grants.stop({ grantId: b.grantId, callId: second });
+    await waitUntil(async () => (await h.audit.query({ from })).filter((r) => r.action === 'status-result').length === 4, 'all outcomes', 10_000, 20);
+    const trail = (await h.audit.query({ from })).map((r) => `${r.callId === first ? 'A' : 'B'} ${r.action}${r.status ? `:${r.status}` : ''}`);
+    expect(trail.filter((t) => t.startsWith('A'))).toEqual([
+      'A grant-requested', 'A status-requested:recording', 'A status-result:recording', 'A granted', 'A stopped', 'A status-requested:notRecording', 'A status-result:notRecording',
+    ]);
+    expect(trail.indexOf('A stopped')).toBeGreaterThan(trail.indexOf('B granted'));
+    const times = (await h.audit.query({ from })).map((r) => Date.parse(r.at));
+    expect([...times].sort((x, y) => x - y)).toEqual(times);
+    expect(await h.audit.query({ from, limit: 2 })).toHaveLength(2);
+  });
+});

@@ -1,0 +1,289 @@
+import { randomUUID } from 'node:crypto';
+import { failure, isApiFailure, type ApiFailure } from '@switchboard/api-auth';
+import { statusClientContext, type Grant, type RecordingStatusValue } from '@switchboard/nats-contracts';
+import { grantView, isLive, isOpen, type GrantRecord } from './grant-record';
+import type { AuditEntry, AuditSink, GrantEventSink, SignalingCommands, StatusOutcome } from './grant-ports';
+import type { GrantStore } from './grant-store';
+
+export interface GrantSettings {
+  /** How long a lease lasts without renewal. */
+  leaseMs: number;
+  /** How long `start` waits for Graph's answer by default before answering `pending`. */
+  startWaitMs: number;
+  /** A grant Graph has not answered for this long is revoked (`failed` is sent). */
+  pendingTimeoutMs: number;
+  /** `participantCapacity` of answered policy-based recording invitations (1 by default). */
+  participantCapacity?: number;
+  /** How often a waiting `start` looks at the grant again. */
+  pollMs?: number;
+}
+
+export interface GrantDeps {
+  store: GrantStore;
+  signaling: SignalingCommands;
+  audit: AuditSink;
+  events: GrantEventSink;
+  settings: GrantSettings;
+  now?: () => number;
+}
+
+export interface LeaseRequest {
+  grantId: string;
+  callId: string;
+  recorder?: string;
+}
+
+/** Why a lease named in a request does not hold, or undefined when it does. */
+type LeaseProblem = ApiFailure | undefined;
+
+/**
+ * The one place that grants recording. A grant becomes active only after Graph reported that
+ * `updateRecordingStatus(recording)` succeeded; it ends by the recorder's stop (then `notRecording`), or is revoked
+ * on Graph failure, lease expiry, storage failure (then `failed`) or the call's end. Every step is audited.
+ * Nothing here waits inside signaling: status requests are answered at once and their outcome arrives as an event.
+ */
+export class GrantService {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: GrantDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  async start(request: { callId: string; recorder: string; waitMs?: number }): Promise<Grant> {
+    const { callId, recorder } = request;
+    const call = await this.deps.signaling.call(callId);
+    if (!call) return this.refuse({ callId, actor: recorder }, failure(404, 'CallNotFound', `no call ${callId} is known to signaling`));
+    const where = { callId, actor: recorder, ...(call.tenantId ? { tenantId: call.tenantId } : {}) };
+    if (call.state !== 'established') {
+      return this.refuse(where, failure(409, 'WrongState', `recording needs an established call; call ${callId} is ${call.state}`));
+    }
+    const fresh: GrantRecord = {
+      grantId: randomUUID(),
+      callId,
+      ...(call.tenantId ? { tenantId: call.tenantId } : {}),
+      recorder,
+      state: 'pending',
+      requestedAt: new Date(this.now()).toISOString(),
+      renewals: 0,
+      statusesSent: [],
+    };
+    const held = await this.deps.store.change<GrantRecord>(callId, (current) => (current && isOpen(current) ? { keep: current } : { write: fresh, result: fresh }));
+    if (held.grantId !== fresh.grantId) {
+      return this.refuse(where, failure(409, 'GrantExists', `call ${callId} already has grant ${held.grantId} (${held.state}); stop it before asking again`));
+    }
+    await this.audit(fresh, { auditId: `${fresh.grantId}:requested`, action: 'grant-requested', actor: recorder });
+    await this.sendStatus(fresh, 'recording', recorder);
+    return this.awaitOutcome(fresh, request.waitMs ?? this.deps.settings.startWaitMs);
+  }
+
+  async renew(request: LeaseRequest): Promise<Grant> {
+    const now = this.now();
+    const outcome = await this.deps.store.change<GrantRecord | ApiFailure>(request.callId, (current) => {
+      const problem = leaseProblem(current, request, now);
+      if (problem || !current) return { keep: problem ?? unknownGrant(request) };
+      const renewed = { ...current, expiresAt: now + this.deps.settings.leaseMs, renewals: current.renewals + 1 };
+      return { write: renewed, result: renewed };
+    });
+    if (isApiFailure(outcome)) return this.refuseLease(request, outcome);
+    await this.audit(outcome, { auditId: `${outcome.grantId}:renewed:${outcome.renewals}`, action: 'renewed', actor: request.recorder ?? outcome.recorder });
+    await this.publish('renewed', outcome);
+    return grantView(outcome);
+  }
+
+  /** The recorder has stopped writing and flushed: the lease ends, then Graph hears `notRecording`. */
+  async stop(request: LeaseRequest): Promise<Grant> {
+    const now = this.now();
+    const outcome = await this.deps.store.change<GrantRecord | ApiFailure>(request.callId, (current) => {
+      if (!current || current.grantId !== request.grantId) return { keep: unknownGrant(request) };
+      if (current.state === 'active' && !isLive(current, now)) return { keep: leaseEnded(current, now) };
+      if (!isOpen(current)) return { keep: leaseEnded(current, now) };
+      const stopped: GrantRecord = { ...current, state: 'stopped', reason: 'stopped by the recorder' };
+      delete stopped.expiresAt;
+      return { write: stopped, result: stopped };
+    });
+    if (isApiFailure(outcome)) return this.refuseLease(request, outcome);
+    const actor = request.recorder ?? outcome.recorder;
+    await this.audit(outcome, { auditId: `${outcome.grantId}:stopped`, action: 'stopped', actor });
+    await this.publish('stopped', outcome);
+    await this.sendStatus(outcome, 'notRecording', actor);
+    return grantView(outcome);
+  }
+
+  /** For writers: the grant when its lease holds now; a refusal otherwise. Changes nothing. */
+  async check(request: LeaseRequest): Promise<Grant> {
+    const current = await this.deps.store.get(request.callId);
+    const problem = leaseProblem(current, request, this.now());
+    if (problem || !current) throw problem ?? unknownGrant(request);
+    return grantView(current);
+  }
+
+  /** A recorder or writer cannot go on (storage failed): the grant is revoked and Graph hears `failed`. */
+  async revokeByRecorder(request: LeaseRequest & { reason: string }): Promise<Grant> {
+    const current = await this.deps.store.get(request.callId);
+    if (!current || current.grantId !== request.grantId) throw unknownGrant(request);
+    const revoked = await this.revoke(request.callId, request.grantId, request.reason, request.recorder ?? current.recorder, true);
+    if (!revoked) throw leaseEnded(current, this.now());
+    return grantView(revoked);
+  }
+
+  /**
+   * A policy-based recording invitation signaling handed over: answered at once (Graph's limit is 5 s) with the
+   * configured participant capacity. Recording then starts as the recorder asks for a grant.
+   */
+  async answerInvitation(invitation: { callId: string; tenantId?: string; observedParticipantId?: string; policyId?: string }): Promise<void> {
+    const capacity = this.deps.settings.participantCapacity ?? 1;
+    let result: { ok: boolean; code?: number; message?: string } = { ok: true };
+    try {
+      await this.deps.signaling.answer(invitation.callId, capacity);
+    } catch (error) {
+      if (!isApiFailure(error) || error.status >= 500) throw error;
+      result = { ok: false, code: error.status, message: error.message };
+    }
+    await this.deps.audit.append({
+      auditId: `${invitation.callId}:invitation-answered`,
+      action: 'invitation-answered',
+      actor: 'policy',
+      callId: invitation.callId,
+      ...(invitation.tenantId ? { tenantId: invitation.tenantId } : {}),
+      result,
+      reason: `policy ${invitation.policyId ?? 'unknown'}, observed participant ${invitation.observedParticipantId ?? 'unknown'}, participantCapacity ${capacity}`,
+    });
+  }
+
+  /** Signaling reported the outcome of a status request this service made. */
+  async onStatusOutcome(outcome: StatusOutcome): Promise<void> {
+    const { grantId, status } = outcome;
+    await this.deps.audit.append({
+      auditId: `${grantId}:status:${status}:result`,
+      action: 'status-result',
+      actor: 'graph',
+      callId: outcome.callId,
+      ...(outcome.tenantId ? { tenantId: outcome.tenantId } : {}),
+      grantId,
+      status,
+      ...(outcome.operationId ? { operationId: outcome.operationId } : {}),
+      result: {
+        ok: outcome.ok,
+        ...(outcome.code !== undefined ? { code: outcome.code } : {}),
+        ...(outcome.subcode !== undefined ? { subcode: outcome.subcode } : {}),
+        ...(outcome.message ? { message: outcome.message } : {}),
+      },
+    });
+    if (status !== 'recording') return;
+    if (!outcome.ok) {
+      await this.revoke(outcome.callId, grantId, `Graph did not accept recording: ${outcome.message ?? `code ${outcome.code ?? 'unknown'}`}`, 'graph', true);
+      return;
+    }
+    const granted = await this.deps.store.change<GrantRecord | undefined>(outcome.callId, (current) => {
+      if (!current || current.grantId !== grantId || current.state !== 'pending') return { keep: undefined };
+      const active: GrantRecord = { ...current, state: 'active', expiresAt: this.now() + this.deps.settings.leaseMs };
+      return { write: active, result: active };
+    });
+    if (!granted) return;
+    await this.audit(granted, { auditId: `${grantId}:granted`, action: 'granted', actor: 'graph', ...(outcome.operationId ? { operationId: outcome.operationId } : {}) });
+    await this.publish('granted', granted);
+  }
+
+  /** The call ended: whatever grant it had is revoked; Graph takes no status for an ended call. */
+  async onCallEnded(callId: string): Promise<void> {
+    await this.revoke(callId, undefined, 'the call ended', 'call-end', false);
+  }
+
+  /** Revokes expired leases and grants Graph never answered; safe to run on every replica at once. */
+  async sweep(): Promise<number> {
+    const now = this.now();
+    let revoked = 0;
+    for (const grant of await this.deps.store.all()) {
+      const expired = grant.state === 'active' && (grant.expiresAt ?? 0) <= now;
+      const unanswered = grant.state === 'pending' && Date.parse(grant.requestedAt) + this.deps.settings.pendingTimeoutMs <= now;
+      if (!expired && !unanswered) continue;
+      const reason = expired ? 'the lease expired without renewal' : 'Graph did not answer the recording status in time';
+      if (await this.revoke(grant.callId, grant.grantId, reason, 'lease-expiry', true)) revoked += 1;
+    }
+    return revoked;
+  }
+
+  /** Ends an open grant (the given one, or whichever the call has); undefined when there was none to end. */
+  private async revoke(callId: string, grantId: string | undefined, reason: string, actor: string, sendFailed: boolean): Promise<GrantRecord | undefined> {
+    const revoked = await this.deps.store.change<GrantRecord | undefined>(callId, (current) => {
+      if (!current || (grantId !== undefined && current.grantId !== grantId) || !isOpen(current)) return { keep: undefined };
+      const ended: GrantRecord = { ...current, state: 'revoked', reason };
+      delete ended.expiresAt;
+      return { write: ended, result: ended };
+    });
+    if (!revoked) return undefined;
+    await this.audit(revoked, { auditId: `${revoked.grantId}:revoked`, action: 'revoked', actor, reason });
+    await this.publish('revoked', revoked);
+    if (sendFailed) await this.sendStatus(revoked, 'failed', actor);
+    return revoked;
+  }
+
+  /** Asks signaling for the status once per (grant, status); a refusal ends a grant still waiting for `recording`. */
+  private async sendStatus(grant: GrantRecord, status: RecordingStatusValue, actor: string): Promise<void> {
+    const clientContext = statusClientContext(grant.grantId, status);
+    await this.audit(grant, { auditId: `${grant.grantId}:status:${status}:requested`, action: 'status-requested', actor, status });
+    await this.deps.store.change(grant.callId, (current) =>
+      current?.grantId === grant.grantId && !current.statusesSent.includes(status) ? { write: { ...current, statusesSent: [...current.statusesSent, status] }, result: undefined } : { keep: undefined },
+    );
+    try {
+      await this.deps.signaling.updateRecordingStatus(grant.callId, status, clientContext);
+    } catch (error) {
+      const refusal = isApiFailure(error) ? error : failure(503, 'SignalingUnavailable', `signaling did not take the status request: ${(error as Error).message}`);
+      await this.onStatusOutcome({ grantId: grant.grantId, callId: grant.callId, ...(grant.tenantId ? { tenantId: grant.tenantId } : {}), status, ok: false, code: refusal.status, message: refusal.message });
+    }
+  }
+
+  private async awaitOutcome(grant: GrantRecord, waitMs: number): Promise<Grant> {
+    const deadline = this.now() + waitMs;
+    for (;;) {
+      const current = await this.deps.store.get(grant.callId);
+      if (!current || current.grantId !== grant.grantId) throw failure(409, 'GrantReplaced', `grant ${grant.grantId} of call ${grant.callId} is no longer the call's grant`);
+      if (current.state === 'active') return grantView(current);
+      if (current.state !== 'pending') throw failure(409, 'NotGranted', `recording was not granted: ${current.reason ?? current.state}`);
+      if (this.now() >= deadline) return grantView(current);
+      await new Promise((resolve) => setTimeout(resolve, this.deps.settings.pollMs ?? 25));
+    }
+  }
+
+  private async refuseLease(request: LeaseRequest, refusal: ApiFailure): Promise<never> {
+    // A lease found expired before the sweeper saw it is revoked now, so `failed` is not delayed.
+    if (refusal.code === 'LeaseExpired') await this.revoke(request.callId, request.grantId, 'the lease expired without renewal', 'lease-expiry', true);
+    return this.refuse({ callId: request.callId, actor: request.recorder ?? 'recorder', grantId: request.grantId }, refusal);
+  }
+
+  private async refuse(where: { callId: string; actor: string; tenantId?: string; grantId?: string }, refusal: ApiFailure): Promise<never> {
+    await this.deps.audit.append({
+      auditId: randomUUID(),
+      action: 'refused',
+      actor: where.actor,
+      callId: where.callId,
+      ...(where.tenantId ? { tenantId: where.tenantId } : {}),
+      ...(where.grantId ? { grantId: where.grantId } : {}),
+      result: { ok: false, code: refusal.status },
+      reason: `${refusal.code}: ${refusal.message}`,
+    });
+    throw refusal;
+  }
+
+  private audit(grant: GrantRecord, entry: Omit<AuditEntry, 'callId' | 'tenantId' | 'grantId'>): Promise<void> {
+    return this.deps.audit.append({ ...entry, callId: grant.callId, ...(grant.tenantId ? { tenantId: grant.tenantId } : {}), grantId: grant.grantId });
+  }
+
+  private publish(type: 'granted' | 'renewed' | 'stopped' | 'revoked', grant: GrantRecord): Promise<void> {
+    return this.deps.events.publish({ type, at: new Date(this.now()).toISOString(), grant: grantView(grant) });
+  }
+}
+
+const unknownGrant = (request: LeaseRequest): ApiFailure =>
+  failure(404, 'UnknownGrant', `call ${request.callId} has no grant ${request.grantId}: start a grant first`);
+
+function leaseEnded(grant: GrantRecord, now: number): ApiFailure {
+  if (grant.state === 'active' && (grant.expiresAt ?? 0) <= now) return failure(410, 'LeaseExpired', `the lease of grant ${grant.grantId} expired`);
+  if (grant.state === 'pending') return failure(409, 'GrantPending', `grant ${grant.grantId} waits for Graph to accept the recording status`);
+  return failure(410, 'GrantEnded', `grant ${grant.grantId} is ${grant.state}${grant.reason ? `: ${grant.reason}` : ''}`);
+}
+
+function leaseProblem(current: GrantRecord | undefined, request: LeaseRequest, now: number): LeaseProblem {
+  if (!current || current.grantId !== request.grantId) return unknownGrant(request);
+  return isLive(current, now) ? undefined : leaseEnded(current, now);
+}

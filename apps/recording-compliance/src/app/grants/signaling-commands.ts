@@ -1,0 +1,56 @@
+import type { NatsConnection } from 'nats';
+import { failure } from '@switchboard/api-auth';
+import { callCommandReplySchema, type NatsNames, type RecordingStatusValue } from '@switchboard/nats-contracts';
+import type { CallFacts, SignalingCommands } from './grant-ports';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+const safeJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
+/** Signaling's call-control commands over NATS request/reply (`calls.v1.commands.<action>`). */
+export class NatsSignalingCommands implements SignalingCommands {
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly names: NatsNames,
+    private readonly timeoutMs = 5_000,
+  ) {}
+
+  async call(callId: string): Promise<CallFacts | undefined> {
+    const reply = await this.request('get', { callId });
+    if (!reply.ok) {
+      if (reply.status === 404) return undefined;
+      throw failure(reply.status, reply.code, reply.message);
+    }
+    const call = reply.result as { callId: string; tenantId?: string; state: string };
+    return { callId: call.callId, state: call.state, ...(call.tenantId ? { tenantId: call.tenantId } : {}) };
+  }
+
+  async updateRecordingStatus(callId: string, status: RecordingStatusValue, clientContext: string): Promise<void> {
+    const reply = await this.request('update-recording-status', { callId, status, clientContext });
+    if (!reply.ok) throw failure(reply.status, reply.code, reply.message);
+  }
+
+  async answer(callId: string, participantCapacity: number): Promise<void> {
+    const reply = await this.request('answer', { callId, participantCapacity, idempotencyKey: `compliance-answer:${callId}` });
+    if (!reply.ok) throw failure(reply.status, reply.code, reply.message);
+  }
+
+  private async request(action: string, payload: Record<string, unknown>) {
+    let msg;
+    try {
+      msg = await this.nc.request(this.names.commandSubject(action), encoder.encode(JSON.stringify(payload)), { timeout: this.timeoutMs });
+    } catch (error) {
+      throw failure(503, 'SignalingUnavailable', `signaling did not answer ${action}: ${(error as Error).message}`);
+    }
+    const reply = callCommandReplySchema.safeParse(safeJson(decoder.decode(msg.data)));
+    if (!reply.success) throw failure(502, 'SignalingFailed', `signaling could not carry out ${action}`);
+    return reply.data;
+  }
+}

@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'recording-store',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+  coverageDirectory: '../../coverage/libs/recording-store',
+};

@@ -1,0 +1,4 @@
+export * from './lib/lease-authority';
+export * from './lib/recording-announcer';
+export * from './lib/recording-writer';
+export * from './lib/recording-catalog';
