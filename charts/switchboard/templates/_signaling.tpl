@@ -92,6 +92,15 @@ flowsDir: .
   value: {{ int $o.maxDeliver | quote }}
 - name: CONSUMER_CONCURRENCY
   value: {{ int $o.consumerConcurrency | quote }}
+- name: CONSUMER_PREFETCH
+  value: {{ int $o.consumerPrefetch | quote }}
+- name: ADMISSION_MAX_INPUT_DELAY_MS
+  value: {{ int $o.admissionMaxInputDelayMs | quote }}
+{{- if .Values.media.enabled }}
+{{- /* Media pods report `<pod name>:<port>` as their gRPC target; the StatefulSet's headless Service gives each a DNS name. */}}
+- name: MEDIA_POD_HOST
+  value: {{ printf "{pod}.%s-headless.%s.svc" (include "switchboard.componentName" (dict "root" $ "component" "media")) .Release.Namespace | quote }}
+{{- end }}
 - name: API_AUTH_AUDIENCE
   value: {{ $s.api.audience | quote }}
 {{- if $s.api.enabled }}

@@ -298,8 +298,10 @@ describe('signaling configuration', () => {
       'apps/signaling/src/app/config.ts',
       'apps/signaling/src/app/call-control/call-control.env.ts',
       'apps/signaling/src/app/customer-webhooks/customer-webhooks.env.ts',
+      'apps/signaling/src/app/media-placement/media-placement.env.ts',
       'libs/service-kit/src/config/env-schemas.ts',
       'libs/graph-client/src/lib/graph-client-env.ts',
+      'libs/api-auth/src/lib/api-auth-env.ts',
     ]
       .map((file) => readFileSync(join(WORKSPACE_ROOT, file), 'utf8'))
       .join('\n'),
