@@ -29,7 +29,7 @@ describe('outbound calls through the call-control API, end to end', () => {
   it('places a call that is answered: the flow plays its prompt, hangs up, and the API shows the call and its history', async () => {
     const userId = await callee('answer');
     const placed = await api.call<PlacedCall>(201, 'POST', '/v1/calls', { target: { user: { id: userId, displayName: 'Pat Patient' } }, flow: 'reminder' });
-    expect(placed).toEqual({ callId: expect.any(String), state: 'establishing' });
+    expect(placed).toEqual({ callId: expect.any(String), state: 'establishing', myParticipantId: expect.any(String) });
     const { callId } = placed;
 
     const [create, ...others] = await createRequests(callId);

@@ -164,7 +164,7 @@ describe('media sessions over real gRPC and NATS', () => {
     await waitFor(() => server.sessions!.get(callId) !== undefined);
     nc.publish(
       names.eventSubject('participants-updated'),
-      JSON.stringify({ eventId: 'e1', callId, occurredAt: new Date().toISOString(), type: 'participants-updated', participants: [{ id: 'p-ana', displayName: 'Ana', sourceIds: [11], role: 'attendee' }] }),
+      JSON.stringify({ eventId: 'e1', callId, occurredAt: new Date().toISOString(), type: 'participants-updated', participants: [{ id: 'p-ana', displayName: 'Ana', muted: false, inLobby: false, sharingScreen: false, sourceIds: [11] }], joined: ['p-ana'], left: [] }),
     );
     // A malformed roster is ignored and changes nothing.
     nc.publish(names.eventSubject('participants-updated'), JSON.stringify({ type: 'participants-updated', callId, participants: [{ sourceIds: ['x'] }] }));
