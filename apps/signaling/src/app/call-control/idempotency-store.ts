@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { KV } from 'nats';
 import { failure } from '@switchboard/api-auth';
+import { isRevisionMismatch } from '@switchboard/jetstream';
 
 /** Stored answers live this long (the bucket's TTL): a repeat within a day gets the first answer. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
@@ -21,9 +22,6 @@ export type IdempotencyClaim =
 const encode = (entry: Entry) => new TextEncoder().encode(JSON.stringify(entry));
 const decode = (data: Uint8Array) => JSON.parse(new TextDecoder().decode(data)) as Entry;
 
-/** JetStream refuses a create on an existing key, and an update on a changed one, with "wrong last sequence". */
-const isConflict = (error: unknown) => /wrong last sequence|key exists/i.test((error as Error)?.message ?? '');
-
 /**
  * First answers to requests with an idempotency key, in a JetStream KV bucket keyed by (caller, key). A request in
  * progress holds a pending entry; one whose holder died (pending longer than `pendingTimeoutMs`) may be taken over.
@@ -42,7 +40,7 @@ export class IdempotencyStore {
       try {
         return this.first(id, await this.kv.create(id, encode(pending)), fingerprint);
       } catch (error) {
-        if (!isConflict(error)) throw error;
+        if (!isRevisionMismatch(error)) throw error;
       }
       const current = await this.kv.get(id);
       if (!current || current.operation !== 'PUT') continue;
@@ -57,7 +55,7 @@ export class IdempotencyStore {
       try {
         return this.first(id, await this.kv.update(id, encode(pending), current.revision), fingerprint);
       } catch (error) {
-        if (!isConflict(error)) throw error;
+        if (!isRevisionMismatch(error)) throw error;
       }
     }
     throw failure(409, 'RequestInProgress', `a request with Idempotency-Key "${key}" is being processed concurrently; repeat it shortly`);
