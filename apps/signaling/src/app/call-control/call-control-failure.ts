@@ -5,6 +5,3 @@ export const callNotFound = (callId: string): ApiFailure => failure(404, 'CallNo
 
 export const wrongState = (callId: string, action: string, state: CallState, allowed: string): ApiFailure =>
   failure(409, 'WrongState', `${action} is not possible: call ${callId} is ${state}, and ${action} needs ${allowed}`);
-
-/** Graph's refusals as the API's, shared by every REST API that calls Graph. */
-export { fromGraph } from '@switchboard/api-auth';

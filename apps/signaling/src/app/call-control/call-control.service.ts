@@ -15,8 +15,8 @@ import type { CallMediaPlacer } from '../media-placement/place-media-effect';
 import { newOutgoingRecord, type CallHandler, type CallRecord } from '../orchestration/call-record';
 import type { InputScheduler } from '../orchestration/ports';
 import { RevisionConflict, type StoredCall } from '../orchestration/call-state-store';
-import { failure } from '@switchboard/api-auth';
-import { callNotFound, fromGraph, wrongState } from './call-control-failure';
+import { failure, fromGraph } from '@switchboard/api-auth';
+import { callNotFound, wrongState } from './call-control-failure';
 import { callHistory, callView } from './call-view';
 import { callTenant, createCallRequest, invitationFor, partyOf } from './graph-requests';
 
