@@ -30,10 +30,6 @@ export class VerifiedTokenCache<T> {
     while (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
   }
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   private now(): number {
     return this.options.now?.() ?? Date.now();
   }
