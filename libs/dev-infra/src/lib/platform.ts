@@ -128,7 +128,7 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
     const services: ServiceEndpoint[] = [];
     const startOneService = async (name: SupportingService) => {
       // meeting-join calls Graph itself (online meetings) and serves a REST API: it gets the Graph and API settings.
-      const env = { NATS_URL: nats.url, NATS_NAMESPACE: namespace, ...(name === 'meeting-join' ? graphAndApiEnv(emulator) : {}), ...options.serviceEnv?.[name] };
+      const env = { NATS_URL: nats.url, NATS_NAMESPACE: namespace, ...(name === 'meeting-join' ? graphAndApiEnv(emulator) : {}) };
       const endpoint = await startService(app(name), name, env, options, emulator.http, started);
       services.push(endpoint);
       return endpoint;
