@@ -97,16 +97,17 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
   try {
     const webhookBaseUrl = balancer ? await balancer.listen() : signalingUrls[0];
     const emulator = await startEmulator(app('graph-emulator'), stateDir, `${webhookBaseUrl}/api/calling`, options, started);
+    const signalingApp = app('signaling');
     const signaling: ManagedProcess[] = [];
     const startSignaling = async (index: number) => {
       const port = signalingPorts[index] ?? (signalingPorts[index] = await freePort());
       signalingUrls[index] = `http://127.0.0.1:${port}`;
       const proc = new ManagedProcess({
         name: replicas > 1 ? `signaling-${index}` : 'signaling',
-        ...appProcess(app('signaling')),
+        ...appProcess(signalingApp),
         onLine: options.onLine,
         env: {
-          ...app('signaling').env,
+          ...signalingApp.env,
           ...graphAndApiEnv(emulator),
           NATS_URL: nats.url,
           NATS_NAMESPACE: namespace,
