@@ -97,16 +97,17 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
   try {
     const webhookBaseUrl = balancer ? await balancer.listen() : signalingUrls[0];
     const emulator = await startEmulator(app('graph-emulator'), stateDir, `${webhookBaseUrl}/api/calling`, options, started);
+    const signalingApp = app('signaling');
     const signaling: ManagedProcess[] = [];
     const startSignaling = async (index: number) => {
       const port = signalingPorts[index] ?? (signalingPorts[index] = await freePort());
       signalingUrls[index] = `http://127.0.0.1:${port}`;
       const proc = new ManagedProcess({
         name: replicas > 1 ? `signaling-${index}` : 'signaling',
-        ...appProcess(app('signaling')),
+        ...appProcess(signalingApp),
         onLine: options.onLine,
         env: {
-          ...app('signaling').env,
+          ...signalingApp.env,
           ...graphAndApiEnv(emulator),
           NATS_URL: nats.url,
           NATS_NAMESPACE: namespace,
@@ -128,7 +129,7 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
     const services: ServiceEndpoint[] = [];
     const startOneService = async (name: SupportingService) => {
       // meeting-join calls Graph itself (online meetings) and serves a REST API: it gets the Graph and API settings.
-      const env = { NATS_URL: nats.url, NATS_NAMESPACE: namespace, ...(name === 'meeting-join' ? graphAndApiEnv(emulator) : {}), ...options.serviceEnv?.[name] };
+      const env = { NATS_URL: nats.url, NATS_NAMESPACE: namespace, ...(name === 'meeting-join' ? graphAndApiEnv(emulator) : {}) };
       const endpoint = await startService(app(name), name, env, options, emulator.http, started);
       services.push(endpoint);
       return endpoint;

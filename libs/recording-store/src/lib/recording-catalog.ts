@@ -1,5 +1,6 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import { recordingMetadataSchema, type RecordingMetadata } from '@switchboard/nats-contracts';
+import { callBlobPrefix } from './recording-writer';
 
 /** Reads what the writer stored: the recordings of a tenant or call (from their metadata), and their content. */
 export class RecordingCatalog {
@@ -27,11 +28,11 @@ export class RecordingCatalog {
     return { metadata, content: await blob.downloadToBuffer() };
   }
 
-  /** Whether a blob exists under the call's prefix at all (committed recordings and their metadata). */
+  /** The names of every blob under the call's prefix (committed recordings and their metadata). */
   async blobsOfCall(tenantId: string | undefined, callId: string): Promise<string[]> {
     const names: string[] = [];
     if (!(await this.container.exists())) return names;
-    for await (const blob of this.container.listBlobsFlat({ prefix: `${tenantId ?? 'no-tenant'}/${callId}/` })) names.push(blob.name);
+    for await (const blob of this.container.listBlobsFlat({ prefix: callBlobPrefix(tenantId, callId) })) names.push(blob.name);
     return names;
   }
 }

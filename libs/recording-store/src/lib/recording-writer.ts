@@ -25,6 +25,9 @@ export interface RecordingDetails {
 
 const DAY_MS = 24 * 3600_000;
 
+/** Where a call's recordings (and their metadata) live in the container. */
+export const callBlobPrefix = (tenantId: string | undefined, callId: string): string => `${tenantId ?? 'no-tenant'}/${callId}/`;
+
 /**
  * The one way recordings reach Blob storage. Nothing is written without a lease that recording-compliance says
  * holds: the lease is checked before the recording opens, before every block and before the commit, and a
@@ -47,7 +50,7 @@ export class RecordingWriter {
     this.containerReady ??= this.options.container.createIfNotExists();
     await this.containerReady;
     const recordingId = randomUUID();
-    const blobName = `${details.tenantId ?? 'no-tenant'}/${lease.callId}/${recordingId}.${details.extension}`;
+    const blobName = `${callBlobPrefix(details.tenantId, lease.callId)}${recordingId}.${details.extension}`;
     const session = new RecordingSession(lease, recordingId, details, this.options, this.options.container.getBlockBlobClient(blobName), () => this.forget(session));
     const open = this.sessions.get(lease.grantId) ?? new Set();
     open.add(session);
