@@ -1,3 +1,4 @@
+import { guidPattern } from './env';
 import { UsageError } from './io';
 
 export interface ComplianceSetupOptions {
@@ -17,7 +18,6 @@ export interface ComplianceSetupOptions {
 }
 
 const upnPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A PowerShell single-quoted string. PowerShell also takes the typographic quotes ‘ ’ ‚ ‛ as single quotes, so

@@ -2,7 +2,7 @@ import { builtApp, freePort, ManagedProcess, waitUntil } from '@switchboard/dev-
 import { callCommandReplySchema, type CallCommandReply, type MediaHeartbeat } from '@switchboard/nats-contracts';
 import type { E2eHarness } from './harness';
 
-export const HEARTBEAT_MS = 500;
+const HEARTBEAT_MS = 500;
 
 /** One media pod: the built media service, beating into the suite's namespace. */
 export class MediaPod {
