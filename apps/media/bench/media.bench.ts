@@ -8,7 +8,7 @@
  */
 import { credentials, type ClientDuplexStream } from '@grpc/grpc-js';
 import { formatMs, formatNumber, formatTable, loadAverage, machineFacts, parseFlags, runBenchScript, summarizeLatencies, type LatencySummary, type MachineFacts } from '@switchboard/dev-infra';
-import { DtmfDetector, dtmfSequence, FRAME_SAMPLES, mixInto, SpeechLikeSource } from '@switchboard/media-dsp';
+import { DtmfDetector, dtmfSequence, FRAME_SAMPLES, mixInto, pcm16View, SpeechLikeSource } from '@switchboard/media-dsp';
 import { AudioFormat, MediaServiceClient, MediaSessionSettings, type StreamCallRequest, type StreamCallResponse } from '@switchboard/media-proto';
 import { PodProcess } from './pod-process';
 
@@ -169,7 +169,7 @@ async function realTime(options: Options, frames: Buffer[]): Promise<{ steps: Re
 
 /** The DTMF detector's time per second of audio (below 1 is faster than real time), on this process's core. */
 function dtmfRealTimeFactor(frames: Buffer[]): number {
-  const samples = frames.map((f) => new Int16Array(f.buffer, f.byteOffset, FRAME_SAMPLES));
+  const samples = frames.map((f) => pcm16View(f));
   const detector = new DtmfDetector();
   for (const s of samples) detector.push(s);
   const rounds = 6;

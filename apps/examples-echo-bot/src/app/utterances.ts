@@ -14,9 +14,14 @@ export class HeardAudio {
       if (at >= this.newestMs - this.keepMs) break;
       this.frames.delete(at);
     }
-    for (const w of this.waiters.filter((w) => w.atMs <= this.newestMs)) {
-      this.waiters.splice(this.waiters.indexOf(w), 1);
-      w.wake();
+    // Per frame: most frames have no one waiting, so nothing is allocated for them.
+    for (let i = 0; i < this.waiters.length; ) {
+      const w = this.waiters[i];
+      if (w.atMs > this.newestMs) i++;
+      else {
+        this.waiters.splice(i, 1);
+        w.wake();
+      }
     }
   }
 

@@ -8,10 +8,11 @@ import {
   VideoFormat,
   VideoFrame,
 } from '@switchboard/media-proto';
+import { FRAME_BYTES } from '@switchboard/media-dsp';
 import { callIdProblem } from '@switchboard/nats-contracts';
 
-/** 20 ms of PCM, 16 kHz, 16-bit, mono. */
-export const AUDIO_FRAME_BYTES = 640;
+/** 20 ms of PCM, 16 kHz, 16-bit, mono: the frame media-dsp's analysis and playback are built on. */
+export const AUDIO_FRAME_BYTES = FRAME_BYTES;
 export const MAX_UNMIXED_BUFFERS = 4;
 
 /** A request that failed to decode; carried to the handler so it can answer INVALID_ARGUMENT. */
