@@ -31,3 +31,14 @@ export type OpenRecordingSink = (callId: string, track: RecordingTrack, grant: R
 
 /** No grant service wired: nothing is ever recorded. */
 export const noRecordingGate: RecordingGate = { grantFor: () => undefined };
+
+/**
+ * The pod's side of the grant protocol: asks recording-compliance for a call's grant, keeps its lease renewed while
+ * frames are written, and gives it back once the last write is flushed (compliance then sends `notRecording`).
+ */
+export interface RecordingGrants extends RecordingGate {
+  /** Resolves once Graph acknowledged `recording` and the grant is active; rejects with the refusal otherwise. */
+  acquire(callId: string, recorder: string): Promise<RecordingGrant>;
+  /** Stops the call's grant; call it only after every sink written under it is closed. */
+  release(callId: string): Promise<void>;
+}
