@@ -4,9 +4,26 @@ carry a checksum of exactly that ConfigMap plus the generated Secret keys it rea
 settings rolls signaling, never the media pods (a media pod stop drains its calls).
 */}}
 
-{{/* The components that carry the bot identity (Entra app credentials). */}}
+{{/* The components that carry the bot identity (Entra app credentials): the two that call Graph. */}}
 {{- define "switchboard.botComponents" -}}
+{{- toJson (list "signaling" "meeting-join") -}}
+{{- end }}
+
+{{/* The components that serve a public REST API (bearer tokens from the `api` issuer). */}}
+{{- define "switchboard.apiComponents" -}}
 {{- toJson (list "signaling" "meeting-join" "recording-compliance") -}}
+{{- end }}
+
+{{/* API_AUTH_OIDC_URL: the value; in emulator mode an empty value means the emulator's tenant issuer. */}}
+{{- define "switchboard.apiOidcUrl" -}}
+{{- $api := .Values.api -}}
+{{- if $api.oidcUrl }}
+{{- $api.oidcUrl }}
+{{- else if eq .Values.graph.mode "emulator" }}
+{{- printf "%s/%s/v2.0/.well-known/openid-configuration" (include "switchboard.emulatorUrl" .) .Values.graph.emulator.tenantId }}
+{{- else }}
+{{- required "api.oidcUrl is required when graph.mode=production and api.enabled=true" $api.oidcUrl }}
+{{- end }}
 {{- end }}
 
 {{/* The components that connect to NATS, with their values key. */}}
@@ -40,6 +57,12 @@ GRAPH_BASE_URL: {{ $v.graph.baseUrl | quote }}
 AUTHORITY_HOST: {{ $v.graph.authorityHost | quote }}
 BOT_APP_ID: {{ required "graph.appId is required when graph.mode=production" $v.graph.appId | quote }}
 BOT_TENANT_ID: {{ required "graph.tenantId is required when graph.mode=production" $v.graph.tenantId | quote }}
+{{- end }}
+{{- end }}
+{{- if has .component (include "switchboard.apiComponents" . | fromJsonArray) }}
+API_AUTH_AUDIENCE: {{ $v.api.audience | quote }}
+{{- if $v.api.enabled }}
+API_AUTH_OIDC_URL: {{ include "switchboard.apiOidcUrl" $root | quote }}
 {{- end }}
 {{- end }}
 {{- if eq .component "signaling" }}

@@ -22,7 +22,7 @@
   value: {{ $e.tenantId | quote }}
 # Tokens the emulator issues for the call-control API carry the audience signaling checks.
 - name: EMULATOR_API_AUDIENCE
-  value: {{ .Values.signaling.api.audience | quote }}
+  value: {{ .Values.api.audience | quote }}
 {{- if eq $c.type "clientSecret" }}
 # The emulator's token endpoint checks the same client secret the services present.
 - name: EMULATOR_BOT_CLIENT_SECRET

@@ -99,3 +99,27 @@ spec:
         {{- . | nindent 8 }}
         {{- end }}
 {{- end }}
+
+{{/*
+The Service in front of a Linux component's `http` container port. Takes (dict "root" $ "component" "<name>" "port" <n>)
+and optionally "type" (ClusterIP by default) and "portName" (http by default).
+*/}}
+{{- define "switchboard.linuxService" -}}
+{{- $ctx := dict "root" .root "component" .component -}}
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "switchboard.componentName" $ctx }}
+  namespace: {{ .root.Release.Namespace }}
+  labels:
+    {{- include "switchboard.componentLabels" $ctx | nindent 4 }}
+spec:
+  type: {{ default "ClusterIP" .type }}
+  selector:
+    {{- include "switchboard.componentSelectorLabels" $ctx | nindent 4 }}
+  ports:
+    - name: {{ default "http" .portName }}
+      port: {{ .port }}
+      targetPort: http
+      protocol: TCP
+{{- end }}

@@ -55,18 +55,6 @@ flowsDir: .
 {{- end }}
 {{- end }}
 
-{{/* API_AUTH_OIDC_URL: the value; in emulator mode an empty value means the emulator's tenant issuer. */}}
-{{- define "switchboard.signaling.apiOidcUrl" -}}
-{{- $api := .Values.signaling.api -}}
-{{- if $api.oidcUrl }}
-{{- $api.oidcUrl }}
-{{- else if eq .Values.graph.mode "emulator" }}
-{{- printf "%s/%s/v2.0/.well-known/openid-configuration" (include "switchboard.emulatorUrl" .) .Values.graph.emulator.tenantId }}
-{{- else }}
-{{- required "signaling.api.oidcUrl is required when graph.mode=production and signaling.api.enabled=true" $api.oidcUrl }}
-{{- end }}
-{{- end }}
-
 {{/* True ("true") when FLOW_WEBHOOK_SECRET comes from the Secret the chart creates (emulator mode only). */}}
 {{- define "switchboard.signaling.generatesFlowWebhookSecret" -}}
 {{- $s := .Values.signaling.flowWebhookSecret -}}
@@ -100,12 +88,6 @@ flowsDir: .
 {{- /* Media pods report `<pod name>:<port>` as their gRPC target; the StatefulSet's headless Service gives each a DNS name. */}}
 - name: MEDIA_POD_HOST
   value: {{ printf "{pod}.%s-headless.%s.svc" (include "switchboard.componentName" (dict "root" $ "component" "media")) .Release.Namespace | quote }}
-{{- end }}
-- name: API_AUTH_AUDIENCE
-  value: {{ $s.api.audience | quote }}
-{{- if $s.api.enabled }}
-- name: API_AUTH_OIDC_URL
-  value: {{ include "switchboard.signaling.apiOidcUrl" . | quote }}
 {{- end }}
 {{- if include "switchboard.signaling.flowsSource" . }}
 - name: ROUTING_FILE

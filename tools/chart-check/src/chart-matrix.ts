@@ -13,8 +13,8 @@ export const production = {
     credentials: { type: 'clientSecret', existingSecret: 'bot-credentials' },
   },
   recordingCompliance: { blob: { existingSecret: 'recordings-storage' } },
+  api: { oidcUrl: 'https://login.microsoftonline.com/66666666-7777-8888-9999-000000000000/v2.0/.well-known/openid-configuration' },
   signaling: {
-    api: { oidcUrl: 'https://login.microsoftonline.com/66666666-7777-8888-9999-000000000000/v2.0/.well-known/openid-configuration' },
     ingress: { enabled: true, className: 'nginx', host: 'bot.example.com', tlsSecret: 'bot-tls' },
   },
   media: {

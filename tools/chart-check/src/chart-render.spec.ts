@@ -223,8 +223,8 @@ describe.each(CASES)('%s', (name) => {
     }
   });
 
-  it('gives the bot identity to the three Linux services', () => {
-    for (const component of LINUX_COMPONENTS) {
+  it('gives the bot identity to the services that call Graph, and to no other', () => {
+    for (const component of ['signaling', 'meeting-join']) {
       const env = r().env(r().workload(component).spec.template.spec.containers[0]);
       expect(env.get('BOT_APP_ID')?.value).toBe(isProduction ? production.graph.appId : '00000000-0000-0000-0000-00000000b001');
       if (name === 'production with a certificate') {
@@ -240,7 +240,24 @@ describe.each(CASES)('%s', (name) => {
         expect(ref).toEqual(isProduction ? { name: 'bot-credentials', key: 'BOT_CLIENT_SECRET' } : { name: `${FULLNAME}-credentials`, key: 'BOT_CLIENT_SECRET' });
       }
     }
-    expect(r().env(r().workload('media').spec.template.spec.containers[0]).has('BOT_CLIENT_SECRET')).toBe(false);
+    for (const component of ['recording-compliance', 'media']) {
+      const pod = r().workload(component).spec.template.spec;
+      const env = r().env(pod.containers[0]);
+      expect([component, env.has('BOT_CLIENT_SECRET'), env.has('BOT_APP_ID'), (pod.volumes ?? []).some((v) => v.name === 'bot-certificate')]).toEqual([component, false, false, false]);
+    }
+  });
+
+  it('serves the three REST APIs with tokens from one issuer, each reachable through its Service', () => {
+    const issuer = isProduction ? production.api.oidcUrl : expect.stringMatching(/^https:\/\/.+\/00000000-0000-0000-0000-00000000e001\/v2\.0\/\.well-known\/openid-configuration$/);
+    for (const component of LINUX_COMPONENTS) {
+      const workload = r().workload(component);
+      const env = r().env(workload.spec.template.spec.containers[0]);
+      expect([component, env.get('API_AUTH_AUDIENCE')?.value, env.get('API_AUTH_OIDC_URL')?.value]).toEqual([component, 'api://switchboard', issuer]);
+      const service = r().get<ServiceObject>('Service', `${FULLNAME}-${component}`);
+      expect(selects(service.spec.selector, workload.spec.template.metadata.labels)).toBe(true);
+      expect(service.spec.ports).toEqual([expect.objectContaining({ name: 'http', targetPort: 'http' })]);
+    }
+    expect(r().env(r().workload('media').spec.template.spec.containers[0]).has('API_AUTH_OIDC_URL')).toBe(false);
   });
 
   it('stores recordings in Azure Storage through a connection string from a Secret', () => {

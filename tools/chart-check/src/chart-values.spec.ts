@@ -52,8 +52,8 @@ describe('values.schema.json', () => {
     ['a flow webhook Secret', withSignaling({ flowWebhookSecret: { existingSecret: 'flow-hmac', existingSecretKey: 'hmac' } })],
     ['orchestration numbers at their bounds', withSignaling({ keepAliveIntervalMs: 2400000, orchestration: { claimLeaseMs: 600000, ackWaitMs: 1200000, maxDeliver: 100, consumerConcurrency: 1000 } })],
     ['a NATS namespace', { nats: { namespace: 'tenant-a' } }],
-    ['production with the call-control API off and no issuer', mergeValues(production, withSignaling({ api: { enabled: false, oidcUrl: '' } }))],
-    ['an http issuer in emulator mode (a local identity provider)', withSignaling({ api: { oidcUrl: 'http://idp.local/.well-known/openid-configuration' } })],
+    ['production with the REST APIs off and no issuer', mergeValues(production, { api: { enabled: false, oidcUrl: '' } })],
+    ['an http issuer in emulator mode (a local identity provider)', { api: { oidcUrl: 'http://idp.local/.well-known/openid-configuration' } }],
   ])('accepts %s', (_name, override) => {
     expect(check(override)).toEqual({ valid: true, errors: [] });
   });
@@ -86,10 +86,10 @@ describe('values.schema.json', () => {
     ['external NATS users without their Secret', { nats: { mode: 'external', enabled: false, url: 'nats://x:4222', auth: { enabled: true } } }, '/nats/auth/existingSecret must NOT have fewer than 1 characters'],
     ['NATS subjects given as one string', { nats: { auth: { users: { media: { publish: 'media.v1.>' } } } } }, '/nats/auth/users/media/publish must be array'],
     ['production without a welcome prompt', mergeValues(production, { graph: { promptUri: '' } }), '/graph/promptUri must match pattern'],
-    ['production with an http API issuer', mergeValues(production, withSignaling({ api: { oidcUrl: 'http://login.example.com/.well-known/openid-configuration' } })), '/signaling/api/oidcUrl must match pattern "^https://'],
-    ['production with the API on and no issuer', mergeValues(production, withSignaling({ api: { oidcUrl: '' } })), '/signaling/api/oidcUrl must match pattern "^https://'],
-    ['an issuer that is not a URL', withSignaling({ api: { oidcUrl: 'login.example.com' } }), '/signaling/api/oidcUrl must match pattern'],
-    ['an empty API audience', withSignaling({ api: { audience: '' } }), '/signaling/api/audience must NOT have fewer than 1 characters'],
+    ['production with an http API issuer', mergeValues(production, { api: { oidcUrl: 'http://login.example.com/.well-known/openid-configuration' } }), '/api/oidcUrl must match pattern "^https://'],
+    ['production with the API on and no issuer', mergeValues(production, { api: { oidcUrl: '' } }), '/api/oidcUrl must match pattern "^https://'],
+    ['an issuer that is not a URL', { api: { oidcUrl: 'login.example.com' } }, '/api/oidcUrl must match pattern'],
+    ['an empty API audience', { api: { audience: '' } }, '/api/audience must NOT have fewer than 1 characters'],
     ['a negative keepAlive interval', withSignaling({ keepAliveIntervalMs: -1 }), '/signaling/keepAliveIntervalMs must be >= 1000'],
     ['a keepAlive interval Graph would outlast', withSignaling({ keepAliveIntervalMs: 2400001 }), '/signaling/keepAliveIntervalMs must be <= 2400000'],
     ['a fractional keepAlive interval', withSignaling({ keepAliveIntervalMs: 1000.5 }), '/signaling/keepAliveIntervalMs must be integer'],

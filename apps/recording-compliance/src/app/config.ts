@@ -1,3 +1,4 @@
+import { apiAuthEnv } from '@switchboard/api-auth';
 import { envInt, envPort, httpEnv, logEnv, natsEnv } from '@switchboard/service-kit';
 import { z } from 'zod';
 
@@ -6,6 +7,7 @@ export const SERVICE_NAME = 'recording-compliance';
 export const complianceConfigSchema = natsEnv.extend({
   ...httpEnv.shape,
   ...logEnv.shape,
+  ...apiAuthEnv.shape,
   HTTP_PORT: envPort(3002),
   /** Where recordings are stored (Azure Storage in production, Azurite locally); unset: recordings cannot be listed. */
   BLOB_CONNECTION_STRING: z
@@ -30,9 +32,6 @@ export const complianceConfigSchema = natsEnv.extend({
   ACK_WAIT_MS: envInt({ min: 2000, max: 1_200_000, fallback: 30_000 }),
   MAX_DELIVER: envInt({ min: 1, max: 100, fallback: 10 }),
   CONSUMER_CONCURRENCY: envInt({ min: 1, max: 1000, fallback: 32 }),
-  /** OpenID configuration URL of the issuer of API tokens; unset: the REST API answers 503. */
-  API_AUTH_OIDC_URL: z.url({ protocol: /^https?$/, message: 'must be the http(s) URL of an OpenID configuration document' }).optional(),
-  API_AUTH_AUDIENCE: z.string().min(1).default('api://switchboard'),
 });
 
 export type ComplianceConfig = z.output<typeof complianceConfigSchema>;
