@@ -49,29 +49,52 @@ async function probe(url: URL, agent: Agent, timeoutMs: number): Promise<Finding
   }
 }
 
-/** CALLBACK_OIDC_URL: the keys that sign Graph's callbacks must be reachable, or every notification is refused. */
-export async function checkCallbackOidc(raw: string | undefined, agent: Agent, timeoutMs: number): Promise<Finding> {
-  const check = 'callback OpenID configuration';
-  const url = raw || GRAPH_OIDC_DEFAULT;
+/** The issuer and RSA signing keys an OpenID configuration document names; throws what went wrong. */
+export async function readSigningKeys(url: string, agent: Agent, timeoutMs: number): Promise<{ issuer: string; rsaKeys: number }> {
   const get = async (u: string) => {
-    const res = await within(timeoutMs, u, fetch(u, { dispatcher: agent, signal: AbortSignal.timeout(timeoutMs) }));
+    const res = await within(timeoutMs, u, fetch(u, { dispatcher: agent, signal: AbortSignal.timeout(timeoutMs) })).catch((error: unknown) => {
+      throw new Error(`${u} does not answer: ${errorText(error)}`);
+    });
     if (res.status !== 200) {
       await res.body?.cancel();
       throw new Error(`${u} answered ${res.status}`);
     }
     return (await res.json()) as Record<string, unknown>;
   };
+  const config = await get(url);
+  const jwksUri = config['jwks_uri'];
+  if (typeof jwksUri !== 'string') throw new Error(`${url} has no jwks_uri: it is not an OpenID configuration document`);
+  const jwks = await get(jwksUri);
+  const keys = Array.isArray(jwks['keys']) ? (jwks['keys'] as Record<string, unknown>[]) : [];
+  const rsaKeys = keys.filter((k) => k['kty'] === 'RSA').length;
+  if (rsaKeys === 0) throw new Error(`${jwksUri} lists no RSA key (tokens are signed with RS256)`);
+  return { issuer: String(config['issuer'] ?? '(none)'), rsaKeys };
+}
+
+/** CALLBACK_OIDC_URL: the keys that sign Graph's callbacks must be reachable, or every notification is refused. */
+export async function checkCallbackOidc(raw: string | undefined, agent: Agent, timeoutMs: number): Promise<Finding> {
+  const check = 'callback OpenID configuration';
+  const url = raw || GRAPH_OIDC_DEFAULT;
   try {
-    const config = await get(url);
-    const jwksUri = config['jwks_uri'];
-    if (typeof jwksUri !== 'string') return fail(check, `${url} has no jwks_uri`, 'CALLBACK_OIDC_URL must name an OpenID configuration document; unset it to use Graph\'s');
-    const jwks = await get(jwksUri);
-    const keys = Array.isArray(jwks['keys']) ? (jwks['keys'] as Record<string, unknown>[]) : [];
-    const rsa = keys.filter((k) => k['kty'] === 'RSA');
-    if (rsa.length === 0) return fail(check, `${jwksUri} lists no RSA key`, 'callbacks are signed with RS256; CALLBACK_OIDC_URL points at the wrong document');
-    return ok(check, `${url}: issuer ${String(config['issuer'] ?? '(none)')}, ${rsa.length} signing key(s)`);
+    const { issuer, rsaKeys } = await readSigningKeys(url, agent, timeoutMs);
+    return ok(check, `${url}: issuer ${issuer}, ${rsaKeys} signing key(s)`);
   } catch (error) {
     const fix = raw ? 'check CALLBACK_OIDC_URL, or unset it to use Graph\'s' : `signaling must reach ${GRAPH_OIDC_DEFAULT}: allow outbound https to it from the cluster (and from here, to check)`;
     return fail(check, errorText(error), fix);
+  }
+}
+
+/**
+ * API_AUTH_OIDC_URL: the issuer of the bearer tokens the REST APIs (signaling, meeting-join, recording-compliance)
+ * accept. Unset, the APIs answer 503, which is a choice, not an error.
+ */
+export async function checkApiIssuer(raw: string | undefined, agent: Agent, timeoutMs: number): Promise<Finding> {
+  const check = 'API token issuer';
+  if (!raw) return warn(check, 'API_AUTH_OIDC_URL is not set: the REST APIs answer 503 on every route', "set it to your identity provider's OpenID configuration to use the APIs");
+  try {
+    const { issuer, rsaKeys } = await readSigningKeys(raw, agent, timeoutMs);
+    return ok(check, `${raw}: issuer ${issuer}, ${rsaKeys} signing key(s)`);
+  } catch (error) {
+    return fail(check, errorText(error), 'check API_AUTH_OIDC_URL and that the services can reach it over https');
   }
 }

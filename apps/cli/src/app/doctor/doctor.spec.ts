@@ -41,6 +41,7 @@ describe('doctor against the emulator, NATS and heartbeating media pods', () => 
     GRAPH_BASE_URL: `${emulator.baseUrl}/v1.0`,
     CALLBACK_OIDC_URL: `${emulator.baseUrl}/botframework/v1/.well-known/OpenIdConfiguration`,
     PUBLIC_CALLBACK_URL: callbackUrl,
+    API_AUTH_OIDC_URL: `${emulator.baseUrl}/${emulator.tenantId}/v2.0/.well-known/openid-configuration`,
     NATS_URL: nats.url,
     NATS_NAMESPACE: names.namespace,
     NODE_EXTRA_CA_CERTS: emulator.caPath,
@@ -92,6 +93,7 @@ describe('doctor against the emulator, NATS and heartbeating media pods', () => 
     expect(out).toMatch(/\[ok {2}\] permissions: the token carries every permission the enabled features need/);
     expect(out).toMatch(/\[ok {2}\] callback URL: https:\/\/localhost:\d+\/api\/calling answers over TLS and refuses an unsigned notification \(401\)/);
     expect(out).toMatch(/\[ok {2}\] callback OpenID configuration: .*issuer https:\/\/api\.botframework\.com, 1 signing key/);
+    expect(out).toMatch(/\[ok {2}\] API token issuer: https:\/\/.+\/v2\.0\/\.well-known\/openid-configuration: issuer .+, \d+ signing key/);
     expect(out).toMatch(/\[ok {2}\] media pods: 1 pod\(s\) take calls: sb-media-0 3\/100/);
     expect(out).toMatch(/\[skip\] storage: BLOB_CONNECTION_STRING is not set and compliance recording is off/);
     expect(out).toMatch(/No problems found/);
@@ -143,6 +145,7 @@ describe('doctor against the emulator, NATS and heartbeating media pods', () => 
     const { code, report } = await doctor({
       BOT_CLIENT_SECRET: '',
       PUBLIC_CALLBACK_URL: 'http://bot.example.com/api/calling',
+      API_AUTH_OIDC_URL: `https://127.0.0.1:${closed}/v2.0/.well-known/openid-configuration`,
       NATS_URL: `nats://127.0.0.1:${closed}`,
       BLOB_CONNECTION_STRING: `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;BlobEndpoint=http://127.0.0.1:${closed}/devstoreaccount1;`,
     });
@@ -151,11 +154,14 @@ describe('doctor against the emulator, NATS and heartbeating media pods', () => 
     expect(failed).toEqual({
       'bot identity': expect.stringMatching(/^BOT_CLIENT_SECRET: set BOT_CLIENT_SECRET, or BOT_CERTIFICATE_PATH/),
       'callback URL': expect.stringMatching(/is not https; Graph sends call notifications to https URLs only/),
+      'API token issuer': expect.stringMatching(new RegExp(`127.0.0.1:${closed}`)),
       NATS: expect.stringMatching(new RegExp(`cannot connect to nats://127.0.0.1:${closed}`)),
       storage: expect.stringMatching(/Blob storage devstoreaccount1 does not answer/),
     });
     expect(byCheck(report, 'app token')[0]).toMatchObject({ status: 'skip' });
     expect(JSON.stringify(report)).not.toContain('a2V5');
+    const noIssuer = await doctor({ API_AUTH_OIDC_URL: '' });
+    expect(byCheck(noIssuer.report, 'API token issuer')[0]).toMatchObject({ status: 'warn', detail: expect.stringMatching(/REST APIs answer 503/) });
     const noTenant = await doctor({ BOT_TENANT_ID: '' });
     expect(byCheck(noTenant.report, 'bot identity')[0]).toMatchObject({ status: 'fail', detail: 'BOT_TENANT_ID is not set' });
   });

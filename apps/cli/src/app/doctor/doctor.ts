@@ -1,7 +1,7 @@
 import { natsNames, type NatsNames } from '@switchboard/nats-contracts';
 import type { Feature } from '../features';
 import { requiredPermissions } from '../permissions';
-import { checkCallbackOidc, checkCallbackUrl } from './callback-checks';
+import { checkApiIssuer, checkCallbackOidc, checkCallbackUrl } from './callback-checks';
 import { errorText, fail, formatFinding, skip, type Finding } from './finding';
 import { checkAppToken, graphSettings } from './graph-checks';
 import { checkMediaPods, checkNats } from './nats-checks';
@@ -41,6 +41,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
 
     findings.push(await checkCallbackUrl(env['PUBLIC_CALLBACK_URL'], agent, timeoutMs));
     findings.push(await checkCallbackOidc(env['CALLBACK_OIDC_URL'], agent, timeoutMs));
+    findings.push(await checkApiIssuer(env['API_AUTH_OIDC_URL']?.trim() || undefined, agent, timeoutMs));
 
     let names: NatsNames | undefined;
     try {
