@@ -22,12 +22,23 @@ describe('media session contract', () => {
     expect(mediaCommandSchemas.cancel.safeParse({ id: 'x', all: true }).success).toBe(false);
   });
 
+  it('takes a record command with its limits and stop keys and refuses limits out of range', () => {
+    const record = { id: 'msg-1', maxDurationSeconds: 60, maxSilenceSeconds: 3, initialSilenceSeconds: 5, stopKeys: ['#'], beep: true };
+    expect(mediaCommandSchemas.record.parse(record)).toEqual(record);
+    expect(mediaCommandSchemas.record.safeParse({ ...record, maxDurationSeconds: 0 }).success).toBe(false);
+    expect(mediaCommandSchemas.record.safeParse({ ...record, stopKeys: ['x'] }).success).toBe(false);
+    expect(mediaCommandSchemas.record.safeParse({ id: 'msg-1' }).error?.issues[0]?.path).toEqual(['maxDurationSeconds']);
+  });
+
   it('parses every event type and names a bad field', () => {
     const base = { callId: 'c', podName: 'media-0', occurredAt: '2026-01-01T00:00:00.000Z', atMs: 40 };
     expect(parseMediaSessionEvent(JSON.stringify({ ...base, type: 'dtmf', digit: '#', source: 'audio' }))).toMatchObject({ type: 'dtmf', digit: '#' });
     expect(parseMediaSessionEvent(JSON.stringify({ ...base, type: 'dominant-speaker', speaker: null }))).toMatchObject({ speaker: null });
     expect(() => parseMediaSessionEvent(JSON.stringify({ ...base, type: 'dtmf', digit: 'x', source: 'audio' }))).toThrow(/digit/);
     expect(() => parseMediaSessionEvent(JSON.stringify({ ...base, type: 'prompt-completed', id: 'p', reason: 'done', framesPlayed: 1 }))).toThrow(/reason/);
+    const recording = { recordingId: 'r', container: 'recordings', blobName: 'c/r.wav', bytes: 32044, durationMs: 1000, sha256: 'ab' };
+    expect(parseMediaSessionEvent(JSON.stringify({ ...base, type: 'record-completed', id: 'msg-1', reason: 'key', key: '#', recording }))).toMatchObject({ reason: 'key', recording });
+    expect(() => parseMediaSessionEvent(JSON.stringify({ ...base, type: 'record-completed', id: 'msg-1', reason: 'hung-up' }))).toThrow(/reason/);
   });
 
   it('reads participants-updated with the media source ids', () => {

@@ -8,7 +8,7 @@ import { callIdToken } from './call-id';
  * Frames themselves do not travel over NATS: they flow over the pod's gRPC `AttachCall` stream.
  */
 
-export const mediaCommandVerbs = ['play', 'cancel', 'locate'] as const;
+export const mediaCommandVerbs = ['play', 'record', 'cancel', 'locate'] as const;
 export type MediaCommandVerb = (typeof mediaCommandVerbs)[number];
 
 export const mediaEventTypes = [
@@ -18,6 +18,7 @@ export const mediaEventTypes = [
   'speech-stopped',
   'dominant-speaker',
   'prompt-completed',
+  'record-completed',
   'session-ended',
   'session-failed',
 ] as const;
@@ -62,17 +63,33 @@ export const mediaCommandSchemas = {
     /** Stop the prompt when the caller presses a key or starts to speak. */
     bargeIn: z.strictObject({ keys: z.boolean().optional(), speech: z.boolean().optional() }).optional(),
   }),
-  /** Cancels one prompt (`id`) or, without it, the one playing and every queued one. */
+  /**
+   * Records what the caller says (the call's inbound mixed audio) as one message, like Graph's `recordResponse`: after
+   * prompts already queued (and a beep), until `maxDurationSeconds`, `maxSilenceSeconds` of silence after speech,
+   * `initialSilenceSeconds` without any speech, or one of `stopKeys`. Written only under the call's recording grant
+   * (the pod asks recording-compliance for it); the outcome is the `record-completed` event with the same `id`.
+   */
+  record: z.strictObject({
+    id: promptId,
+    maxDurationSeconds: z.number().int().min(1).max(3600),
+    maxSilenceSeconds: z.number().int().min(1).max(120).optional(),
+    initialSilenceSeconds: z.number().int().min(1).max(120).optional(),
+    stopKeys: z.array(z.string().regex(/^[0-9*#A-D]$/)).max(16).optional(),
+    beep: z.boolean().optional(),
+  }),
+  /** Cancels one prompt or recording (`id`) or, without it, the one playing, every queued one and a recording. */
   cancel: z.strictObject({ id: promptId.optional() }),
   /** Where the call's frames are: the pod and its gRPC address for `AttachCall`. */
   locate: z.strictObject({}),
 } satisfies Record<MediaCommandVerb, z.ZodType>;
 export type MediaCommandOf<V extends MediaCommandVerb> = z.infer<(typeof mediaCommandSchemas)[V]>;
 export type PlayCommand = MediaCommandOf<'play'>;
+export type RecordCommand = MediaCommandOf<'record'>;
 
 /** Replies: `{ ok: true, ... }`, or `{ ok: false, error, message }` for a refused command (nothing was done). */
 export const mediaCommandReplySchemas = {
   play: z.object({ ok: z.literal(true), id: z.string(), queued: z.number().int().nonnegative() }),
+  record: z.object({ ok: z.literal(true), id: z.string() }),
   cancel: z.object({ ok: z.literal(true), cancelled: z.array(z.string()) }),
   locate: z.object({ ok: z.literal(true), podName: z.string(), grpcTarget: z.string() }),
 } satisfies Record<MediaCommandVerb, z.ZodType>;
@@ -129,6 +146,21 @@ export const mediaEventSchemas = {
     /** Why the prompt could not be played (reason `failed`). */
     error: z.string().optional(),
   }),
+  /**
+   * A `record` command's outcome. `recording` names the stored blob (absent when nothing was stored: `failed`
+   * before any write, `not-granted`, or `cancelled`); `key` names the stop key when `reason` is `key`.
+   */
+  'record-completed': z.object({
+    ...base,
+    type: z.literal('record-completed'),
+    id: z.string(),
+    reason: z.enum(['max-duration', 'silence', 'initial-silence', 'key', 'cancelled', 'call-ended', 'not-granted', 'failed']),
+    key: z.string().optional(),
+    recording: z
+      .object({ recordingId: z.string(), container: z.string(), blobName: z.string(), bytes: z.number().int().nonnegative(), durationMs: z.number().nonnegative(), sha256: z.string() })
+      .optional(),
+    error: z.string().optional(),
+  }),
   'session-ended': z.object({ ...base, type: z.literal('session-ended'), outcome: z.string() }),
   'session-failed': z.object({ ...base, type: z.literal('session-failed'), error: z.string() }),
 } satisfies Record<MediaEventType, z.ZodType>;
@@ -143,6 +175,7 @@ export const mediaSessionEventSchema = z.discriminatedUnion('type', [
   mediaEventSchemas['speech-stopped'],
   mediaEventSchemas['dominant-speaker'],
   mediaEventSchemas['prompt-completed'],
+  mediaEventSchemas['record-completed'],
   mediaEventSchemas['session-ended'],
   mediaEventSchemas['session-failed'],
 ]);
