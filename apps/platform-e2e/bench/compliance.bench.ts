@@ -2,11 +2,12 @@
  * Policy-based recording invitations answered under load: a burst of invitations (compliance recording asks for an
  * answer within 5 s), from the emulator inviting the bot to the answer request arriving back at the emulator, through
  * signaling (routing, the incoming event) and recording-compliance (the answer command). The same-run baseline is a
- * burst of ordinary incoming calls, which signaling answers by itself.
+ * burst of ordinary incoming calls, which signaling answers by itself. Invitations are answered as recording-compliance
+ * answers them by default, with app-hosted media: each is first placed on the media pod (PrepareCall).
  *
  *   npm run bench:compliance -- [--calls 50] [--json]
  *
- * Needs dist/apps/{signaling,recording-compliance,graph-emulator}/main.js (the nx target builds them) and NATS with
+ * Needs dist/apps/{signaling,recording-compliance,media,graph-emulator}/main.js (the nx target builds them) and NATS with
  * JetStream (NATS_URL, or nats-server on PATH).
  */
 import { BenchUsageError, launchPlatform, loadAverage, machineFacts, runBenchScript, summarizeLatencies, waitUntil, type LatencySummary, type RunningPlatform } from '@switchboard/dev-infra';
@@ -66,8 +67,8 @@ async function burst(platform: RunningPlatform, calls: number, path: string, bod
 
 async function run(options: Options, teardown: { add(step: () => Promise<unknown>): void }): Promise<Report> {
   const loadBefore = loadAverage();
-  process.stderr.write('starting NATS, the emulator, signaling and recording-compliance\n');
-  const platform = await launchPlatform({ namespace: `bc${Date.now().toString(36)}`, services: ['recording-compliance'], emulatorEnv: { EMULATOR_ANSWER_DELAY_MS: '20' } });
+  process.stderr.write('starting NATS, the emulator, signaling, recording-compliance and a media pod\n');
+  const platform = await launchPlatform({ namespace: `bc${Date.now().toString(36)}`, services: ['recording-compliance', 'media'], emulatorEnv: { EMULATOR_ANSWER_DELAY_MS: '20' } });
   teardown.add(() => platform.stop());
   process.stderr.write(`baseline: ${options.calls} ordinary calls at once\n`);
   const ordinary = await burst(platform, options.calls, '/emulator/calls/incoming', (i) => ({ caller: { displayName: `Caller ${i}` } }));

@@ -81,6 +81,13 @@ PROMPT_URI: {{ printf "%s/emulator/prompts/welcome.wav" (include "switchboard.em
 PROMPT_URI: {{ required "graph.promptUri is required when graph.mode=production" $v.graph.promptUri | quote }}
 {{- end }}
 {{- end }}
+{{- if eq .component "recording-compliance" }}
+{{- $policy := $v.recordingCompliance.policy }}
+POLICY_MEDIA: {{ $policy.media | quote }}
+POLICY_PARTICIPANT_CAPACITY: {{ $policy.participantCapacity | quote }}
+RECORDING_FAILURE_POLICY: {{ $policy.onRecordingFailure | quote }}
+TENANT_RECORDING_FAILURE_POLICIES: {{ $policy.tenantOnRecordingFailure | toJson | quote }}
+{{- end }}
 {{- end }}
 
 {{/*

@@ -12,7 +12,7 @@ export const production = {
     promptUri: 'https://prompts.example.com/welcome.wav',
     credentials: { type: 'clientSecret', existingSecret: 'bot-credentials' },
   },
-  recordingCompliance: { blob: { existingSecret: 'recordings-storage' } },
+  recordingCompliance: { blob: { existingSecret: 'recordings-storage' }, policy: { onRecordingFailure: 'stay-and-alert', tenantOnRecordingFailure: { 'bank-tenant': 'leave' } } },
   api: { oidcUrl: 'https://login.microsoftonline.com/66666666-7777-8888-9999-000000000000/v2.0/.well-known/openid-configuration' },
   signaling: {
     ingress: { enabled: true, className: 'nginx', host: 'bot.example.com', tlsSecret: 'bot-tls' },

@@ -266,6 +266,13 @@ describe.each(CASES)('%s', (name) => {
     else expect(env.has('BLOB_CONNECTION_STRING')).toBe(false);
   });
 
+  it('hands recording-compliance its recording policy under the names it reads', () => {
+    const env = r().env(r().workload('recording-compliance').spec.template.spec.containers[0]);
+    const policy = { media: 'appHosted', participantCapacity: 3, onRecordingFailure: 'leave', tenantOnRecordingFailure: {}, ...((values['recordingCompliance'] as { policy?: object } | undefined)?.policy ?? {}) };
+    expect([env.get('POLICY_MEDIA')?.value, env.get('POLICY_PARTICIPANT_CAPACITY')?.value, env.get('RECORDING_FAILURE_POLICY')?.value]).toEqual([policy.media, String(policy.participantCapacity), policy.onRecordingFailure]);
+    expect(JSON.parse(env.get('TENANT_RECORDING_FAILURE_POLICIES')?.value ?? '')).toEqual(policy.tenantOnRecordingFailure);
+  });
+
   it('connects every service to NATS, as its own user when auth is on', () => {
     const nats = (values['nats'] ?? {}) as { mode?: string; url?: string; auth?: { enabled?: boolean } };
     for (const component of [...LINUX_COMPONENTS, 'media']) {

@@ -54,6 +54,7 @@ describe('values.schema.json', () => {
     ['a NATS namespace', { nats: { namespace: 'tenant-a' } }],
     ['production with the REST APIs off and no issuer', mergeValues(production, { api: { enabled: false, oidcUrl: '' } })],
     ['an http issuer in emulator mode (a local identity provider)', { api: { oidcUrl: 'http://idp.local/.well-known/openid-configuration' } }],
+    ['a recording policy with a tenant that stays', { recordingCompliance: { policy: { media: 'serviceHosted', participantCapacity: 5, onRecordingFailure: 'leave', tenantOnRecordingFailure: { 'tenant-a': 'stay-and-alert' } } } }],
   ])('accepts %s', (_name, override) => {
     expect(check(override)).toEqual({ valid: true, errors: [] });
   });
@@ -111,6 +112,8 @@ describe('values.schema.json', () => {
     ['a delivery timeout over a minute', withSignaling({ customerWebhooks: { timeoutMs: 60001 } }), '/signaling/customerWebhooks/timeoutMs must be <= 60000'],
     ['a backoff cap over five minutes', withSignaling({ customerWebhooks: { backoffMaxMs: 300001 } }), '/signaling/customerWebhooks/backoffMaxMs must be <= 300000'],
     ['zero webhook attempts', withSignaling({ customerWebhooks: { maxDeliver: 0 } }), '/signaling/customerWebhooks/maxDeliver must be >= 1'],
+    ['an unknown recording failure action', { recordingCompliance: { policy: { onRecordingFailure: 'hang-up' } } }, '/recordingCompliance/policy/onRecordingFailure must be equal to one of the allowed values'],
+    ['a tenant with an unknown failure action', { recordingCompliance: { policy: { tenantOnRecordingFailure: { 'tenant-a': 'ignore' } } } }, '/recordingCompliance/policy/tenantOnRecordingFailure/tenant-a must be equal to one of the allowed values'],
   ])('rejects %s', (_name, override, message) => {
     const result = check(override);
     expect(result.valid).toBe(false);

@@ -58,6 +58,16 @@ describe('recording-compliance service', () => {
     }
   });
 
+  it('refuses a tenant failure policy that is not JSON or names an unknown action', async () => {
+    for (const [value, message] of [
+      ['stay', /TENANT_RECORDING_FAILURE_POLICIES: must be a JSON object of tenant id to "leave" or "stay-and-alert"/],
+      ['{"t-1": "hang-up"}', /TENANT_RECORDING_FAILURE_POLICIES\.t-1: /],
+    ] as const) {
+      const booting = bootForTest({ module: AppModule, service: SERVICE_NAME, env: { NATS_URL: nats.url, TENANT_RECORDING_FAILURE_POLICIES: value } });
+      await expect(booting).rejects.toThrow(message);
+    }
+  });
+
   it('refuses a malformed blob connection string and a bad log level, naming both', async () => {
     const booting = bootForTest({
       module: AppModule,

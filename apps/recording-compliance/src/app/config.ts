@@ -1,6 +1,8 @@
 import { apiAuthEnv } from '@switchboard/api-auth';
 import { envInt, envPort, httpEnv, logEnv, natsEnv } from '@switchboard/service-kit';
 import { z } from 'zod';
+import { mediaHostingSchema, recordingFailureActionSchema } from '@switchboard/nats-contracts';
+import { tenantFailurePoliciesEnv } from './policy/recording-failure-policy';
 
 export const SERVICE_NAME = 'recording-compliance';
 
@@ -27,6 +29,12 @@ export const complianceConfigSchema = natsEnv.extend({
   SWEEP_INTERVAL_MS: envInt({ min: 100, max: 60_000, fallback: 2_000 }),
   /** Users under the same recording policy one answered invitation takes (participantJoiningNotification up to this many). */
   POLICY_PARTICIPANT_CAPACITY: envInt({ min: 1, max: 100, fallback: 3 }),
+  /** How policy invitations are answered: app-hosted media on a media pod (which records the call) or service-hosted. */
+  POLICY_MEDIA: mediaHostingSchema.default('appHosted'),
+  /** What happens to a policy-recorded call whose recording cannot start or fails: the recorder leaves, or stays and alerts. */
+  RECORDING_FAILURE_POLICY: recordingFailureActionSchema.default('leave'),
+  /** Tenants whose failure policy differs from RECORDING_FAILURE_POLICY (JSON: {"<tenant id>": "stay-and-alert"}). */
+  TENANT_RECORDING_FAILURE_POLICIES: tenantFailurePoliciesEnv,
   /** How long the audit trail keeps its records. */
   AUDIT_RETENTION_DAYS: envInt({ min: 1, max: 36_500, fallback: 7 * 365 }),
   ACK_WAIT_MS: envInt({ min: 2000, max: 1_200_000, fallback: 30_000 }),

@@ -40,6 +40,7 @@ export const meetingTargetSchema = z.strictObject(meetingTargetFields).superRefi
 
 /** Who hosts a call's media: Graph (`serviceHosted`: prompts and tones) or the platform's media pods (`appHosted`). */
 export const mediaHostingSchema = z.enum(['serviceHosted', 'appHosted']);
+export type MediaHosting = z.infer<typeof mediaHostingSchema>;
 export const requestedModalitiesSchema = z.array(z.enum(['audio', 'video', 'videoBasedScreenSharing'])).min(1).max(3);
 export type MeetingTarget = z.output<typeof meetingTargetSchema>;
 

@@ -130,8 +130,12 @@ export type ComplianceReply = z.infer<typeof complianceReplySchema>;
 
 // ---- events ----------------------------------------------------------------------------------------------------
 
-export const complianceEventTypes = ['granted', 'renewed', 'stopped', 'revoked', 'recording-stored'] as const;
+export const complianceEventTypes = ['granted', 'renewed', 'stopped', 'revoked', 'recording-stored', 'recording-failed'] as const;
 export type ComplianceEventType = (typeof complianceEventTypes)[number];
+
+/** What a tenant's policy does when a policy-recorded call cannot be recorded. */
+export const recordingFailureActionSchema = z.enum(['leave', 'stay-and-alert']);
+export type RecordingFailureAction = z.infer<typeof recordingFailureActionSchema>;
 
 export const recordingMetadataSchema = z.strictObject({
   recordingId: z.string().min(1),
@@ -156,6 +160,20 @@ export type RecordingMetadata = z.infer<typeof recordingMetadataSchema>;
 export const complianceEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.enum(['granted', 'renewed', 'stopped', 'revoked']), at: z.iso.datetime(), grant: grantSchema }),
   z.strictObject({ type: z.literal('recording-stored'), at: z.iso.datetime(), recording: recordingMetadataSchema }),
+  /**
+   * A policy-recorded call whose recording could not start or went on failing (Graph refused `recording`, the lease
+   * expired, storage failed): the alert for operators, with what the tenant's policy did (`leave`: the bot hung up,
+   * which ends the recorded user's call; `stay-and-alert`: the bot stays unrecorded).
+   */
+  z.strictObject({
+    type: z.literal('recording-failed'),
+    at: z.iso.datetime(),
+    callId: z.string(),
+    tenantId: z.string().optional(),
+    grantId: z.string(),
+    reason: z.string(),
+    action: recordingFailureActionSchema,
+  }),
 ]);
 export type ComplianceEvent = z.infer<typeof complianceEventSchema>;
 
@@ -172,6 +190,7 @@ export const auditActions = [
   'status-result',
   'recording-stored',
   'invitation-answered',
+  'failure-policy-applied',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -11,6 +11,10 @@ import { NatsGrantEvents } from './grant-events';
 import { GrantService } from './grant-service';
 import { GrantStore } from './grant-store';
 import { ensureGrantTopology } from './grant-topology';
+import { RecordingFailurePolicy } from '../policy/recording-failure-policy';
+
+/** The harness's tenant whose policy is to stay in a call that cannot be recorded (every other tenant's: leave). */
+export const STAY_TENANT = 'tenant-stays';
 
 /**
  * recording-compliance's grant side on real NATS, in a namespace of its own: the grant service behind its NATS
@@ -53,6 +57,7 @@ export class ComplianceHarness {
       audit: this.audit,
       events: new NatsGrantEvents(this.nc, this.compliance),
       settings: { leaseMs: this.leaseMs, startWaitMs: 5_000, pendingTimeoutMs: 30_000, pollMs: 10, participantCapacity: 3 },
+      failurePolicy: new RecordingFailurePolicy('leave', { [STAY_TENANT]: 'stay-and-alert' }),
       now: () => Date.now() + this.clock,
     });
     const grants = this.grants;
@@ -80,11 +85,11 @@ export class ComplianceHarness {
     this.signaling.graphAnswer = 'completed';
   }
 
-  /** A call signaling knows, in tenant-1. */
-  newCall(state = 'established'): string {
+  /** A call signaling knows, in tenant-1 (or another tenant); `policyRecorded`: a policy invitation this service answered. */
+  newCall(state = 'established', options: { tenantId?: string; policyRecorded?: boolean } = {}): string {
     this.calls += 1;
     const callId = `c${this.calls}-${this.namespace}`;
-    this.signaling.calls.set(callId, { callId, tenantId: 'tenant-1', state });
+    this.signaling.calls.set(callId, { callId, tenantId: options.tenantId ?? 'tenant-1', state, policyRecorded: options.policyRecorded ?? false });
     return callId;
   }
 

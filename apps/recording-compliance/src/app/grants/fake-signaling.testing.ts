@@ -1,5 +1,5 @@
 import type { JetStreamClient } from 'nats';
-import type { natsNames, RecordingStatusValue } from '@switchboard/nats-contracts';
+import type { MediaHosting, natsNames, RecordingStatusValue } from '@switchboard/nats-contracts';
 import type { CallFacts, SignalingCommands } from './grant-ports';
 
 /**
@@ -27,10 +27,15 @@ export class FakeSignaling implements SignalingCommands {
     if (status !== 'recording' || this.graphAnswer !== 'later') await this.report(callId, clientContext, status === 'recording' && this.graphAnswer === 'failed' ? 'failed' : 'completed');
   }
 
-  readonly answered: { callId: string; participantCapacity: number }[] = [];
+  readonly answered: { callId: string; participantCapacity: number; media: MediaHosting }[] = [];
+  readonly hungUp: string[] = [];
 
-  async answer(callId: string, participantCapacity: number): Promise<void> {
-    this.answered.push({ callId, participantCapacity });
+  async answer(callId: string, participantCapacity: number, media: MediaHosting): Promise<void> {
+    this.answered.push({ callId, participantCapacity, media });
+  }
+
+  async hangUp(callId: string): Promise<void> {
+    this.hungUp.push(callId);
   }
 
   statuses(callId: string): RecordingStatusValue[] {

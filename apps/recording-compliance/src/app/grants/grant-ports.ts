@@ -1,10 +1,12 @@
-import type { AuditRecord, ComplianceEvent, RecordingStatusValue } from '@switchboard/nats-contracts';
+import type { AuditRecord, ComplianceEvent, MediaHosting, RecordingStatusValue } from '@switchboard/nats-contracts';
 
 /** A call as signaling knows it; recording-compliance keeps no copy of call state. */
 export interface CallFacts {
   callId: string;
   tenantId?: string;
   state: string;
+  /** A policy-based recording invitation this service answered (signaling handed the call to it). */
+  policyRecorded: boolean;
 }
 
 /** Signaling's call-control commands that the grant protocol needs. */
@@ -14,7 +16,9 @@ export interface SignalingCommands {
   /** Has signaling send updateRecordingStatus once for this clientContext; throws an ApiFailure when refused. */
   updateRecordingStatus(callId: string, status: RecordingStatusValue, clientContext: string): Promise<void>;
   /** Answers a call handed to recording-compliance (a policy-based recording invitation). */
-  answer(callId: string, participantCapacity: number): Promise<void>;
+  answer(callId: string, participantCapacity: number, media: MediaHosting): Promise<void>;
+  /** Ends the call (the recorder leaves); once per call. */
+  hangUp(callId: string): Promise<void>;
 }
 
 export type AuditEntry = Omit<AuditRecord, 'at'>;

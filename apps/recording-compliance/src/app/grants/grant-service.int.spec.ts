@@ -1,6 +1,6 @@
 import { natsForSpecFile, waitUntil } from '@switchboard/dev-infra';
 import type { ApiFailure } from '@switchboard/api-auth';
-import { ComplianceHarness, refusalOf } from './compliance-harness.testing';
+import { ComplianceHarness, refusalOf, STAY_TENANT } from './compliance-harness.testing';
 
 const nats = natsForSpecFile();
 jest.setTimeout(30_000);
@@ -114,10 +114,50 @@ describe('GrantService (real NATS: grants KV, audit stream, call events)', () =>
     await h.js.publish(h.names.eventSubject('incoming'), JSON.stringify({ ...event, eventId: `${callId}:1:incoming:again` }));
     await waitUntil(async () => (await actions(callId)).includes('invitation-answered'), 'the answer', 10_000, 20);
     await waitUntil(() => h.signaling.answered.filter((a) => a.callId === callId).length === 2, 'both deliveries', 10_000, 20);
-    expect(h.signaling.answered.filter((a) => a.callId === callId)).toEqual([{ callId, participantCapacity: 3 }, { callId, participantCapacity: 3 }]);
+    const answer = { callId, participantCapacity: 3, media: 'appHosted' };
+    expect(h.signaling.answered.filter((a) => a.callId === callId)).toEqual([answer, answer]);
     // signaling answers once per idempotency key; the audit keeps one record per invitation.
     expect(await actions(callId)).toEqual(['invitation-answered']);
-    expect((await h.audit.query({ callId }))[0]).toMatchObject({ actor: 'policy', result: { ok: true }, reason: expect.stringMatching(/tag:Bank.*p-1.*participantCapacity 3/) });
+    expect((await h.audit.query({ callId }))[0]).toMatchObject({ actor: 'policy', result: { ok: true }, reason: expect.stringMatching(/tag:Bank.*p-1.*participantCapacity 3, appHosted media/) });
+  });
+
+  describe('a policy-recorded call whose recording fails', () => {
+    const failedEvents = (callId: string) => h.events.filter((e) => e.type === 'recording-failed' && e.callId === callId);
+
+    it('leaves the call when Graph refuses recording (the tenant policy by default), after revoking and sending failed', async () => {
+      const callId = h.newCall('established', { policyRecorded: true });
+      h.signaling.graphAnswer = 'failed';
+      await refusal(h.grants.start({ callId, recorder: 'media-0' }));
+      await waitUntil(async () => (await actions(callId)).includes('failure-policy-applied'), 'the failure policy', 10_000, 20);
+      expect(h.signaling.hungUp).toEqual([callId]);
+      // Graph's answer to `failed` arrives as an event, so its audit record may come before or after the policy's.
+      const trail = (await actions(callId)).filter((a) => a !== 'status-result:failed');
+      expect(trail).toEqual(['grant-requested', 'status-requested:recording', 'status-result:recording', 'revoked', 'status-requested:failed', 'failure-policy-applied']);
+      expect((await h.audit.query({ callId })).find((r) => r.action === 'failure-policy-applied')).toMatchObject({ actor: 'policy', result: { ok: true }, reason: expect.stringMatching(/^leave: Graph did not accept recording/) });
+      await waitUntil(() => failedEvents(callId).length === 1, 'the recording-failed event', 10_000, 20);
+      expect(failedEvents(callId)[0]).toMatchObject({ action: 'leave', tenantId: 'tenant-1', reason: expect.stringMatching(/Graph did not accept recording/) });
+    });
+
+    it('stays and alerts when its tenant says so, also when the lease expires', async () => {
+      const callId = h.newCall('established', { policyRecorded: true, tenantId: STAY_TENANT });
+      const grant = await h.grants.start({ callId, recorder: 'media-0' });
+      h.clock = leaseMs + 1;
+      expect(await h.grants.sweep()).toBeGreaterThanOrEqual(1);
+      await waitUntil(() => failedEvents(callId).length === 1, 'the recording-failed event', 10_000, 20);
+      expect(failedEvents(callId)[0]).toMatchObject({ action: 'stay-and-alert', grantId: grant.grantId, reason: 'the lease expired without renewal' });
+      expect(h.signaling.hungUp).not.toContain(callId);
+      expect((await h.audit.query({ callId })).at(-1)).toMatchObject({ action: 'failure-policy-applied', reason: 'stay-and-alert: the lease expired without renewal' });
+    });
+
+    it('leaves other calls to their recorders: no hang-up and no alert', async () => {
+      const callId = newCall();
+      h.signaling.graphAnswer = 'failed';
+      await refusal(h.grants.start({ callId, recorder: 'media-0' }));
+      await waitUntil(async () => (await actions(callId)).includes('status-requested:failed'), 'the failed status', 10_000, 20);
+      expect(h.signaling.hungUp).not.toContain(callId);
+      expect(await actions(callId)).not.toContain('failure-policy-applied');
+      expect(failedEvents(callId)).toEqual([]);
+    });
   });
 
   it('reads the audit trail of a time range back in the order it happened', async () => {

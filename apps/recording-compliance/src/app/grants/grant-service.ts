@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { failure, isApiFailure, type ApiFailure } from '@switchboard/api-auth';
-import { statusClientContext, type Grant, type RecordingStatusValue } from '@switchboard/nats-contracts';
+import { statusClientContext, type Grant, type MediaHosting, type RecordingStatusValue } from '@switchboard/nats-contracts';
+import { RecordingFailurePolicy } from '../policy/recording-failure-policy';
 import { grantView, isLive, isOpen, type GrantRecord } from './grant-record';
 import type { AuditEntry, AuditSink, GrantEventSink, SignalingCommands, StatusOutcome } from './grant-ports';
 import type { GrantStore } from './grant-store';
@@ -14,6 +15,8 @@ export interface GrantSettings {
   pendingTimeoutMs: number;
   /** `participantCapacity` of answered policy-based recording invitations (1 by default). */
   participantCapacity?: number;
+  /** How policy invitations are answered (app-hosted by default: a media pod records the call). */
+  policyMedia?: MediaHosting;
   /** How often a waiting `start` looks at the grant again. */
   pollMs?: number;
 }
@@ -24,6 +27,8 @@ export interface GrantDeps {
   audit: AuditSink;
   events: GrantEventSink;
   settings: GrantSettings;
+  /** What a policy-recorded call's tenant wants when its recording fails (`leave` when not given). */
+  failurePolicy?: RecordingFailurePolicy;
   now?: () => number;
 }
 
@@ -132,9 +137,10 @@ export class GrantService {
    */
   async answerInvitation(invitation: { callId: string; tenantId?: string; observedParticipantId?: string; policyId?: string }): Promise<void> {
     const capacity = this.deps.settings.participantCapacity ?? 1;
+    const media = this.deps.settings.policyMedia ?? 'appHosted';
     let result: { ok: boolean; code?: number; message?: string } = { ok: true };
     try {
-      await this.deps.signaling.answer(invitation.callId, capacity);
+      await this.deps.signaling.answer(invitation.callId, capacity, media);
     } catch (error) {
       if (!isApiFailure(error) || error.status >= 500) throw error;
       result = { ok: false, code: error.status, message: error.message };
@@ -146,7 +152,7 @@ export class GrantService {
       callId: invitation.callId,
       ...(invitation.tenantId ? { tenantId: invitation.tenantId } : {}),
       result,
-      reason: `policy ${invitation.policyId ?? 'unknown'}, observed participant ${invitation.observedParticipantId ?? 'unknown'}, participantCapacity ${capacity}`,
+      reason: `policy ${invitation.policyId ?? 'unknown'}, observed participant ${invitation.observedParticipantId ?? 'unknown'}, participantCapacity ${capacity}, ${media} media`,
     });
   }
 
@@ -214,8 +220,41 @@ export class GrantService {
     if (!revoked) return undefined;
     await this.audit(revoked, { auditId: `${revoked.grantId}:revoked`, action: 'revoked', actor, reason });
     await this.publish('revoked', revoked);
-    if (sendFailed) await this.sendStatus(revoked, 'failed', actor);
+    if (sendFailed) {
+      await this.sendStatus(revoked, 'failed', actor);
+      await this.applyFailurePolicy(revoked, reason);
+    }
     return revoked;
+  }
+
+  /**
+   * A policy-recorded call that cannot be recorded: the tenant's policy decides whether the recorder leaves (ending
+   * the recorded user's call, as Teams does for a required recorder) or stays and alerts. Other calls' recorders
+   * decide for themselves. The outcome is audited and published as `recording-failed` either way.
+   */
+  private async applyFailurePolicy(grant: GrantRecord, reason: string): Promise<void> {
+    // Signaling unreachable or the call unknown to it: nothing to leave, and no sign that a policy applies.
+    const call = await this.deps.signaling.call(grant.callId).catch(() => undefined);
+    if (!call?.policyRecorded) return;
+    const action = (this.deps.failurePolicy ?? LEAVE).actionFor(grant.tenantId);
+    let result: { ok: boolean; code?: number; message?: string } = { ok: true };
+    if (action === 'leave' && call.state !== 'terminated') {
+      try {
+        await this.deps.signaling.hangUp(grant.callId);
+      } catch (error) {
+        result = isApiFailure(error) ? { ok: false, code: error.status, message: error.message } : { ok: false, message: (error as Error).message };
+      }
+    }
+    await this.audit(grant, { auditId: `${grant.grantId}:failure-policy`, action: 'failure-policy-applied', actor: 'policy', reason: `${action}: ${reason}`, result });
+    await this.deps.events.publish({
+      type: 'recording-failed',
+      at: new Date(this.now()).toISOString(),
+      callId: grant.callId,
+      ...(grant.tenantId ? { tenantId: grant.tenantId } : {}),
+      grantId: grant.grantId,
+      reason,
+      action,
+    });
   }
 
   /** Asks signaling for the status once per (grant, status); a refusal ends a grant still waiting for `recording`. */
@@ -273,6 +312,8 @@ export class GrantService {
     return this.deps.events.publish({ type, at: new Date(this.now()).toISOString(), grant: grantView(grant) });
   }
 }
+
+const LEAVE = new RecordingFailurePolicy('leave');
 
 const unknownGrant = (request: LeaseRequest): ApiFailure =>
   failure(404, 'UnknownGrant', `call ${request.callId} has no grant ${request.grantId}: start a grant first`);

@@ -17,6 +17,7 @@ import { GrantService } from './grant-service';
 import { GrantStore } from './grant-store';
 import { ensureGrantTopology } from './grant-topology';
 import { LeaseSweeper } from './lease-sweeper';
+import { RecordingFailurePolicy } from '../policy/recording-failure-policy';
 import { NatsSignalingCommands } from './signaling-commands';
 
 const RUNNERS = Symbol('RUNNERS');
@@ -77,7 +78,9 @@ interface Runner {
             startWaitMs: config.START_WAIT_MS,
             pendingTimeoutMs: config.PENDING_TIMEOUT_MS,
             participantCapacity: config.POLICY_PARTICIPANT_CAPACITY,
+            policyMedia: config.POLICY_MEDIA,
           },
+          failurePolicy: new RecordingFailurePolicy(config.RECORDING_FAILURE_POLICY, config.TENANT_RECORDING_FAILURE_POLICIES),
         });
       },
       inject: [NATS_CONNECTION, JETSTREAM, JETSTREAM_MANAGER, NATS_NAMES, COMPLIANCE_NAMES, AUDIT_TRAIL, APP_CONFIG],

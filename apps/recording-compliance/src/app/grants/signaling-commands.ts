@@ -1,7 +1,10 @@
 import type { NatsConnection } from 'nats';
 import { failure } from '@switchboard/api-auth';
-import { callCommandReplySchema, type NatsNames, type RecordingStatusValue } from '@switchboard/nats-contracts';
+import { callCommandReplySchema, type MediaHosting, type NatsNames, type RecordingStatusValue } from '@switchboard/nats-contracts';
 import type { CallFacts, SignalingCommands } from './grant-ports';
+
+/** signaling's name for this service as the handler of policy invitations (apps/signaling flows/policy-recording.ts). */
+const COMPLIANCE_APP = 'recording-compliance';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -28,8 +31,9 @@ export class NatsSignalingCommands implements SignalingCommands {
       if (reply.status === 404) return undefined;
       throw failure(reply.status, reply.code, reply.message);
     }
-    const call = reply.result as { callId: string; tenantId?: string; state: string };
-    return { callId: call.callId, state: call.state, ...(call.tenantId ? { tenantId: call.tenantId } : {}) };
+    const call = reply.result as { callId: string; tenantId?: string; state: string; handler?: { kind?: string; app?: string } };
+    const policyRecorded = call.handler?.kind === 'app' && call.handler.app === COMPLIANCE_APP;
+    return { callId: call.callId, state: call.state, policyRecorded, ...(call.tenantId ? { tenantId: call.tenantId } : {}) };
   }
 
   async updateRecordingStatus(callId: string, status: RecordingStatusValue, clientContext: string): Promise<void> {
@@ -37,8 +41,13 @@ export class NatsSignalingCommands implements SignalingCommands {
     if (!reply.ok) throw failure(reply.status, reply.code, reply.message);
   }
 
-  async answer(callId: string, participantCapacity: number): Promise<void> {
-    const reply = await this.request('answer', { callId, participantCapacity, idempotencyKey: `compliance-answer:${callId}` });
+  async answer(callId: string, participantCapacity: number, media: MediaHosting): Promise<void> {
+    const reply = await this.request('answer', { callId, participantCapacity, media, idempotencyKey: `compliance-answer:${callId}` });
+    if (!reply.ok) throw failure(reply.status, reply.code, reply.message);
+  }
+
+  async hangUp(callId: string): Promise<void> {
+    const reply = await this.request('hang-up', { callId, idempotencyKey: `compliance-leave:${callId}` });
     if (!reply.ok) throw failure(reply.status, reply.code, reply.message);
   }
 

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { recordingFailureActionSchema, type RecordingFailureAction } from '@switchboard/nats-contracts';
+
+/**
+ * `TENANT_RECORDING_FAILURE_POLICIES`: a JSON object of tenant id → `leave` | `stay-and-alert`, for tenants whose
+ * policy differs from `RECORDING_FAILURE_POLICY`. Teams' own rule for a required recorder is to block the user's call
+ * when recording fails (`leave` does that: the recorder hanging up ends the recorded call); a tenant that prefers the
+ * call to go on unrecorded, with operators alerted, says `stay-and-alert`.
+ */
+export const tenantFailurePoliciesEnv = z
+  .string()
+  .trim()
+  .default('{}')
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object of tenant id to "leave" or "stay-and-alert"' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string().min(1, 'a tenant id must not be empty'), recordingFailureActionSchema));
+
+/** The action for a tenant: its own, or the deployment's default. */
+export class RecordingFailurePolicy {
+  constructor(
+    private readonly fallback: RecordingFailureAction,
+    private readonly byTenant: Readonly<Record<string, RecordingFailureAction>> = {},
+  ) {}
+
+  actionFor(tenantId: string | undefined): RecordingFailureAction {
+    return (tenantId !== undefined && Object.hasOwn(this.byTenant, tenantId) ? this.byTenant[tenantId] : undefined) ?? this.fallback;
+  }
+}
