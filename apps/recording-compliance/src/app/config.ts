@@ -35,6 +35,8 @@ export const complianceConfigSchema = natsEnv.extend({
   RECORDING_FAILURE_POLICY: recordingFailureActionSchema.default('leave'),
   /** Tenants whose failure policy differs from RECORDING_FAILURE_POLICY (JSON: {"<tenant id>": "stay-and-alert"}). */
   TENANT_RECORDING_FAILURE_POLICIES: tenantFailurePoliciesEnv,
+  /** How often recordings past their retention are looked for and deleted (every replica looks). */
+  RETENTION_SWEEP_INTERVAL_MS: envInt({ min: 1000, max: 86_400_000, fallback: 3_600_000 }),
   /** How long the audit trail keeps its records. */
   AUDIT_RETENTION_DAYS: envInt({ min: 1, max: 36_500, fallback: 7 * 365 }),
   ACK_WAIT_MS: envInt({ min: 2000, max: 1_200_000, fallback: 30_000 }),

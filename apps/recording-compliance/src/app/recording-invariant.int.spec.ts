@@ -3,7 +3,10 @@ import { createHash } from 'node:crypto';
 import { azuriteForSpecFile, natsForSpecFile, waitUntil } from '@switchboard/dev-infra';
 import type { Grant } from '@switchboard/nats-contracts';
 import { NatsLeaseAuthority, NatsRecordingAnnouncer, RecordingCatalog, RecordingWriter } from '@switchboard/recording-store';
+import type { ApiAuthenticator } from '@switchboard/api-auth';
 import { ComplianceHarness, refusalOf } from './grants/compliance-harness.testing';
+import { RecordingsApi } from './recordings/recordings-api';
+import { RetentionSweeper } from './recordings/retention-sweeper';
 
 const nats = natsForSpecFile();
 const azurite = azuriteForSpecFile();
@@ -117,5 +120,47 @@ describe('no byte reaches storage without a granted recording status', () => {
     const grant = await h.grants.start({ callId, recorder: 'media-0' });
     expect(await refused(writer.open({ grantId: grant.grantId, callId: newCall() }, details))).toMatchObject({ code: 'UnknownGrant' });
     expect(await catalog.blobsOfCall('tenant-1', callId)).toEqual([]);
+  });
+
+  describe('stored recordings', () => {
+    /** Records one message on a new call of the tenant, under a grant, and stops it. */
+    async function recordMessage(tenantId: string, text: string) {
+      const callId = h.newCall('established', { tenantId });
+      const grant = await h.grants.start({ callId, recorder: 'media-0' });
+      const session = await writer.open(lease(grant), { ...details, tenantId });
+      await session.write(Buffer.from(text), 'caller-1');
+      const stored = await session.finish();
+      await h.grants.stop({ ...lease(grant), recorder: 'media-0' });
+      return stored;
+    }
+
+    it("lists a call's recordings and finds one by id from the blobs' own metadata; a download is audited with who took it", async () => {
+      const first = await recordMessage('tenant-1', 'first message');
+      const second = await recordMessage('tenant-1', 'second message');
+      expect((await catalog.list({ callId: first.callId })).map((r) => r.recordingId)).toEqual([first.recordingId]);
+      const api = new RecordingsApi({ authorize: async () => ({ subject: 'auditor-app', roles: ['Compliance.Read'] }) } as unknown as ApiAuthenticator, catalog, h.audit);
+      const downloaded = await api.download('Bearer t', second.recordingId);
+      expect(downloaded.content.toString()).toBe('second message');
+      expect(downloaded.metadata).toEqual(second);
+      await waitUntil(async () => (await trail(second.callId)).includes('recording-downloaded'), 'the download record', 10_000, 20);
+      expect((await h.audit.query({ callId: second.callId })).at(-1)).toMatchObject({ action: 'recording-downloaded', actor: 'auditor-app', grantId: second.grantId, recording: second });
+      await expect(api.download('Bearer t', 'no-such-recording')).rejects.toMatchObject({ status: 404 });
+    });
+
+    it("deletes recordings past their tenant's retention, each audited once, and keeps the others", async () => {
+      const kept = await recordMessage('tenant-1', 'kept ten years');
+      const due = await recordMessage('tenant-2', 'kept thirty days');
+      const later = new Date(Date.now() + 31 * 24 * 3600_000);
+      // Two replicas sweep at once: the recording is deleted once and audited once.
+      const sweeper = () => new RetentionSweeper(catalog, h.audit, 60_000, { warn: () => undefined }, () => later);
+      const deleted = await Promise.all([sweeper().sweepOnce(), sweeper().sweepOnce()]);
+      expect(deleted.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+      expect(await catalog.blobsOfCall('tenant-2', due.callId)).toEqual([]);
+      expect((await catalog.get(kept.recordingId))?.content.toString()).toBe('kept ten years');
+      await waitUntil(async () => (await trail(due.callId)).includes('recording-deleted'), 'the deletion record', 10_000, 20);
+      const records = (await h.audit.query({ callId: due.callId })).filter((r) => r.action === 'recording-deleted');
+      expect(records).toEqual([expect.objectContaining({ actor: 'retention', tenantId: 'tenant-2', recording: due, reason: `retained until ${due.retainUntil}` })]);
+      expect(await trail(kept.callId)).not.toContain('recording-deleted');
+    });
   });
 });

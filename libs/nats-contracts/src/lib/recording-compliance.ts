@@ -191,6 +191,8 @@ export const auditActions = [
   'recording-stored',
   'invitation-answered',
   'failure-policy-applied',
+  'recording-downloaded',
+  'recording-deleted',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

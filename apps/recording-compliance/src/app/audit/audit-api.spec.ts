@@ -40,8 +40,11 @@ describe('the audit and recordings REST answers', () => {
   });
 
   it('answers 503 for recordings without storage and 404 for an unknown recording', async () => {
-    await expect(new RecordingsApi(authenticator(['Compliance.Read']), undefined).list('Bearer ok', {})).rejects.toMatchObject({ status: 503, message: expect.stringMatching(/BLOB_CONNECTION_STRING/) });
-    const catalog = { get: async () => undefined, list: async () => [] } as unknown as ConstructorParameters<typeof RecordingsApi>[1];
-    await expect(new RecordingsApi(authenticator(['Compliance.Read']), catalog).download('Bearer ok', 'nope')).rejects.toMatchObject({ status: 404, code: 'RecordingNotFound' });
+    const appended: unknown[] = [];
+    const sink = { append: async (entry: unknown) => void appended.push(entry) };
+    await expect(new RecordingsApi(authenticator(['Compliance.Read']), undefined, sink).list('Bearer ok', {})).rejects.toMatchObject({ status: 503, message: expect.stringMatching(/BLOB_CONNECTION_STRING/) });
+    const catalog = { get: async () => undefined, list: async () => [] };
+    await expect(new RecordingsApi(authenticator(['Compliance.Read']), catalog, sink).download('Bearer ok', 'nope')).rejects.toMatchObject({ status: 404, code: 'RecordingNotFound' });
+    expect(appended).toEqual([]);
   });
 });

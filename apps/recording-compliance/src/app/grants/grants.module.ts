@@ -9,7 +9,8 @@ import type { ComplianceConfig } from '../config';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { RecordingCatalog } from '@switchboard/recording-store';
 import { RecordingsApi } from '../recordings/recordings-api';
-import { API_AUTHENTICATOR, AUDIT_TRAIL, COMPLIANCE_NAMES, NATS_NAMES, RECORDINGS_API } from '../tokens';
+import { API_AUTHENTICATOR, AUDIT_TRAIL, COMPLIANCE_NAMES, NATS_NAMES, RECORDING_CATALOG, RECORDINGS_API } from '../tokens';
+import { RetentionSweeper } from '../recordings/retention-sweeper';
 import { CallEventFollower } from './call-event-follower';
 import { ComplianceResponders } from './compliance-responders';
 import { NatsGrantEvents } from './grant-events';
@@ -56,13 +57,15 @@ interface Runner {
       inject: [APP_CONFIG, LOGGER],
     },
     {
+      provide: RECORDING_CATALOG,
+      useFactory: (config: ComplianceConfig) =>
+        config.BLOB_CONNECTION_STRING ? new RecordingCatalog(BlobServiceClient.fromConnectionString(config.BLOB_CONNECTION_STRING).getContainerClient(config.RECORDINGS_CONTAINER)) : undefined,
+      inject: [APP_CONFIG],
+    },
+    {
       provide: RECORDINGS_API,
-      useFactory: (authenticator: ApiAuthenticator | undefined, config: ComplianceConfig) =>
-        new RecordingsApi(
-          authenticator,
-          config.BLOB_CONNECTION_STRING ? new RecordingCatalog(BlobServiceClient.fromConnectionString(config.BLOB_CONNECTION_STRING).getContainerClient(config.RECORDINGS_CONTAINER)) : undefined,
-        ),
-      inject: [API_AUTHENTICATOR, APP_CONFIG],
+      useFactory: (authenticator: ApiAuthenticator | undefined, catalog: RecordingCatalog | undefined, audit: AuditTrail) => new RecordingsApi(authenticator, catalog, audit),
+      inject: [API_AUTHENTICATOR, RECORDING_CATALOG, AUDIT_TRAIL],
     },
     {
       provide: GrantService,
@@ -95,11 +98,13 @@ interface Runner {
         grants: GrantService,
         audit: AuditTrail,
         recordings: RecordingsApi,
+        catalog: RecordingCatalog | undefined,
         config: ComplianceConfig,
         logger: Logger,
       ): Runner[] => {
         const log = logger.child({ component: 'grants' });
         return [
+          ...(catalog ? [new RetentionSweeper(catalog, audit, config.RETENTION_SWEEP_INTERVAL_MS, logger.child({ component: 'retention' }))] : []),
           new ComplianceResponders(
             nc,
             compliance,
@@ -122,7 +127,7 @@ interface Runner {
           new LeaseSweeper(grants, config.SWEEP_INTERVAL_MS, log),
         ];
       },
-      inject: [NATS_CONNECTION, JETSTREAM, NATS_NAMES, COMPLIANCE_NAMES, GrantService, AUDIT_TRAIL, RECORDINGS_API, APP_CONFIG, LOGGER],
+      inject: [NATS_CONNECTION, JETSTREAM, NATS_NAMES, COMPLIANCE_NAMES, GrantService, AUDIT_TRAIL, RECORDINGS_API, RECORDING_CATALOG, APP_CONFIG, LOGGER],
     },
   ],
   exports: [NATS_NAMES, COMPLIANCE_NAMES, AUDIT_TRAIL, API_AUTHENTICATOR, RECORDINGS_API, GrantService],
