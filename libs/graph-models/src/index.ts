@@ -12,6 +12,7 @@ export * from './lib/content-sharing';
 export * from './lib/join-link';
 export * from './lib/result-codes';
 export * from './lib/readers';
+export * from './lib/participant-joining';
 export * from './lib/graph-types';
 export * from './lib/builders';
 export * from './lib/documented-notifications';

@@ -32,6 +32,14 @@ describe('readNotification', () => {
     ]);
   });
 
+  it("reads a participantJoiningNotification as the joining user's call, whatever the type's casing", () => {
+    const call = { '@odata.type': '#microsoft.graph.call', state: 'established', incomingContext: { observedParticipantId: 'user-2' } };
+    const [fact] = readNotification(notification(`/communications/calls/${callId}`, { '@odata.type': '#Microsoft.Graph.ParticipantJoiningNotification', call }, 'created'));
+    expect(fact).toEqual({ type: 'participantJoining', callId, changeType: 'created', call });
+    const [bad] = readNotification(notification(`/communications/calls/${callId}`, { '@odata.type': '#microsoft.graph.participantJoiningNotification' }, 'created'));
+    expect(bad).toMatchObject({ type: 'unrecognised', callId, reason: expect.stringMatching(/^resourceData\.call: /) });
+  });
+
   it('reads a termination with its normalised resultInfo, and a tone', () => {
     const [ended] = readNotification(one(callTerminated));
     expect(ended).toMatchObject({ type: 'call', changeType: 'deleted', call: { resultInfo: { code: 408, subcode: 8537 } } });

@@ -10,6 +10,7 @@ import {
 } from './notifications';
 import { commsOperationSchema, type CommsOperation } from './operations';
 import { deltaParticipantsSchema, participantSchema, type Participant } from './participant';
+import { isParticipantJoiningItem, participantJoiningNotificationSchema } from './participant-joining';
 
 /**
  * An operation as a notification reports it, its id taken from the resourceUrl. `idFromUrl` when the body had no
@@ -36,6 +37,8 @@ export type NotificationFact =
       delta?: { sequenceNumber: number | null };
     }
   | { type: 'contentSharing'; callId: string; changeType: ChangeType; items: ContentSharingSession[] }
+  /** Another user under the recording policy joins a recorded call (`participantJoiningNotification`); `call` names them. */
+  | { type: 'participantJoining'; callId: string; changeType: ChangeType; call: Call }
   | { type: 'unrecognised'; reason: string; callId?: string };
 
 type Item = Record<string, unknown>;
@@ -69,6 +72,10 @@ export function readNotification(n: CommsNotification): NotificationFact[] {
       // A call `deleted` without a body still means the call is gone, so it is reported as an empty call.
       if (items.length === 0) return [{ type: 'call', callId, changeType, call: {} }];
       return items.map((item, i) => {
+        if (isParticipantJoiningItem(item)) {
+          const joining = read(participantJoiningNotificationSchema, item, i);
+          return joining.ok ? { type: 'participantJoining', callId, changeType, call: joining.value.call } : joining.fact;
+        }
         const r = read(callSchema, item, i);
         return r.ok ? { type: 'call', callId, changeType, call: r.value } : r.fact;
       });
