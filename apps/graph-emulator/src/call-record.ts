@@ -14,6 +14,7 @@ import type {
   Tone,
 } from '@switchboard/graph-models';
 import type { Step } from './person-script';
+import type { ComplianceInvite } from './compliance-invitations';
 
 export const newId = (): string => randomUUID();
 
@@ -161,6 +162,10 @@ export interface CallRecord {
   dtmfSent: Tone[];
   createdAt: string;
   endedAt?: string;
+  /** A policy-based recording invitation: the policy, and the recorded users this bot took (the first, then joins). */
+  policy?: { invite: ComplianceInvite; recordedUsers: string[] };
+  /** The answer's `participantCapacity`: recorded users one bot takes before Graph invites another. */
+  participantCapacity?: number;
 }
 
 

@@ -170,6 +170,7 @@ export class CallSimulator {
     this.rosters.add(call, source.identity ?? null, call.peerParticipantId);
     if (input.script) this.scripts.add(call, input.script);
     const invite = input.complianceInvite;
+    if (invite) call.policy = { invite, recordedUsers: [invite.observedUser.id] };
     this.notify.call(call, 'created', {
       ...callView(call),
       incomingContext: { '@odata.type': '#microsoft.graph.incomingContext', sourceParticipantId: source.id, observedParticipantId: source.id },
@@ -249,6 +250,7 @@ export class CallSimulator {
       mediaConfig: body.mediaConfig,
       acceptedModalities: body.acceptedModalities,
       state: 'establishing',
+      ...(body.participantCapacity ? { participantCapacity: body.participantCapacity } : {}),
     });
     this.notify.call(call, 'updated', { state: 'establishing' });
     after(call, this.options.timings.answerDelayMs, () => call.state === 'establishing' && this.establish(call));
@@ -512,6 +514,7 @@ export class CallSimulator {
       tonesPressed: call.tonesPressed,
       dtmfSent: call.dtmfSent,
       recordingStatus: call.recordingStatus,
+      ...(call.policy ? { policy: { policyId: call.policy.invite.policyId, recordedUsers: call.policy.recordedUsers, participantCapacity: call.participantCapacity ?? 1 } } : {}),
       botMuted: botParticipant(call)?.serverMuted ?? false,
       participants: [...call.participants.values()].map(({ id: pid, identity, serverMuted, onHold, isBot }) => ({ id: pid, identity, serverMuted, onHold, isBot })),
       person: {

@@ -11,6 +11,7 @@ import { HttpError, Router, badRequest, parseJsonBody, readBody, sendJson } from
 import type { NotificationLogEntry } from './notifier';
 import { scriptSchema } from './person-script';
 import { complianceInviteSchema } from './compliance-invitations';
+import { policyJoinSchema, type PolicyJoins } from './policy-joins';
 import { recordingStatusBehaviourSchema } from './recording-status-behaviour';
 import type { RequestContext } from './request-context';
 import { validate } from './validation';
@@ -31,6 +32,7 @@ const scriptBodySchema = z.object({ script: scriptSchema });
 
 export interface ControlApiDeps {
   calls: CallSimulator;
+  policyJoins: PolicyJoins;
   signer: CallbackSigner;
   faults: Faults;
   apiClients: ApiClients;
@@ -62,6 +64,10 @@ export function registerControlApi(router: Router<RequestContext>, deps: Control
     const invite = validate(complianceInviteSchema, await json(ctx));
     const call = calls.incoming({ caller: invite.observedUser, ...(invite.tenantId ? { tenantId: invite.tenantId } : {}), complianceInvite: invite });
     sendJson(ctx.res, 201, { callId: call.id });
+  });
+  router.on('POST', '/emulator/calls/:id/policy-join', async (ctx, { id = '' }) => {
+    const { observedUser } = validate(policyJoinSchema, await json(ctx));
+    sendJson(ctx.res, 200, await deps.policyJoins.join(id, observedUser));
   });
   router.on('GET', '/emulator/calls', (ctx) => sendJson(ctx.res, 200, { value: calls.list() }));
   router.on('GET', '/emulator/calls/:id', (ctx, { id }) => sendJson(ctx.res, 200, calls.snapshot(id)));

@@ -19,6 +19,7 @@ import { DEFAULT_RETRY, Notifier, type RetryPolicy } from './notifier';
 import { ParticipantActions } from './participant-actions';
 import type { RequestContext } from './request-context';
 import { loadOrCreateTls } from './tls';
+import { PolicyJoins } from './policy-joins';
 
 export interface EmulatorOptions extends Partial<Omit<EmulatorConfig, 'timings'>> {
   timings?: Partial<EmulatorTimings>;
@@ -86,6 +87,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   signer.register(router);
   registerControlApi(router, {
     calls,
+    policyJoins: new PolicyJoins(calls, signer, logger),
     signer,
     faults,
     apiClients,

@@ -154,6 +154,8 @@ export class BotReceiver {
   attempts = 0;
   /** Status codes to answer with, consumed one per POST; 202 afterwards. */
   statuses: number[] = [];
+  /** The body a participantJoiningNotification is answered with (its status 200 unless `statuses` says otherwise). */
+  joinAnswer: unknown = { '@odata.type': '#microsoft.graph.acceptJoinResponse' };
   private server?: Server;
   url = '';
 
@@ -165,7 +167,10 @@ export class BotReceiver {
       req.on('end', () => {
         this.attempts += 1;
         const status = this.statuses.shift() ?? 202;
-        if (status < 300) this.posts.push({ path: req.url ?? '', headers: req.headers, body: JSON.parse(data) as CommsEnvelope });
+        const body = JSON.parse(data) as CommsEnvelope;
+        if (status < 300) this.posts.push({ path: req.url ?? '', headers: req.headers, body });
+        const joining = body.value[0]?.resourceData['@odata.type'] === '#microsoft.graph.participantJoiningNotification';
+        if (joining && status < 300) return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.joinAnswer));
         res.writeHead(status).end();
       });
     });
