@@ -1,4 +1,4 @@
-import { SineOscillator, msToSamples, sineAmplitude, toInt16 } from '@switchboard/media-dsp';
+import { FRAME_MS, SineOscillator, msToSamples, sineAmplitude, toInt16 } from '@switchboard/media-dsp';
 import type { MediaEventOf, RecordCommand } from '@switchboard/nats-contracts';
 import type { PromptPlayer } from './prompt-player';
 import type { RecordOutcome } from './recorder';
@@ -25,7 +25,6 @@ export interface MessageRecordingDeps {
   completed: (completion: RecordCompletion) => void;
 }
 
-const FRAME_MS = 20;
 /** The beep before recording: 400 ms of 1 kHz at -12 dBFS, made once. */
 const BEEP = (() => {
   const samples = new Float64Array(msToSamples(400));
