@@ -4,6 +4,7 @@ import { complianceNames } from '@switchboard/nats-contracts';
 import { NatsLeaseAuthority, NatsRecordingAnnouncer, RecordingWriter } from '@switchboard/recording-store';
 import type { Logger } from 'pino';
 import type { MediaConfig } from '../config';
+import type { RecordingGate } from '../session/recording-gate';
 import type { SessionHubOptions } from '../session/session-hub';
 import { blobSinkOpener } from './blob-recording-sink';
 import { NatsRecordingGrants } from './nats-recording-grants';
@@ -40,20 +41,22 @@ export function podRecording(nc: NatsConnection, config: RecordingConfig, logger
   logger.info({ container: config.RECORDINGS_CONTAINER }, 'recording under recording-compliance grants to Blob storage');
   return {
     sessions: {
-      recording: {
-        gate: {
-          grantFor: (callId) => {
-            const grant = grants.grantFor(callId);
-            return grant?.recorder === callRecorder ? grant : undefined;
-          },
-        },
-        openSink,
-      },
+      recording: { gate: grantsOf(grants, callRecorder), openSink },
       messages: { grants, openSink, recorder: `${callRecorder}:record` },
     },
     close: () => {
       grants.close();
       writer.close();
+    },
+  };
+}
+
+/** The grants `gate` holds for `recorder` only (the whole-call recorder does not write under a message's grant). */
+export function grantsOf(gate: RecordingGate, recorder: string): RecordingGate {
+  return {
+    grantFor: (callId) => {
+      const grant = gate.grantFor(callId);
+      return grant?.recorder === recorder ? grant : undefined;
     },
   };
 }
