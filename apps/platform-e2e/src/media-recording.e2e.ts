@@ -63,7 +63,7 @@ describe('a media pod records a message only under a recording grant', () => {
   };
 
   it('granted: the message lands as a WAV with its metadata, stopped by silence after speech, and the grant is stopped', async () => {
-    const { callId } = await answeredAppCall(h, 'caller-rec-1', [{ wait: 1000 }, { speak: 1500 }, { silence: 20_000 }]);
+    const { callId } = await answeredAppCall(h, 'caller-rec-1', [{ wait: 2000 }, { speak: 1500 }, { silence: 20_000 }]);
     const done = await record(callId, { id: 'msg-1', maxDurationSeconds: 30, maxSilenceSeconds: 1 });
 
     expect(done).toMatchObject({ callId, id: 'msg-1', reason: 'silence', recording: { container: 'recordings' } });
@@ -71,9 +71,9 @@ describe('a media pod records a message only under a recording grant', () => {
     const [metadata] = await catalog.list({ callId });
     expect(metadata).toMatchObject({ recordingId: stored.recordingId, callId, blobName: stored.blobName, contentType: 'audio/wav', bytes: stored.bytes, sha256: stored.sha256 });
     expect(metadata.durationMs).toBe(stored.durationMs);
-    // Up to 1 s before the voice, 1.5 s of it, the hangover and 1 s of silence.
+    // What is left of the 2 s before the voice once the grant is active, 1.5 s of it, the hangover and 1 s of silence.
     expect(stored.durationMs).toBeGreaterThan(2500);
-    expect(stored.durationMs).toBeLessThan(5000);
+    expect(stored.durationMs).toBeLessThan(6000);
     const content = await container.getBlockBlobClient(stored.blobName).downloadToBuffer();
     expect(createHash('sha256').update(content).digest('hex')).toBe(stored.sha256);
     // A 16 kHz mono 16-bit WAV (written as a stream: a 44-byte header, then the frames).
@@ -83,6 +83,11 @@ describe('a media pod records a message only under a recording grant', () => {
     // The grant was given back after the commit: compliance sent notRecording after recording.
     const statuses = (await h.graphRequests(callId)).filter((r) => r.path.endsWith('/updateRecordingStatus')).map((r) => (r.body as { status: string }).status);
     expect(statuses).toEqual(['recording', 'notRecording']);
+    const audit = complianceReplySchema.parse((await h.nc.request(compliance().commandSubject('audit'), JSON.stringify({ callId }), { timeout: 10_000 })).json());
+    const actions = audit.ok ? (audit.result as { action: string; actor: string }[]) : [];
+    const storedAt = actions.findIndex((a) => a.action === 'recording-stored');
+    expect(actions[storedAt]).toMatchObject({ actor: 'media:media-0' });
+    expect(storedAt).toBeLessThan(actions.findIndex((a) => a.action === 'stopped'));
   });
 
   it('refused: Graph fails the recording status, so nothing reaches storage and the outcome is not-granted', async () => {
