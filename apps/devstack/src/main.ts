@@ -44,6 +44,7 @@ async function main(): Promise<void> {
   print(`  NATS             ${platform.nats.url}${platform.nats.started ? ' (started from nats-server on PATH)' : ''}`);
   print(`  Graph emulator   ${platform.emulator.baseUrl} (CA: ${platform.emulator.caPath})`);
   print(`  signaling        ${platform.signalingUrls[0]}  (webhook POST /api/calling)`);
+  if (platform.blobConnectionString) print(`  Blob storage     Azurite (recordings; BLOB_CONNECTION_STRING given to recording-compliance and media)`);
   for (const s of platform.services) print(`  ${s.name.padEnd(16)} ${s.httpUrl}${s.grpcPort ? `  gRPC 127.0.0.1:${s.grpcPort}` : ''}`);
   print('');
   const verdicts: string[] = [];

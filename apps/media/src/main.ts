@@ -5,6 +5,7 @@ import { MediaHeartbeat, openMediaPodsBucket } from './app/heartbeat';
 import { startMediaServer } from './app/media-server';
 import { connectSessionsToNats } from './app/session/media-sessions-nats';
 import { natsMediaEventPublisher } from './app/session/nats-media-events';
+import { podRecording } from './app/recording/pod-recording';
 import { httpPromptLoader } from './app/session/prompt-source';
 import type { SessionHub } from './app/session/session-hub';
 
@@ -21,9 +22,10 @@ async function main(): Promise<void> {
     const nc = await connectNats(config, `${SERVICE_NAME}-${config.POD_NAME}`);
     const names = natsNames(config.NATS_NAMESPACE);
     const kv = await openMediaPodsBucket(nc.jetstream(), names, config.HEARTBEAT_INTERVAL_MS);
-    // Recording waits for the compliance grant service: without a gate nothing is recorded.
+    // Recording only under recording-compliance's grants; without storage configured nothing is recorded.
+    const recording = podRecording(nc, config, logger);
     const server = await startMediaServer(config, logger, {
-      sessions: { publish: natsMediaEventPublisher(nc, names), loadPrompt: httpPromptLoader() },
+      sessions: { publish: natsMediaEventPublisher(nc, names), loadPrompt: httpPromptLoader(), ...recording.sessions },
     });
     const onNats = connectSessionsToNats({
       nc,
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
       void server
         .drainAndStop()
         .then(() => onNats.stop())
+        .then(() => recording.close())
         .then(() => heartbeat.stop({ remove: true }))
         .then(() => nc.drain())
         .catch((err: unknown) => logger.warn({ err }, 'stopping: NATS did not close cleanly'))

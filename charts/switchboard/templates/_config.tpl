@@ -117,7 +117,7 @@ FLOW_WEBHOOK_SECRET: {{ $v.signaling.flowWebhookSecret.secret | quote }}
 {{- if eq .component "signaling" }}
 {{- $keys = append $keys "FLOW_WEBHOOK_SECRET" }}
 {{- end }}
-{{- if eq .component "recording-compliance" }}
+{{- if or (eq .component "recording-compliance") (eq .component "media") }}
 {{- $keys = append $keys "BLOB_CONNECTION_STRING" }}
 {{- end }}
 {{- toJson $keys -}}

@@ -260,10 +260,12 @@ describe.each(CASES)('%s', (name) => {
     expect(r().env(r().workload('media').spec.template.spec.containers[0]).has('API_AUTH_OIDC_URL')).toBe(false);
   });
 
-  it('stores recordings in Azure Storage through a connection string from a Secret', () => {
-    const env = r().env(r().workload('recording-compliance').spec.template.spec.containers[0]);
-    if (isProduction) expect(env.get('BLOB_CONNECTION_STRING')?.valueFrom?.secretKeyRef).toEqual({ name: 'recordings-storage', key: 'BLOB_CONNECTION_STRING' });
-    else expect(env.has('BLOB_CONNECTION_STRING')).toBe(false);
+  it('stores recordings in Azure Storage through a connection string from a Secret (recording-compliance and the media pods)', () => {
+    for (const component of ['recording-compliance', 'media']) {
+      const env = r().env(container(r().workload(component), component));
+      if (isProduction) expect(env.get('BLOB_CONNECTION_STRING')?.valueFrom?.secretKeyRef).toEqual({ name: 'recordings-storage', key: 'BLOB_CONNECTION_STRING' });
+      else expect(env.has('BLOB_CONNECTION_STRING')).toBe(false);
+    }
   });
 
   it('hands recording-compliance its recording policy under the names it reads', () => {

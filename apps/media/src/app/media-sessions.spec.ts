@@ -23,6 +23,7 @@ import { connectSessionsToNats, type MediaSessionsOnNats } from './session/media
 import { natsMediaEventPublisher } from './session/nats-media-events';
 import { httpPromptLoader } from './session/prompt-source';
 import { audioFrame, bytesOf, framesOf, unmixedFrame } from './testing/frames.testing';
+import { FakeGrants, memorySinks } from './testing/recording.testing';
 
 const nats = natsForSpecFile();
 const SETTINGS = MediaSessionSettings.fromPartial({ audioFormat: AudioFormat.AUDIO_FORMAT_PCM_16K, receiveUnmixedAudio: true });
@@ -39,6 +40,7 @@ describe('media sessions over real gRPC and NATS', () => {
   let prompts: HttpServer;
   let promptBase = '';
   let callSeq = 0;
+  let grants: FakeGrants;
   const nextCallId = () => `call-${process.pid}-${++callSeq}`;
 
   beforeAll(async () => {
@@ -61,10 +63,11 @@ describe('media sessions over real gRPC and NATS', () => {
   });
 
   beforeEach(async () => {
+    grants = new FakeGrants();
     server = await startMediaServer(
       { GRPC_HOST: '127.0.0.1', GRPC_PORT: 0, HTTP_HOST: '127.0.0.1', HTTP_PORT: 0, MAX_CALLS: 4, POD_NAME: 'media-0', DRAIN_GRACE_MS: 1000, PREPARED_CALL_TTL_MS: 60_000 },
       createLogger({ service: 'media', level: 'debug', destination: logs.stream }),
-      { sessions: { publish: natsMediaEventPublisher(nc, names), loadPrompt: httpPromptLoader() } },
+      { sessions: { publish: natsMediaEventPublisher(nc, names), loadPrompt: httpPromptLoader(), messages: { grants, openSink: memorySinks().open, recorder: 'media:media-0:record' } } },
     );
     onNats = connectSessionsToNats({ nc, names, sessions: server.sessions!, where: () => ({ podName: 'media-0', grpcTarget: server.grpcTarget }), logger: createLogger({ service: 'media', destination: logs.stream }) });
     client = new MediaServiceClient(`127.0.0.1:${server.grpcPort}`, credentials.createInsecure(), LARGE_MESSAGES);
@@ -153,6 +156,24 @@ describe('media sessions over real gRPC and NATS', () => {
     expect(await request(names.mediaCommandSubject(callId, 'play'), { id: 'long', uri: `${promptBase}/long.wav` })).toMatchObject({ ok: false, error: 'duplicate' });
     expect(await request(names.mediaCommandSubject(callId, 'cancel'), { id: 'long' })).toEqual({ ok: true, cancelled: ['long'] });
     await expect(request(names.mediaCommandSubject('call-nowhere', 'locate'), {})).rejects.toThrow(/503|no responders/i);
+    call.stream.end();
+    await call.ended;
+  });
+
+  it('answers record, refuses a second one while it runs, and cancels it with its id', async () => {
+    const callId = nextCallId();
+    const { events, sub } = follow(callId);
+    const call = await platform(callId);
+    await waitFor(() => server.sessions!.get(callId) !== undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    grants.hold = true;
+    expect(await request(names.mediaCommandSubject(callId, 'record'), { id: 'msg-1', maxDurationSeconds: 10 })).toEqual({ ok: true, id: 'msg-1' });
+    expect(await request(names.mediaCommandSubject(callId, 'record'), { id: 'msg-2', maxDurationSeconds: 10 })).toMatchObject({ ok: false, error: 'busy' });
+    expect(await request(names.mediaCommandSubject(callId, 'record'), { id: 'msg-3', maxDurationSeconds: 0 })).toMatchObject({ ok: false, error: 'invalid' });
+    expect(await request(names.mediaCommandSubject(callId, 'cancel'), { id: 'msg-1' })).toEqual({ ok: true, cancelled: ['msg-1'] });
+    await waitFor(() => events.some((e) => e.type === 'record-completed'), 'record-completed');
+    expect(events.filter((e) => e.type === 'record-completed')).toMatchObject([{ id: 'msg-1', reason: 'cancelled' }]);
+    sub.unsubscribe();
     call.stream.end();
     await call.ended;
   });

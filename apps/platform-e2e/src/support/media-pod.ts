@@ -12,7 +12,7 @@ export class MediaPod {
     readonly httpUrl: string,
   ) {}
 
-  static async start(h: E2eHarness, name: string, options: { heartbeatMs?: number } = {}): Promise<MediaPod> {
+  static async start(h: E2eHarness, name: string, options: { heartbeatMs?: number; env?: Record<string, string> } = {}): Promise<MediaPod> {
     const [grpcPort, httpPort] = [await freePort(), await freePort()];
     const proc = new ManagedProcess({
       name,
@@ -29,6 +29,9 @@ export class MediaPod {
         HEARTBEAT_INTERVAL_MS: String(options.heartbeatMs ?? HEARTBEAT_MS),
         MAX_CALLS: '10',
         LOG_LEVEL: 'info',
+        // The platform's recordings storage, when it has one (it starts Azurite with recording-compliance).
+        ...(h.platform.blobConnectionString ? { BLOB_CONNECTION_STRING: h.platform.blobConnectionString } : {}),
+        ...options.env,
       },
       ...(process.env['E2E_VERBOSE'] ? { onLine: (line: string, n: string) => process.stdout.write(`[${n}] ${line}\n`) } : {}),
     });

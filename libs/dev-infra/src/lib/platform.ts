@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { startAzurite, type AzuriteEndpoint } from './azurite';
 import { HttpBalancer } from './http-balancer';
 import { JsonHttp, WaitAborted, waitUntil } from './https-json';
 import { ManagedProcess } from './managed-process';
@@ -20,6 +21,11 @@ export interface PlatformOptions {
   services?: SupportingService[];
   /** Extra environment per supporting service. */
   serviceEnv?: Partial<Record<SupportingService, Record<string, string>>>;
+  /**
+   * Where recordings are stored (BLOB_CONNECTION_STRING of recording-compliance and media): Azurite started for the
+   * platform by default when recording-compliance runs, a storage account's connection string, or none.
+   */
+  blobStorage?: 'azurite' | 'none' | { connectionString: string };
   /**
    * Where the built apps are (`<appsDir>/<app>/main.js`, each started in its own folder, as in its image); the
    * workspace's `dist/apps` by default.
@@ -63,6 +69,8 @@ export interface RunningPlatform {
   /** Where Graph (the emulator) sends callbacks: the only replica, or a balancer in front of several. */
   webhookBaseUrl: string;
   services: ServiceEndpoint[];
+  /** The recordings' Blob storage the services were given, when there is one. */
+  blobConnectionString?: string;
   /** Starts one more signaling replica (or restarts replica `index`). */
   startSignaling(index: number): Promise<ManagedProcess>;
   /** Starts one more instance of a supporting service (a second replica, or one after another was stopped). */
@@ -94,7 +102,11 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
   // NATS first: when it is missing the launch fails before anything else listens.
   const nats = await ensureNats();
   const balancer = replicas > 1 ? new HttpBalancer(() => signalingUrls) : undefined;
+  let azurite: AzuriteEndpoint | undefined;
   try {
+    const storage = options.blobStorage ?? (options.services?.includes('recording-compliance') ? 'azurite' : 'none');
+    if (storage === 'azurite') azurite = await startAzurite(root);
+    const blobConnectionString = storage === 'azurite' ? azurite?.connectionString : storage === 'none' ? undefined : storage.connectionString;
     const webhookBaseUrl = balancer ? await balancer.listen() : signalingUrls[0];
     const emulator = await startEmulator(app('graph-emulator'), stateDir, `${webhookBaseUrl}/api/calling`, options, started);
     const signalingApp = app('signaling');
@@ -129,7 +141,13 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
     const services: ServiceEndpoint[] = [];
     const startOneService = async (name: SupportingService) => {
       // meeting-join calls Graph itself (online meetings) and serves a REST API: it gets the Graph and API settings.
-      const env = { NATS_URL: nats.url, NATS_NAMESPACE: namespace, ...(name === 'meeting-join' ? graphAndApiEnv(emulator) : {}) };
+      // recording-compliance lists recordings and media pods write them: both get the Blob storage.
+      const env = {
+        NATS_URL: nats.url,
+        NATS_NAMESPACE: namespace,
+        ...(name === 'meeting-join' ? graphAndApiEnv(emulator) : {}),
+        ...(name !== 'meeting-join' && blobConnectionString ? { BLOB_CONNECTION_STRING: blobConnectionString } : {}),
+      };
       const endpoint = await startService(app(name), name, env, options, emulator.http, started);
       services.push(endpoint);
       return endpoint;
@@ -138,6 +156,7 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
     return {
       webhookBaseUrl,
       services,
+      ...(blobConnectionString ? { blobConnectionString } : {}),
       startService: startOneService,
       nats,
       namespace,
@@ -149,12 +168,14 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
         await Promise.all(started.map((p) => p.stop()));
         await balancer?.close();
         await emulator.http.close();
+        await azurite?.stop();
         await nats.stop();
       },
     };
   } catch (error) {
     await Promise.all(started.map((p) => p.kill()));
     await balancer?.close();
+    await azurite?.stop();
     await nats.stop();
     throw error;
   }

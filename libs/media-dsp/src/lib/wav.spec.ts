@@ -1,4 +1,4 @@
-import { readWav, writeWav, WavFormatError } from './wav';
+import { readWav, streamingWavHeader, writeWav, WavFormatError } from './wav';
 
 const audio = { sampleRate: 16000, channels: 1, samples: Int16Array.from([0, 1, -1, 32767, -32768, 1234]) };
 
@@ -37,6 +37,15 @@ describe('WAV', () => {
     const odd = Buffer.alloc(plain.length + 1);
     odd.set(plain, 1);
     expect(readWav(odd.subarray(1))).toEqual(audio);
+  });
+
+  it('reads a WAV written as a stream (sizes unknown) to the end of the file, whole sample frames only', () => {
+    const header = streamingWavHeader(16000);
+    expect(header.length).toBe(44);
+    const data = writeWav(audio).subarray(44);
+    const file = new Uint8Array([...header, ...data, 0x7f]);
+    expect(readWav(file)).toEqual(audio);
+    expect(readWav(header).samples).toEqual(new Int16Array(0));
   });
 
   it('says what is wrong with a file it cannot read', () => {

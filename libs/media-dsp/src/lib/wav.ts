@@ -13,6 +13,8 @@ export interface PcmAudio {
 const PCM = 1;
 const EXTENSIBLE = 0xfffe;
 const HEADER_BYTES = 44;
+/** The size a streamed WAV gives its RIFF and data chunks. */
+const STREAMING_SIZE = 0xffffffff;
 
 const fourCc = (view: DataView, at: number): string => String.fromCharCode(view.getUint8(at), view.getUint8(at + 1), view.getUint8(at + 2), view.getUint8(at + 3));
 
@@ -47,16 +49,34 @@ export function readWav(bytes: Uint8Array): PcmAudio {
       format = { sampleRate, channels, blockAlign };
     } else if (id === 'data') {
       if (!format) throw new WavFormatError('the data chunk comes before the fmt chunk');
+      // A WAV written as a stream does not know its length: the data runs to the end of the file.
+      if (size === STREAMING_SIZE) return pcmOf(view, body, bytes.byteLength - body - ((bytes.byteLength - body) % format.blockAlign), format);
       if (body + size > bytes.byteLength) throw new WavFormatError(`the data chunk says ${size} bytes but the file ends ${bytes.byteLength - body} bytes after its header (truncated?)`);
       if (size % format.blockAlign !== 0) throw new WavFormatError(`the data chunk's ${size} bytes are not a whole number of ${format.blockAlign}-byte sample frames`);
-      const samples = new Int16Array(size / 2);
-      for (let i = 0; i < samples.length; i++) samples[i] = view.getInt16(body + 2 * i, true);
-      return { sampleRate: format.sampleRate, channels: format.channels, samples };
+      return pcmOf(view, body, size, format);
     }
     // Chunks are padded to an even length.
     at = body + size + (size % 2);
   }
   throw new WavFormatError(format ? 'no data chunk in the WAV file' : 'no fmt chunk in the WAV file');
+}
+
+function pcmOf(view: DataView, at: number, size: number, format: { sampleRate: number; channels: number }): PcmAudio {
+  const samples = new Int16Array(size / 2);
+  for (let i = 0; i < samples.length; i++) samples[i] = view.getInt16(at + 2 * i, true);
+  return { sampleRate: format.sampleRate, channels: format.channels, samples };
+}
+
+/**
+ * The 44-byte header of a WAV written as a stream, before its length is known: the RIFF and data sizes are
+ * 0xFFFFFFFF (as ffmpeg writes to a pipe), meaning "to the end of the file". readWav reads such files.
+ */
+export function streamingWavHeader(sampleRate: number, channels = 1): Uint8Array {
+  const header = writeWav({ sampleRate, channels, samples: new Int16Array(0) });
+  const view = new DataView(header.buffer);
+  view.setUint32(4, STREAMING_SIZE, true);
+  view.setUint32(40, STREAMING_SIZE, true);
+  return header;
 }
 
 /** A canonical 44-byte-header WAV file of 16-bit PCM. */

@@ -68,6 +68,11 @@ export class AudioAnalysis {
     return this.mix;
   }
 
+  /** The caller is speaking in the mixed audio now (voice activity with its hangover). */
+  get speaking(): boolean {
+    return this.mixedVad.isSpeech;
+  }
+
   /** Stream time of the next frame, in ms. */
   get nowMs(): number {
     return this.frames * FRAME_MS;

@@ -1,6 +1,6 @@
 import { FRAME_BYTES, type DtmfDigit } from '@switchboard/media-dsp';
 import { DtmfTone, MediaKind, type AudioFrame, type OutboundAudioFrame, type StreamCallRequest, type VideoFrame } from '@switchboard/media-proto';
-import type { MediaSessionEvent, PlayCommand } from '@switchboard/nats-contracts';
+import type { MediaSessionEvent, PlayCommand, RecordCommand } from '@switchboard/nats-contracts';
 import type { MediaMetrics } from '../media-metrics';
 import { AudioAnalysis } from './audio-analysis';
 import { BoundedQueue } from './bounded-queue';
@@ -9,7 +9,8 @@ import { OutboundAudio, type PacerClock } from './outbound-audio';
 import { PromptPlayer, type PromptCompletion } from './prompt-player';
 import type { LoadPrompt } from './prompt-source';
 import { Recorder } from './recorder';
-import type { OpenRecordingSink, RecordingGate } from './recording-gate';
+import { MessageRecording, RecordingBusyError } from './message-recording';
+import type { OpenRecordingSink, RecordingGate, RecordingGrants } from './recording-gate';
 import type { SessionEventBody } from './session-event';
 import { SpeakerDirectory, type RosterParticipant } from './speaker-directory';
 
@@ -34,6 +35,8 @@ export interface CallSessionOptions {
   loadPrompt: LoadPrompt;
   metrics: MediaMetrics;
   recording?: { gate: RecordingGate; openSink: OpenRecordingSink };
+  /** The `record` verb: grants asked for as `recorder`, the message written through `openSink`. */
+  messages?: { grants: RecordingGrants; openSink: OpenRecordingSink; recorder: string };
   /** Frames were dropped because analysis fell behind (told once per batch, with how many). */
   onFramesDropped?: (count: number) => void;
   clock?: PacerClock;
@@ -54,6 +57,7 @@ export class CallSession {
   private readonly recorder: Recorder | undefined;
   private readonly inbound: BoundedQueue<StreamCallRequest>;
   private readonly subscribers = new Set<FrameSubscriber>();
+  private message: MessageRecording | undefined;
   private draining = false;
   private ended = false;
   private droppedSinceReport = 0;
@@ -62,7 +66,10 @@ export class CallSession {
     const { metrics } = options;
     this.player = new PromptPlayer(options.loadPrompt, (c) => this.promptEnded(c), () => this.outbound.kick());
     this.analysis = new AudioAnalysis(this.directory, (e) => this.emit(e), {
-      onKey: () => this.player.bargeIn('keys'),
+      onKey: (digit) => {
+        this.player.bargeIn('keys');
+        this.message?.key(digit);
+      },
       onSpeech: () => this.player.bargeIn('speech'),
     });
     this.appAudio = new BoundedQueue<Buffer>({ capacity: APP_AUDIO_CAPACITY, policy: 'refuse' });
@@ -112,8 +119,38 @@ export class CallSession {
     return ahead;
   }
 
+  /**
+   * Starts recording a message (see MessageRecording); its outcome is the `record-completed` event. Throws
+   * RecordingBusyError while another runs. A pod without grants answers `not-granted` at once.
+   */
+  record(command: RecordCommand): void {
+    if (this.message && !this.message.done) throw new RecordingBusyError(`recording ${this.message.id} is still running on this call; cancel it or wait for record-completed`);
+    const messages = this.options.messages;
+    if (!messages || this.ended) {
+      this.emit({ type: 'record-completed', atMs: this.analysis.nowMs, id: command.id, reason: 'not-granted', error: this.ended ? 'the call has ended' : 'recording is not configured on this media pod' });
+      return;
+    }
+    const { metrics } = this.options;
+    this.message = new MessageRecording(command, {
+      ...messages,
+      callId: this.options.callId,
+      player: this.player,
+      participants: () => this.directory.participants(),
+      count: (outcome, n) => metrics.recorded(`message-${outcome}`, n),
+      completed: (completion) => this.emit({ type: 'record-completed', atMs: this.analysis.nowMs, ...completion }),
+    });
+    this.message.start();
+  }
+
+  /** Cancels a prompt or the recording by id, or everything without one; returns the ids cancelled. */
   cancel(id?: string): string[] {
-    return this.player.cancel(id);
+    const cancelled = this.player.cancel(id);
+    const message = this.message;
+    if (message && !message.done && (id === undefined || id === message.id)) {
+      void message.cancel();
+      cancelled.push(message.id);
+    }
+    return cancelled;
   }
 
   /** Audio a bot sends into the call; resolves once it is queued (waits while a second of it is already queued). */
@@ -147,7 +184,7 @@ export class CallSession {
     this.appAudio.clear();
     for (const s of this.subscribers) s.ended();
     this.subscribers.clear();
-    await this.recorder?.close();
+    await Promise.all([this.message?.callEnded(), this.recorder?.close()]);
     if (failure !== undefined) this.emit({ type: 'session-failed', atMs: this.analysis.nowMs, error: failure });
     else this.emit({ type: 'session-ended', atMs: this.analysis.nowMs, outcome });
   }
@@ -164,6 +201,7 @@ export class CallSession {
       const atMs = this.analysis.nowMs;
       this.analysis.audio(request.audio);
       this.recorder?.record(request.audio);
+      if (this.message && !this.message.done) this.message.frame(this.mixedAudio(request.audio), request.audio.timestampTicks, this.analysis.speaking);
       if (this.subscribers.size > 0) this.fanOutAudio(request.audio, atMs);
     } else if (request.video) {
       this.fanOutVideo(request.video, isScreenSharing(request.video));
@@ -175,11 +213,16 @@ export class CallSession {
     }
   }
 
+  /** The frame's mixed audio: as sent, or mixed here from the speakers' buffers when the platform sent only those. */
+  private mixedAudio(frame: AudioFrame): Buffer {
+    return frame.data.length > 0 ? frame.data : Buffer.from(this.analysis.lastMix.buffer.slice(0, FRAME_BYTES));
+  }
+
   private fanOutAudio(frame: AudioFrame, atMs: number): void {
     let mixed: Buffer | undefined;
     for (const s of this.subscribers) {
       if (s.selection.mixedAudio) {
-        mixed ??= frame.data.length > 0 ? frame.data : Buffer.from(this.analysis.lastMix.buffer.slice(0, FRAME_BYTES));
+        mixed ??= this.mixedAudio(frame);
         s.deliver({ mixedAudio: { data: mixed, timestampTicks: frame.timestampTicks, speakerMsi: 0, participantId: '', displayName: '', atMs } });
       }
       if (s.selection.speakerAudio) {

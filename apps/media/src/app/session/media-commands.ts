@@ -10,6 +10,7 @@ import {
   type NatsNames,
 } from '@switchboard/nats-contracts';
 import type { CallSession } from './call-session';
+import { RecordingBusyError } from './message-recording';
 import { DuplicatePromptError } from './prompt-player';
 import type { SessionLifecycle } from './session-hub';
 
@@ -38,6 +39,15 @@ export class MediaCommandResponders implements SessionLifecycle {
           return { ok: true, id: command.id, queued: session.play(command) };
         } catch (err) {
           if (err instanceof DuplicatePromptError) return { ok: false, error: 'duplicate', message: err.message };
+          throw err;
+        }
+      }),
+      this.responder(callId, 'record', queue, (command): Answer<'record'> => {
+        try {
+          session.record(command);
+          return { ok: true, id: command.id };
+        } catch (err) {
+          if (err instanceof RecordingBusyError) return { ok: false, error: 'busy', message: err.message };
           throw err;
         }
       }),

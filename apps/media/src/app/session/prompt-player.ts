@@ -24,6 +24,8 @@ interface QueuedPrompt {
   framesPlayed: number;
   /** Sample offset of the next frame. */
   offset: number;
+  /** The pod's own sound (a record beep): its end goes here instead of `onCompleted`. */
+  onEnded?: (reason: PromptEnd) => void;
 }
 
 /**
@@ -57,6 +59,15 @@ export class PromptPlayer {
       },
     );
     return this.queue.length - 1;
+  }
+
+  /**
+   * Queues a sound of the pod's own (a record verb's beep), after the prompts already queued; it plays like a prompt
+   * but is no prompt of the app's: no barge-in, and its end goes to `onEnded` only.
+   */
+  playTone(id: string, samples: Int16Array, onEnded: (reason: PromptEnd) => void): void {
+    this.queue.push({ command: { id, uri: `tone:${id}` }, samples, framesPlayed: 0, offset: 0, onEnded });
+    this.onReady();
   }
 
   /** True while a prompt is queued (loaded or not). */
@@ -118,6 +129,7 @@ export class PromptPlayer {
     const at = this.queue.indexOf(prompt);
     if (at < 0) return;
     this.queue.splice(at, 1);
+    if (prompt.onEnded) return prompt.onEnded(reason);
     this.onCompleted({ id: prompt.command.id, reason, framesPlayed: prompt.framesPlayed, ...(error !== undefined ? { error } : {}) });
   }
 }

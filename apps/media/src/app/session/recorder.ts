@@ -60,7 +60,7 @@ export class Recorder {
   private write(grant: RecordingGrant, key: string, track: RecordingTrack, data: Buffer, ticks: bigint): void {
     let sink = this.tracks.get(key);
     if (!sink) {
-      sink = this.openSink(this.callId, track, grant);
+      sink = this.openSink(this.callId, track, grant, this.directory.participants());
       this.tracks.set(key, sink);
     }
     this.count(sink.write(data, ticks) ? 'written' : 'sink-full', 1);

@@ -5,6 +5,14 @@
  * when it is revoked; it never decides by itself that recording is allowed.
  */
 export interface RecordingGrant {
+  /** recording-compliance's id of the grant (the lease the recordings writer checks). */
+  readonly grantId: string;
+  /** The Graph call id the grant is for. */
+  readonly callId: string;
+  /** The call's tenant, as recording-compliance knows it. */
+  readonly tenantId?: string;
+  /** Who asked for it (`media:<pod>` for whole calls, `media:<pod>:record` for the record verb). */
+  readonly recorder: string;
   /** False once revoked or expired: nothing may be written under it from then on. */
   readonly valid: boolean;
   /** Called once when the grant is revoked; returns a function that stops listening. */
@@ -19,15 +27,37 @@ export interface RecordingGate {
 /** What a recording holds: the call as heard (mixed) or one speaker's unmixed audio. */
 export type RecordingTrack = { kind: 'mixed' } | { kind: 'speaker'; msi: number; participantId?: string };
 
-/** Where one track's frames go (the compliance service's Blob writer, in production). */
+/** A recording as stored (the `recording` of `record-completed`). */
+export interface StoredRecording {
+  recordingId: string;
+  container: string;
+  blobName: string;
+  bytes: number;
+  durationMs: number;
+  sha256: string;
+}
+
+/**
+ * Why a sink closes: `ended` commits what was written (the call or the recording ended normally); `revoked` (the
+ * grant went) and `cancelled` (nobody wants it) commit nothing.
+ */
+export type SinkCloseReason = 'ended' | 'revoked' | 'cancelled';
+
+/** Where one track's frames go (the recordings writer, in production). */
 export interface RecordingSink {
   /** Takes one 640-byte frame without blocking; false when it cannot keep up and the frame is lost (counted). */
   write(frame: Buffer, timestampTicks: bigint): boolean;
-  /** No more frames: `ended` with the call, `revoked` when the grant went (the writer must flush what it has). */
-  close(reason: 'ended' | 'revoked'): Promise<void>;
+  /** No more frames; resolves with the stored recording when `ended` committed one. Rejects when storing failed. */
+  close(reason: SinkCloseReason): Promise<StoredRecording | undefined>;
 }
 
-export type OpenRecordingSink = (callId: string, track: RecordingTrack, grant: RecordingGrant) => RecordingSink;
+/** Who was in the call when a track opened (recording metadata). */
+export interface RecordedParticipant {
+  id: string;
+  displayName?: string;
+}
+
+export type OpenRecordingSink = (callId: string, track: RecordingTrack, grant: RecordingGrant, participants: readonly RecordedParticipant[]) => RecordingSink;
 
 /** No grant service wired: nothing is ever recorded. */
 export const noRecordingGate: RecordingGate = { grantFor: () => undefined };

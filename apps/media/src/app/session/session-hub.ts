@@ -7,7 +7,7 @@ import type { CallOutcome, MediaMetrics } from '../media-metrics';
 import { CallSession } from './call-session';
 import type { PacerClock } from './outbound-audio';
 import type { LoadPrompt } from './prompt-source';
-import type { OpenRecordingSink, RecordingGate } from './recording-gate';
+import type { OpenRecordingSink, RecordingGate, RecordingGrants } from './recording-gate';
 
 export interface SessionHubOptions {
   podName: string;
@@ -18,6 +18,7 @@ export interface SessionHubOptions {
   publish: (event: MediaSessionEvent) => void;
   loadPrompt: LoadPrompt;
   recording?: { gate: RecordingGate; openSink: OpenRecordingSink };
+  messages?: { grants: RecordingGrants; openSink: OpenRecordingSink; recorder: string };
   clock?: PacerClock;
 }
 
@@ -51,7 +52,7 @@ export class SessionHub implements CallMediaHandler {
   }
 
   onOpened(callId: string, _open: OpenCall, output: CallOutput): void {
-    const { podName, metrics, publish, loadPrompt, recording, clock } = this.options;
+    const { podName, metrics, publish, loadPrompt, recording, messages, clock } = this.options;
     const session = new CallSession({
       callId,
       podName,
@@ -59,6 +60,7 @@ export class SessionHub implements CallMediaHandler {
       loadPrompt,
       metrics,
       recording,
+      messages,
       clock,
       sendAudio: (audio) => output.send({ audio }),
       onFramesDropped: (count) =>

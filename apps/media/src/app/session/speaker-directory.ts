@@ -32,6 +32,11 @@ export class SpeakerDirectory {
     return this.byMsi.get(msi) ?? { msi };
   }
 
+  /** Everyone in the roster now (recording metadata). */
+  participants(): { id: string; displayName?: string }[] {
+    return [...this.byParticipant.values()].map((p) => ({ id: p.id, ...(p.displayName !== undefined ? { displayName: p.displayName } : {}) }));
+  }
+
   /** The MSIs of a participant (empty when the roster does not name them). */
   sourcesOf(participantId: string): readonly number[] {
     return this.byParticipant.get(participantId)?.sourceIds ?? [];
