@@ -8,7 +8,7 @@ import { callIdToken } from './call-id';
  * Frames themselves do not travel over NATS: they flow over the pod's gRPC `AttachCall` stream.
  */
 
-export const mediaCommandVerbs = ['play', 'record', 'cancel', 'locate'] as const;
+export const mediaCommandVerbs = ['play', 'record', 'record-call', 'cancel', 'locate'] as const;
 export type MediaCommandVerb = (typeof mediaCommandVerbs)[number];
 
 export const mediaEventTypes = [
@@ -77,6 +77,12 @@ export const mediaCommandSchemas = {
     stopKeys: z.array(z.string().regex(/^[0-9*#A-D]$/)).max(16).optional(),
     beep: z.boolean().optional(),
   }),
+  /**
+   * Records the whole call until it ends, the mixed audio and each unmixed speaker on a track of its own (what a
+   * compliance recorder does): the pod asks recording-compliance for the call's grant and answers once Graph accepted
+   * `recording`, or with the refusal (`not-granted`, `not-configured`). Asking again while it records changes nothing.
+   */
+  'record-call': z.strictObject({}),
   /** Cancels one prompt or recording (`id`) or, without it, the one playing, every queued one and a recording. */
   cancel: z.strictObject({ id: promptId.optional() }),
   /** Where the call's frames are: the pod and its gRPC address for `AttachCall`. */
@@ -90,6 +96,7 @@ export type RecordCommand = MediaCommandOf<'record'>;
 export const mediaCommandReplySchemas = {
   play: z.object({ ok: z.literal(true), id: z.string(), queued: z.number().int().nonnegative() }),
   record: z.object({ ok: z.literal(true), id: z.string() }),
+  'record-call': z.object({ ok: z.literal(true), grantId: z.string() }),
   cancel: z.object({ ok: z.literal(true), cancelled: z.array(z.string()) }),
   locate: z.object({ ok: z.literal(true), podName: z.string(), grpcTarget: z.string() }),
 } satisfies Record<MediaCommandVerb, z.ZodType>;

@@ -41,7 +41,7 @@ export function podRecording(nc: NatsConnection, config: RecordingConfig, logger
   logger.info({ container: config.RECORDINGS_CONTAINER }, 'recording under recording-compliance grants to Blob storage');
   return {
     sessions: {
-      recording: { gate: grantsOf(grants, callRecorder), openSink },
+      recording: { gate: grantsOf(grants, callRecorder), openSink, start: (callId) => grants.acquire(callId, callRecorder), stop: (callId) => grants.release(callId) },
       messages: { grants, openSink, recorder: `${callRecorder}:record` },
     },
     close: () => {

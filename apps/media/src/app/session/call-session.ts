@@ -10,7 +10,28 @@ import { PromptPlayer, type PromptCompletion } from './prompt-player';
 import type { LoadPrompt } from './prompt-source';
 import { Recorder } from './recorder';
 import { MessageRecording, RecordingBusyError } from './message-recording';
-import type { OpenRecordingSink, RecordingGate, RecordingGrants } from './recording-gate';
+import type { OpenRecordingSink, RecordingGate, RecordingGrant, RecordingGrants } from './recording-gate';
+
+/** The whole-call recorder's grants: `gate` passes the grants it may write under; `start`/`stop` take and give one back. */
+export interface WholeCallRecording {
+  gate: RecordingGate;
+  openSink: OpenRecordingSink;
+  /** Asks for the call's grant as the whole-call recorder; resolves once it is active, rejects with the refusal. */
+  start?(callId: string): Promise<RecordingGrant>;
+  /** Gives the call's grant back after the last track is closed. */
+  stop?(callId: string): Promise<void>;
+}
+
+/** The whole call cannot be recorded on this pod: no storage, or recording-compliance refused the grant. */
+export class CallRecordingRefused extends Error {
+  override readonly name = 'CallRecordingRefused';
+  constructor(
+    readonly code: 'not-configured' | 'not-granted',
+    message: string,
+  ) {
+    super(message);
+  }
+}
 import type { SessionEventBody } from './session-event';
 import { SpeakerDirectory, type RosterParticipant } from './speaker-directory';
 
@@ -34,7 +55,7 @@ export interface CallSessionOptions {
   sendAudio: (frame: OutboundAudioFrame) => void;
   loadPrompt: LoadPrompt;
   metrics: MediaMetrics;
-  recording?: { gate: RecordingGate; openSink: OpenRecordingSink };
+  recording?: WholeCallRecording;
   /** The `record` verb: grants asked for as `recorder`, the message written through `openSink`. */
   messages?: { grants: RecordingGrants; openSink: OpenRecordingSink; recorder: string };
   /** Frames were dropped because analysis fell behind (told once per batch, with how many). */
@@ -142,6 +163,23 @@ export class CallSession {
     this.message.start();
   }
 
+  /**
+   * Records the whole call from now to its end under a grant the pod holds as the call's recorder (the `record-call`
+   * verb); resolves with the grant once Graph accepted `recording`. Asked again while the grant holds, it returns it.
+   */
+  async recordCall(): Promise<RecordingGrant> {
+    const { recording, callId } = this.options;
+    if (!recording?.start || !this.recorder) throw new CallRecordingRefused('not-configured', 'recording is not configured on this media pod');
+    if (this.ended) throw new CallRecordingRefused('not-granted', 'the call has ended');
+    const held = recording.gate.grantFor(callId);
+    if (held?.valid) return held;
+    try {
+      return await recording.start(callId);
+    } catch (error) {
+      throw new CallRecordingRefused('not-granted', (error as Error).message);
+    }
+  }
+
   /** Cancels a prompt or the recording by id, or everything without one; returns the ids cancelled. */
   cancel(id?: string): string[] {
     const cancelled = this.player.cancel(id);
@@ -184,9 +222,17 @@ export class CallSession {
     this.appAudio.clear();
     for (const s of this.subscribers) s.ended();
     this.subscribers.clear();
-    await Promise.all([this.message?.callEnded(), this.recorder?.close()]);
+    await Promise.all([this.message?.callEnded(), this.closeWholeCallRecording()]);
     if (failure !== undefined) this.emit({ type: 'session-failed', atMs: this.analysis.nowMs, error: failure });
     else this.emit({ type: 'session-ended', atMs: this.analysis.nowMs, outcome });
+  }
+
+  /** Closes every track, then gives the whole-call grant back (compliance sends `notRecording` after the last write). */
+  private async closeWholeCallRecording(): Promise<void> {
+    if (!this.recorder) return;
+    await this.recorder.close();
+    const { recording, callId } = this.options;
+    if (recording?.gate.grantFor(callId)) await recording.stop?.(callId).catch(() => undefined);
   }
 
   /** Publishes an event with the call's envelope. */

@@ -9,7 +9,7 @@ import {
   type MediaCommandVerb,
   type NatsNames,
 } from '@switchboard/nats-contracts';
-import type { CallSession } from './call-session';
+import { CallRecordingRefused, type CallSession } from './call-session';
 import { RecordingBusyError } from './message-recording';
 import { DuplicatePromptError } from './prompt-player';
 import type { SessionLifecycle } from './session-hub';
@@ -51,6 +51,14 @@ export class MediaCommandResponders implements SessionLifecycle {
           throw err;
         }
       }),
+      this.responder(callId, 'record-call', queue, async (): Promise<Answer<'record-call'>> => {
+        try {
+          return { ok: true, grantId: (await session.recordCall()).grantId };
+        } catch (err) {
+          if (err instanceof CallRecordingRefused) return { ok: false, error: err.code, message: err.message };
+          throw err;
+        }
+      }),
       this.responder(callId, 'cancel', queue, (command): Answer<'cancel'> => ({ ok: true, cancelled: session.cancel(command.id) })),
       this.responder(callId, 'locate', queue, (): Answer<'locate'> => ({ ok: true, ...this.where() })),
     ];
@@ -75,7 +83,7 @@ export class MediaCommandResponders implements SessionLifecycle {
     callId: string,
     verb: V,
     queue: string,
-    handle: (command: MediaCommandOf<V>) => Answer<V>,
+    handle: (command: MediaCommandOf<V>) => Answer<V> | Promise<Answer<V>>,
   ) {
     return new Responder(this.nc, {
       subject: this.names.mediaCommandSubject(callId, verb),

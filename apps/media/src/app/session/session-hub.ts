@@ -4,10 +4,10 @@ import { callIdToken, type MediaSessionEvent } from '@switchboard/nats-contracts
 import type { Logger } from 'pino';
 import type { CallMediaHandler, CallOutput } from '../call-media-handler';
 import type { CallOutcome, MediaMetrics } from '../media-metrics';
-import { CallSession } from './call-session';
+import { CallSession, type WholeCallRecording } from './call-session';
 import type { PacerClock } from './outbound-audio';
 import type { LoadPrompt } from './prompt-source';
-import type { OpenRecordingSink, RecordingGate, RecordingGrants } from './recording-gate';
+import type { OpenRecordingSink, RecordingGrants } from './recording-gate';
 
 export interface SessionHubOptions {
   podName: string;
@@ -17,7 +17,7 @@ export interface SessionHubOptions {
   logger: Logger;
   publish: (event: MediaSessionEvent) => void;
   loadPrompt: LoadPrompt;
-  recording?: { gate: RecordingGate; openSink: OpenRecordingSink };
+  recording?: WholeCallRecording;
   messages?: { grants: RecordingGrants; openSink: OpenRecordingSink; recorder: string };
   clock?: PacerClock;
 }
