@@ -1,5 +1,5 @@
 import { DiscardPolicy, type JetStreamManager } from 'nats';
-import type { NatsNames } from '@switchboard/nats-contracts';
+import { flowMediaEventTypes, type NatsNames } from '@switchboard/nats-contracts';
 import { ensureDurableConsumer, ensureStream, fileStream } from '@switchboard/jetstream';
 
 export interface TopologySettings {
@@ -35,4 +35,13 @@ export async function ensureTopology(jsm: JetStreamManager, names: NatsNames, se
   const shared = { ackWaitMs: settings.ackWaitMs, maxAckPending: MAX_ACK_PENDING };
   await ensureDurableConsumer(jsm, { stream: names.notificationsStream, name: names.orchestratorConsumer, filterSubject: names.notificationSubjects, ...shared });
   await ensureDurableConsumer(jsm, { stream: names.inputsStream, name: names.inputsConsumer, filterSubject: names.inputSubjects, ...shared });
+  // The media events flows act on (not speech or speaker events): kept until relayed to their calls, in order.
+  await ensureStream(jsm, fileStream(names.mediaEventsStream, flowMediaEventTypes.map((type) => names.mediaEventTypeSubjects(type)), settings.callStateTtlMs));
+  await ensureDurableConsumer(jsm, {
+    stream: names.mediaEventsStream,
+    name: names.mediaEventsConsumer,
+    filterSubject: names.mediaEventSubjects,
+    ackWaitMs: settings.ackWaitMs,
+    maxAckPending: 1,
+  });
 }
