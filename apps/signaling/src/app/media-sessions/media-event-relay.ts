@@ -5,6 +5,13 @@ import { mediaEventRequestId } from '../orchestration/effect-ids';
 import type { InputScheduler } from '../orchestration/ports';
 import type { MediaCallDirectory } from './media-call-directory';
 
+/** A flow-relevant media event, or an error naming each bad field on one line (it goes into the dead-letter's header). */
+function decodeEvent(data: unknown): FlowMediaEvent {
+  const parsed = flowMediaEventSchema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  throw new Error(`not a media event of the contract: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ')}`);
+}
+
 export interface MediaEventRelaySettings {
   /** Deliveries an event gets; a failure on the last one dead-letters it. */
   maxDeliver: number;
@@ -32,7 +39,7 @@ export class MediaEventRelay {
     this.worker = new PullWorker(js, {
       stream: names.mediaEventsStream,
       consumer: names.mediaEventsConsumer,
-      decode: (msg) => flowMediaEventSchema.parse(msg.json()),
+      decode: (msg) => decodeEvent(msg.json()),
       handle: (event) => this.relay(event),
       maxDeliver: settings.maxDeliver,
       concurrency: 1,

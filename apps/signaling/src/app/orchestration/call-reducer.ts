@@ -318,13 +318,13 @@ class RecordStep {
         return;
       }
       case 'prompt-completed':
-        // Only the last prompt of a play (its id is the clientContext) ends it; see `mediaPromptId`.
-        if (!this.firstReport(`media:${event.id}`) || event.id.includes('@')) return;
+        // Only the last prompt of a play ends it: its id is the clientContext (see `mediaPromptId`).
+        if (!this.firstReport(event.id)) return;
         this.reported(effectId({ kind: 'media', clientContext: event.id }));
         this.toFlow({ type: 'promptCompleted', clientContext: event.id, ok: event.reason !== 'failed' });
         return;
       case 'record-completed':
-        if (!this.firstReport(`media:${event.id}`)) return;
+        if (!this.firstReport(event.id)) return;
         this.applyRecordCompleted(event);
         return;
       case 'session-failed':
@@ -346,9 +346,13 @@ class RecordStep {
     if (recording) this.publish('recording-stored', { bucket: recording.container, name: recording.blobName, bytes: recording.bytes, contentType: 'audio/wav' });
   }
 
-  /** True the first time an outcome with this key is reported (kept with Graph's finished operations). */
-  private firstReport(key: string): boolean {
-    if (this.record.finishedOperations.includes(key)) return false;
+  /**
+   * True the first time the pod reports the end of the flow's media effect with this clientContext (kept with Graph's
+   * finished operations); false for a repeat, or an id no effect of this call has (e.g. an earlier prompt of a play).
+   */
+  private firstReport(clientContext: string): boolean {
+    const key = `media:${clientContext}`;
+    if (!this.known(effectId({ kind: 'media', clientContext })) || this.record.finishedOperations.includes(key)) return false;
     this.record.finishedOperations.push(key);
     this.changed = true;
     return true;
