@@ -26,19 +26,19 @@ export function toneWav(durationMs: number, frequencyHz: number, levelDbfs = -20
 
 /** Prompt files over plain HTTP (`GET /<name>`), counting the requests for each. */
 export class PromptServer {
-  readonly fetched = new Map<string, number>();
-
   private constructor(
     private readonly server: Server,
     readonly url: string,
+    /** Requests per prompt name. */
+    readonly fetched: Map<string, number>,
   ) {}
 
   static async start(prompts: Record<string, Buffer>): Promise<PromptServer> {
-    let self: PromptServer | undefined;
+    const fetched = new Map<string, number>();
     const server = createServer((req, res) => {
       const name = (req.url ?? '/').slice(1);
+      fetched.set(name, (fetched.get(name) ?? 0) + 1);
       const body = prompts[name];
-      self?.fetched.set(name, (self.fetched.get(name) ?? 0) + 1);
       if (!body) {
         res.writeHead(404).end();
         return;
@@ -46,8 +46,7 @@ export class PromptServer {
       res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': body.length }).end(body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    self = new PromptServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return self;
+    return new PromptServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, fetched);
   }
 
   stop(): Promise<void> {
