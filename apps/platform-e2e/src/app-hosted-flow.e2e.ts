@@ -13,7 +13,6 @@ interface HeardPrompt {
 interface CallMediaView {
   state: string;
   prompts: HeardPrompt[];
-  events: { type: string; detail: Record<string, unknown> }[];
 }
 
 const AGENT_ID = '2a1b6f6e-0000-4000-8000-000000000002';
@@ -76,6 +75,7 @@ describe('the front-desk flow on an app-hosted call (a media pod plays, hears ke
     expect(await h.waitForEvent(callId, 'media-placed')).toMatchObject({ pod: 'media-0' });
 
     await pressDuringMenu(callId, '1');
+    // Graph sends no toneInfo for an app-hosted call: the key is the pod's detection in the caller's audio.
     const tone = await h.waitForEvent(callId, 'tone');
     expect(tone).toMatchObject({ digit: '1', tone: 'tone1' });
     expect((await h.waitForFlowEvent(callId, 'digits-collected')).data).toMatchObject({ digits: '1', step: 'menu', flowId: 'front-desk' });
@@ -91,8 +91,6 @@ describe('the front-desk flow on an app-hosted call (a media pod plays, hears ke
     expect(heard(view, 'menu')).toHaveLength(1);
     expect(menu.heardMs).toBeGreaterThanOrEqual(500);
     expect(menu.heardMs).toBeLessThan(MENU_MS);
-    // The pod detected the key in the caller's audio and reported the barged-in prompt.
-    expect(view.events.map((e) => e.type)).toEqual(expect.arrayContaining(['dtmf', 'prompt-completed']));
 
     const actions = await h.graphActions(callId);
     expect(actions.filter((a) => a === 'transfer')).toHaveLength(1);
