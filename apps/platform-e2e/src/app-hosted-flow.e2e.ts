@@ -1,4 +1,5 @@
 import { waitUntil } from '@switchboard/dev-infra';
+import { CallControlClient } from './support/call-control-client';
 import { FixtureCopy } from './support/fixtures';
 import { E2eHarness } from './support/harness';
 import { MediaPod } from './support/media-pod';
@@ -16,6 +17,7 @@ interface CallMediaView {
 }
 
 const AGENT_ID = '2a1b6f6e-0000-4000-8000-000000000002';
+const CALLEE_ID = '2a1b6f6e-0000-4000-8000-000000000003';
 const WELCOME_MS = 600;
 const MENU_MS = 4000;
 /** Graph's service-hosted media requests: none may be sent for a call whose media is on a pod. */
@@ -111,6 +113,24 @@ describe('the front-desk flow on an app-hosted call (a media pod plays, hears ke
     expect((await h.graphActions(callId)).filter((a) => a === 'DELETE')).toHaveLength(1);
     expect(await graphMediaRequests(callId)).toEqual([]);
   }, 60_000);
+
+  it('runs the flow on a call the API placed with app-hosted media: the pod’s events find the call by its media call id', async () => {
+    await h.control('PUT', `/emulator/callees/${AGENT_ID}`, { behaviour: 'answer', ringMs: 100 });
+    await h.control('PUT', `/emulator/callees/${CALLEE_ID}`, { behaviour: 'answer', ringMs: 100 });
+    const api = await CallControlClient.start(h);
+    const { callId } = await api.call<{ callId: string }>(201, 'POST', '/v1/calls', { target: { user: { id: CALLEE_ID } }, flow: 'front-desk', media: 'appHosted' });
+    const record = await h.callRecord(callId);
+    const mediaCallId = (record['media'] as { mediaCallId: string }).mediaCallId;
+    // Graph names the call only after the pod prepared it: the pod knows it by an id of ours.
+    expect(mediaCallId).not.toBe(callId);
+
+    await pressDuringMenu(callId, '1');
+    expect(await h.waitForEvent(callId, 'tone')).toMatchObject({ digit: '1' });
+    expect((await h.waitForEvent(callId, 'terminated')).resultInfo).toMatchObject({ code: 200, subcode: 7015 });
+    const view = await mediaOf(callId);
+    expect(view.prompts.map((p) => p.promptId)).toEqual([expect.stringMatching(/^welcome:/), expect.stringMatching(/^menu:/)]);
+    expect(await graphMediaRequests(callId)).toEqual([]);
+  });
 
   // The pod's `record` command is not answered by the media service yet: the flow hears the refusal as a failed
   // step and takes its failure branch. Once the pod records, this becomes recording-available + recording-stored.
