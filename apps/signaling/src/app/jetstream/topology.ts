@@ -23,6 +23,12 @@ export const defaultTopology: TopologySettings = {
 const MAX_ACK_PENDING = 1000;
 
 /**
+ * The media events consumer lets one event out at a time across replicas (the pods' order), so an event held by a
+ * replica that died stops every call's events until it is handed out again: soon, since relaying takes milliseconds.
+ */
+const MEDIA_EVENT_ACK_WAIT_MS = 5_000;
+
+/**
  * Creates or updates the streams and the shared durable consumers signaling relies on (the call-state bucket:
  * JetStreamModule). Delivery limits are the pull worker's (see `CallInputConsumer`), not the server's.
  */
@@ -41,7 +47,7 @@ export async function ensureTopology(jsm: JetStreamManager, names: NatsNames, se
     stream: names.mediaEventsStream,
     name: names.mediaEventsConsumer,
     filterSubject: names.mediaEventSubjects,
-    ackWaitMs: settings.ackWaitMs,
+    ackWaitMs: Math.min(settings.ackWaitMs, MEDIA_EVENT_ACK_WAIT_MS),
     maxAckPending: 1,
   });
 }
