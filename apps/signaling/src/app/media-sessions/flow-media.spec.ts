@@ -123,6 +123,20 @@ describe('a flow on app-hosted media', () => {
     unchanged(drained(ended), promptDone(menu));
   });
 
+  it('fails a play whose earlier prompt failed, when its last prompt ends', () => {
+    const { record, menu } = atMenu();
+    // A key the menu does not take: the apology, then the menu again, as one play of two prompts.
+    let retry = apply(record, key('9', 1500));
+    const again = item(retry, 'media-play')!;
+    expect(again.action).toMatchObject({ prompts: ['https://prompts.example/sorry-invalid.wav', 'https://prompts.example/menu.wav'] });
+    retry = drained(retry);
+    const apology = apply(retry, promptDone(`${again.clientContext}@0`, 'failed'));
+    expect(actions(apology)).toEqual([]);
+    const ended = apply(apology, promptDone(again.clientContext!));
+    expect(events(ended)).toEqual([expect.objectContaining({ type: 'flow-event', name: 'step-failed', data: expect.objectContaining({ error: 'prompt failed' }) })]);
+    expect(again.clientContext).not.toBe(menu);
+  });
+
   it('turns a key into a tone (sequence id from the stream time), cancels the menu and records with the flow’s limits', () => {
     const { record } = atMenu();
     const pressed = apply(record, key('2', 1520.4));

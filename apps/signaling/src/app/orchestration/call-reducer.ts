@@ -29,7 +29,7 @@ import { canTransition } from './call-transitions';
 import { policyRecordingInvite } from '../flows/policy-recording';
 import { callTargetId } from '../flows/routing';
 import type { SealedToken } from '../recordings/recording-token-seal';
-import { callEventId, effectId, keepAliveTimerId, recordingName, type EffectId } from './effect-ids';
+import { callEventId, effectId, keepAliveTimerId, mediaPromptOf, recordingName, type EffectId } from './effect-ids';
 import { plannedEffect } from './flow-commands';
 
 /** The flows a deployment runs and the rules that pick one for an incoming call. */
@@ -317,12 +317,19 @@ class RecordStep {
         if (tone) this.applyTone(tone, Math.round(event.atMs));
         return;
       }
-      case 'prompt-completed':
-        // Only the last prompt of a play ends it: its id is the clientContext (see `mediaPromptId`).
-        if (!this.firstReport(event.id)) return;
-        this.reported(effectId({ kind: 'media', clientContext: event.id }));
-        this.toFlow({ type: 'promptCompleted', clientContext: event.id, ok: event.reason !== 'failed' });
+      case 'prompt-completed': {
+        // The last prompt of a play ends it (its id is the clientContext); one before it that failed fails the play.
+        const { clientContext, part } = mediaPromptOf(event.id);
+        if (part !== undefined) {
+          if (typeof part === 'number' && event.reason === 'failed') this.firstReport(event.id, clientContext);
+          return;
+        }
+        if (!this.firstReport(clientContext)) return;
+        const partFailed = this.record.finishedOperations.some((key) => key.startsWith(`media:${clientContext}@`));
+        this.reported(effectId({ kind: 'media', clientContext }));
+        this.toFlow({ type: 'promptCompleted', clientContext, ok: event.reason !== 'failed' && !partFailed });
         return;
+      }
       case 'record-completed':
         if (!this.firstReport(event.id)) return;
         this.applyRecordCompleted(event);
@@ -347,11 +354,11 @@ class RecordStep {
   }
 
   /**
-   * True the first time the pod reports the end of the flow's media effect with this clientContext (kept with Graph's
-   * finished operations); false for a repeat, or an id no effect of this call has (e.g. an earlier prompt of a play).
+   * True the first time the pod reports the end of `id` (a prompt or recording of the flow's media effect with this
+   * clientContext; kept with Graph's finished operations); false for a repeat, or for no effect of this call.
    */
-  private firstReport(clientContext: string): boolean {
-    const key = `media:${clientContext}`;
+  private firstReport(id: string, clientContext = id): boolean {
+    const key = `media:${id}`;
     if (!this.known(effectId({ kind: 'media', clientContext })) || this.record.finishedOperations.includes(key)) return false;
     this.record.finishedOperations.push(key);
     this.changed = true;

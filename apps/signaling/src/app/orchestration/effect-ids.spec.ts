@@ -1,4 +1,4 @@
-import { callEventId, effectId, failureRequestId, keepAliveTimerId, mediaEventRequestId, mediaPromptId, recordingName, recordingStatusEventId, recordingStoredEventId, type EffectCause } from './effect-ids';
+import { callEventId, effectId, failureRequestId, keepAliveTimerId, mediaEventRequestId, mediaPromptId, mediaPromptOf, recordingName, recordingStatusEventId, recordingStoredEventId, type EffectCause } from './effect-ids';
 
 /**
  * These strings are stored in call records and used as JetStream message ids and Graph clientContexts: a replica
@@ -39,6 +39,11 @@ describe('effect ids', () => {
     expect(mediaPromptId('menu:4')).toBe('menu:4');
     expect(mediaPromptId('menu:4', 0)).toBe('menu:4@0');
     expect(mediaPromptId('message:9', 'prompt')).toBe('message:9@prompt');
+    expect([mediaPromptOf('menu:4'), mediaPromptOf('menu:4@0'), mediaPromptOf('message:9@prompt')]).toEqual([
+      { clientContext: 'menu:4' },
+      { clientContext: 'menu:4', part: 0 },
+      { clientContext: 'message:9', part: 'prompt' },
+    ]);
     const base = { callId, podName: 'media-0', occurredAt: '2026-01-01T00:00:00.000Z', atMs: 1520 };
     expect(mediaEventRequestId({ ...base, type: 'dtmf', digit: '1', source: 'audio' })).toBe('media:dtmf:1520');
     expect(mediaEventRequestId({ ...base, type: 'prompt-completed', id: 'menu:4', reason: 'completed', framesPlayed: 3 })).toBe('media:prompt-completed:menu:4');

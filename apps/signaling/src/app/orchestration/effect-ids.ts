@@ -95,6 +95,14 @@ export const failureRequestId = (failed: EffectId): string => `failed:${failed}`
  */
 export const mediaPromptId = (clientContext: string, part?: number | 'prompt'): string => (part === undefined ? clientContext : `${clientContext}@${part}`);
 
+/** The clientContext and part of a media prompt id (`mediaPromptId`'s inverse; a clientContext has no `@`). */
+export function mediaPromptOf(id: string): { clientContext: string; part?: number | 'prompt' } {
+  const at = id.lastIndexOf('@');
+  if (at < 0) return { clientContext: id };
+  const part = id.slice(at + 1);
+  return { clientContext: id.slice(0, at), part: part === 'prompt' ? 'prompt' : Number(part) };
+}
+
 /**
  * The request id of the input that relays a media event to its call: one per prompt or recording (by its id), per
  * key (by its stream time), and per session start or failure, so a redelivered event is dropped as a duplicate.
