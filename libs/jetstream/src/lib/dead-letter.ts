@@ -30,7 +30,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function publishDeadLetter(js: JetStreamClient, target: DeadLetterTarget, msg: JsMsg, reason: string): Promise<void> {
   const h = natsHeaders();
-  h.set(DeadLetterHeaders.reason, reason.slice(0, 1000));
+  // A header value is one line: a reason with line breaks (a ZodError's message, say) is folded, not refused.
+  h.set(DeadLetterHeaders.reason, reason.replace(/\s*[\r\n]+\s*/g, ' ').slice(0, 1000));
   h.set(DeadLetterHeaders.subject, msg.subject);
   h.set(DeadLetterHeaders.stream, msg.info.stream);
   h.set(DeadLetterHeaders.sequence, String(msg.info.streamSequence));

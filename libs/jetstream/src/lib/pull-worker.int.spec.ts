@@ -152,14 +152,18 @@ describe('PullWorker (real nats-server)', () => {
     expect(stored.header.get(DeadLetterHeaders.stream)).toBe(t.workStream);
   });
 
-  it('dead-letters on the handler’s word, then acks', async () => {
+  // A header value is one line: a reason spanning lines (a ZodError's message) is folded into one.
+  it.each([
+    ['uninterpretable: no call id', 'uninterpretable: no call id'],
+    ['invalid: [\n  {\n    "path": ["digit"]\n  }\n]', 'invalid: [ { "path": ["digit"] } ]'],
+  ])('dead-letters on the handler’s word (%j), then acks', async (reason, stored) => {
     await createWorkStream(jsm, t);
     await createDeadLetterStream(jsm, t);
-    const run = await startWorker(async () => ({ kind: 'dead-letter', reason: 'uninterpretable: no call id' }));
+    const run = await startWorker(async () => ({ kind: 'dead-letter', reason }));
     await publish('c1', 'odd');
     await eventually(() => settledAll(1), 10_000, 'the ack');
     expect(run.outcomes).toEqual(['dead-lettered']);
-    expect((await jsm.streams.getMessage(t.deadLetterStream, { seq: 1 })).header.get(DeadLetterHeaders.reason)).toBe('uninterpretable: no call id');
+    expect((await jsm.streams.getMessage(t.deadLetterStream, { seq: 1 })).header.get(DeadLetterHeaders.reason)).toBe(stored);
   });
 
   it('dead-letters and terms what cannot be decoded, without calling the handler', async () => {

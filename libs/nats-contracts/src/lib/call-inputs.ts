@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { flowMediaEventSchema } from './media-sessions';
 
 /**
  * Inputs signaling schedules for a call on its own inputs stream, applied through the same per-call path as
@@ -65,6 +66,16 @@ export const recordingStatusInputSchema = z.object({
   clientContext: z.string().min(1).max(256),
 });
 
+/**
+ * What the media pod hosting an app-hosted call reported (a key, a prompt or recording ended, the session started or
+ * failed), relayed from the media events stream to the call; `event.callId` is the id the pod knows the call by.
+ */
+export const mediaEventInputSchema = z.object({
+  kind: z.literal('media-event'),
+  requestId: z.string().min(1).max(300),
+  event: flowMediaEventSchema,
+});
+
 export const callInputSchema = z.discriminatedUnion('kind', [
   timerInputSchema,
   webhookResultInputSchema,
@@ -73,6 +84,7 @@ export const callInputSchema = z.discriminatedUnion('kind', [
   mediaPlacementFailedInputSchema,
   mediaLostInputSchema,
   recordingStatusInputSchema,
+  mediaEventInputSchema,
 ]);
 export type CallInput = z.infer<typeof callInputSchema>;
 export type TimerInput = z.infer<typeof timerInputSchema>;
@@ -82,3 +94,4 @@ export type MediaPlacedInput = z.infer<typeof mediaPlacedInputSchema>;
 export type MediaPlacementFailedInput = z.infer<typeof mediaPlacementFailedInputSchema>;
 export type MediaLostInput = z.infer<typeof mediaLostInputSchema>;
 export type RecordingStatusInput = z.infer<typeof recordingStatusInputSchema>;
+export type MediaEventInput = z.infer<typeof mediaEventInputSchema>;

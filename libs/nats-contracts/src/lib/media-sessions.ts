@@ -187,6 +187,23 @@ export const mediaSessionEventSchema = z.discriminatedUnion('type', [
   mediaEventSchemas['session-failed'],
 ]);
 
+/**
+ * The events a call's flow acts on when signaling runs it on app-hosted media: the session is up (commands reach the
+ * pod), a key, a prompt or recording ended, the session failed. Signaling keeps these in a stream; the others (speech,
+ * dominant speaker) are for apps that follow the call.
+ */
+export const flowMediaEventTypes = ['session-started', 'dtmf', 'prompt-completed', 'record-completed', 'session-failed'] as const satisfies readonly MediaEventType[];
+export type FlowMediaEventType = (typeof flowMediaEventTypes)[number];
+export type FlowMediaEvent = MediaEventOf<FlowMediaEventType>;
+
+export const flowMediaEventSchema = z.discriminatedUnion('type', [
+  mediaEventSchemas['session-started'],
+  mediaEventSchemas.dtmf,
+  mediaEventSchemas['prompt-completed'],
+  mediaEventSchemas['record-completed'],
+  mediaEventSchemas['session-failed'],
+]);
+
 /** Parses a media event from NATS; throws a ZodError naming the bad field. */
 export const parseMediaSessionEvent = (data: Uint8Array | string): MediaSessionEvent =>
   mediaSessionEventSchema.parse(JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data)));

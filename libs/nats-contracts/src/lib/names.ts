@@ -45,6 +45,12 @@ export interface NatsNames extends MediaSessionNames {
   streams: string[];
   /** JetStream KV bucket: one heartbeat per media pod (key = pod name), dropped a few intervals after the last. */
   mediaPodsBucket: string;
+  /** JetStream stream keeping the media events a call's flow acts on (`flowMediaEventTypes`), for signaling. */
+  mediaEventsStream: string;
+  /** Durable consumer on the media events stream shared by every signaling replica. */
+  mediaEventsConsumer: string;
+  /** JetStream KV bucket: the call id Graph gave an API-placed app-hosted call, by the media call id the pod knows. */
+  mediaCallsBucket: string;
 }
 
 export const callEventTypes = [
@@ -81,12 +87,14 @@ export function natsNames(namespace = ''): NatsNames {
     deadLetterStream: name('GRAPH_NOTIFICATIONS_DLQ'),
     inputsStream: name('SIGNALING_INPUTS'),
     eventsStream: name('CALL_EVENTS'),
+    mediaEventsStream: name('MEDIA_EVENTS'),
   };
   const callStateBucket = name('call_state').toLowerCase();
   const recordingsBucket = name('recordings').toLowerCase();
   const apiIdempotencyBucket = name('api_idempotency').toLowerCase();
   const webhookDeliveriesBucket = name('webhook_deliveries').toLowerCase();
   const mediaPodsBucket = name('media_pods').toLowerCase();
+  const mediaCallsBucket = name('media_calls').toLowerCase();
   const webhookConsumerPrefix = name('customer_webhook_');
   return {
     namespace,
@@ -96,6 +104,7 @@ export function natsNames(namespace = ''): NatsNames {
     apiIdempotencyBucket,
     webhookDeliveriesBucket,
     mediaPodsBucket,
+    mediaCallsBucket,
     webhookConsumer: (subscriptionId) => `${webhookConsumerPrefix}${subscriptionId}`,
     webhookConsumerPrefix,
     streams: [
@@ -105,6 +114,7 @@ export function natsNames(namespace = ''): NatsNames {
       `KV_${apiIdempotencyBucket}`,
       `KV_${webhookDeliveriesBucket}`,
       `KV_${mediaPodsBucket}`,
+      `KV_${mediaCallsBucket}`,
     ],
     notificationSubject: (callId) => subject(`graph.v1.notifications.${callIdToken(callId)}`),
     notificationSubjects: subject('graph.v1.notifications.>'),
@@ -113,6 +123,7 @@ export function natsNames(namespace = ''): NatsNames {
     inputSubject: (callId) => subject(`signaling.v1.inputs.${callIdToken(callId)}`),
     inputSubjects: subject('signaling.v1.inputs.>'),
     inputsConsumer: name('signaling_inputs'),
+    mediaEventsConsumer: name('signaling_media_events'),
     eventSubject: (type) => subject(`calls.v1.events.${type}`),
     eventSubjects: subject('calls.v1.events.>'),
     commandSubject: (action) => subject(`calls.v1.commands.${commandToken(action)}`),

@@ -8,6 +8,8 @@ import type { SignalingConfig } from '../config';
 import { FlowCatalog } from '../flows/flow-catalog';
 import { MediaPlacementModule } from '../media-placement/media-placement.module';
 import { MediaPlacer } from '../media-placement/media-placer';
+import { MediaCallDirectory } from '../media-sessions/media-call-directory';
+import { MediaSessionsModule } from '../media-sessions/media-sessions.module';
 import { CallStateStore } from '../orchestration/call-state-store';
 import { JetStreamInputScheduler } from '../orchestration/jetstream-ports';
 import { GRAPH_CLIENT, NATS_NAMES } from '../tokens';
@@ -23,7 +25,7 @@ import { IDEMPOTENCY_TTL_MS, IdempotencyStore } from './idempotency-store';
  * carried out by one {@link CallControlApi}.
  */
 @Module({
-  imports: [MediaPlacementModule],
+  imports: [MediaPlacementModule, MediaSessionsModule],
   controllers: [CallControlController],
   providers: [
     {
@@ -37,6 +39,7 @@ import { IDEMPOTENCY_TTL_MS, IdempotencyStore } from './idempotency-store';
         logger: Logger,
         records: CallStateStore,
         placer: MediaPlacer,
+        mediaCalls: MediaCallDirectory,
       ) => {
         const idempotency = new IdempotencyStore(await js.views.kv(names.apiIdempotencyBucket, { history: 1, ttl: IDEMPOTENCY_TTL_MS }));
         const service = new CallControlService({
@@ -45,7 +48,7 @@ import { IDEMPOTENCY_TTL_MS, IdempotencyStore } from './idempotency-store';
           flows,
           settings: { callbackUri: config.PUBLIC_CALLBACK_URL, tenantId: config.BOT_TENANT_ID },
           inputs: new JetStreamInputScheduler(js, names),
-          media: { placer },
+          media: { placer, calls: mediaCalls },
         });
         const authenticator = config.API_AUTH_OIDC_URL
           ? new ApiAuthenticator({ openIdConfigurationUrl: config.API_AUTH_OIDC_URL, audience: config.API_AUTH_AUDIENCE })
@@ -53,7 +56,7 @@ import { IDEMPOTENCY_TTL_MS, IdempotencyStore } from './idempotency-store';
         if (!authenticator) logger.warn('the call-control REST API answers 503: API_AUTH_OIDC_URL is not set');
         return new CallControlApi(service, idempotency, logger.child({ component: 'call-control' }), authenticator);
       },
-      inject: [JETSTREAM, NATS_NAMES, APP_CONFIG, GRAPH_CLIENT, FlowCatalog, LOGGER, CallStateStore, MediaPlacer],
+      inject: [JETSTREAM, NATS_NAMES, APP_CONFIG, GRAPH_CLIENT, FlowCatalog, LOGGER, CallStateStore, MediaPlacer, MediaCallDirectory],
     },
     {
       provide: CallCommandResponder,

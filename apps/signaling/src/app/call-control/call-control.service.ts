@@ -10,6 +10,7 @@ import type {
   PlaceCallBody,
 } from '@switchboard/nats-contracts';
 import type { z } from 'zod';
+import type { MediaCallDirectory } from '../media-sessions/media-call-directory';
 import { NoMediaPodAvailable, type MediaPlacement } from '../media-placement/media-placer';
 import type { CallMediaPlacer } from '../media-placement/place-media-effect';
 import { newOutgoingRecord, type CallHandler, type CallRecord } from '../orchestration/call-record';
@@ -79,8 +80,8 @@ export interface CallControlDeps {
   settings: { callbackUri: string; tenantId: string };
   /** The calls' inputs stream: commands the orchestrator carries out through a call's outbox (exactly once per cause). */
   inputs: InputScheduler;
-  /** App-hosted media: placement on the media pods. */
-  media?: { placer: CallMediaPlacer };
+  /** App-hosted media: placement on the media pods, and which call a media call id is (for the pods' events). */
+  media?: { placer: CallMediaPlacer; calls?: Pick<MediaCallDirectory, 'remember'> };
   now?: () => Date;
 }
 
@@ -172,6 +173,8 @@ export class CallControlService {
     }
     if (!call.id) throw failure(502, 'GraphUnavailable', 'Graph accepted the call but did not say its id');
     const callId = call.id;
+    // Before the record: the pod's first event (session-started) follows the call's establishment at the earliest.
+    if (placement) await this.deps.media?.calls?.remember(placement.mediaCallId, callId);
     const target = body.target ?? body.targets?.[0];
     const record = newOutgoingRecord({
       callId,

@@ -1,5 +1,5 @@
 import { DiscardPolicy, type JetStreamManager } from 'nats';
-import type { NatsNames } from '@switchboard/nats-contracts';
+import { flowMediaEventTypes, type NatsNames } from '@switchboard/nats-contracts';
 import { ensureDurableConsumer, ensureStream, fileStream } from '@switchboard/jetstream';
 
 export interface TopologySettings {
@@ -23,6 +23,12 @@ export const defaultTopology: TopologySettings = {
 const MAX_ACK_PENDING = 1000;
 
 /**
+ * The media events consumer lets one event out at a time across replicas (the pods' order), so an event held by a
+ * replica that died stops every call's events until it is handed out again: soon, since relaying takes milliseconds.
+ */
+const MEDIA_EVENT_ACK_WAIT_MS = 5_000;
+
+/**
  * Creates or updates the streams and the shared durable consumers signaling relies on (the call-state bucket:
  * JetStreamModule). Delivery limits are the pull worker's (see `CallInputConsumer`), not the server's.
  */
@@ -35,4 +41,13 @@ export async function ensureTopology(jsm: JetStreamManager, names: NatsNames, se
   const shared = { ackWaitMs: settings.ackWaitMs, maxAckPending: MAX_ACK_PENDING };
   await ensureDurableConsumer(jsm, { stream: names.notificationsStream, name: names.orchestratorConsumer, filterSubject: names.notificationSubjects, ...shared });
   await ensureDurableConsumer(jsm, { stream: names.inputsStream, name: names.inputsConsumer, filterSubject: names.inputSubjects, ...shared });
+  // The media events flows act on (not speech or speaker events): kept until relayed to their calls, in order.
+  await ensureStream(jsm, fileStream(names.mediaEventsStream, flowMediaEventTypes.map((type) => names.mediaEventTypeSubjects(type)), settings.callStateTtlMs));
+  await ensureDurableConsumer(jsm, {
+    stream: names.mediaEventsStream,
+    name: names.mediaEventsConsumer,
+    filterSubject: names.mediaEventSubjects,
+    ackWaitMs: Math.min(settings.ackWaitMs, MEDIA_EVENT_ACK_WAIT_MS),
+    maxAckPending: 1,
+  });
 }

@@ -19,6 +19,8 @@ export const mediaPlacementEnv = z.object({
     .optional(),
   /** How often the pods' heartbeats are checked for pods that stopped (their calls are ended as media-lost). */
   MEDIA_POD_CHECK_INTERVAL_MS: envInt({ min: 200, max: 60_000, fallback: 2_000 }),
+  /** How long the pod hosting an app-hosted call may take to answer a flow's command (play, record, cancel); then it is tried again. */
+  MEDIA_COMMAND_TIMEOUT_MS: envInt({ min: 100, max: 60_000, fallback: 3_000 }),
 });
 
 export type MediaPlacementConfig = z.output<typeof mediaPlacementEnv>;

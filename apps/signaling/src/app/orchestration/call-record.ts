@@ -21,8 +21,18 @@ export type GraphEffect =
   | { kind: 'updateRecordingStatus'; status: 'recording' | 'notRecording' | 'failed'; clientContext: string }
   | { kind: 'keepAlive' };
 
+/**
+ * A flow's media verb on an app-hosted call, carried out by the media pod hosting it (a NATS command to its media
+ * session); the pod's `prompt-completed` and `record-completed` events report the outcome, like Graph's operations.
+ */
+export type MediaEffect =
+  | { kind: 'media-play'; prompts: string[]; bargeIn: boolean; clientContext: string }
+  | ({ kind: 'media-record' } & Omit<IvrCommandOf<'record'>, 'kind'>)
+  | { kind: 'media-cancel'; clientContext: string };
+
 export type OutboxAction =
   | GraphEffect
+  | MediaEffect
   /** Prepares the call on a media pod (PrepareCall); the outcome comes back as a media-placed or -placement-failed input. */
   | { kind: 'place-media' }
   | { kind: 'publish'; event: CallEvent }
@@ -95,9 +105,10 @@ export interface CallRecord {
   history: HistoryEntry[];
   /**
    * App-hosted media: the pod the call was placed on and the id the pod knows it by. Set once; the call stays on
-   * that pod. `lost` says why the pod's media ended before the call did.
+   * that pod. `sessionStarted`: the pod reported the call's media session up (it takes commands now; a flow starts
+   * once the call is also established). `lost` says why the pod's media ended before the call did.
    */
-  media?: { pod: string; mediaCallId: string; lost?: string };
+  media?: { pod: string; mediaCallId: string; sessionStarted?: boolean; lost?: string };
   /** For calls placed through the API: who asked, and what was asked for. */
   placedBy?: { subject: string; requestId: string };
   /** Group calls and meetings: who is in the call (absent until the first roster notification). */

@@ -1,4 +1,5 @@
 import {
+  digitToTone,
   explainResult,
   operationSucceeded,
   primaryIdentity,
@@ -6,12 +7,15 @@ import {
   type Call,
   type NotificationFact,
   type NotifiedOperation,
+  type Tone,
 } from '@switchboard/graph-models';
 import { resumeFlow, startFlow, type Flow, type IvrCommand, type IvrEvent, type IvrInput } from '@switchboard/ivr-engine';
 import type {
   ActionFailedInput,
   CallEvent,
   CallEventType,
+  FlowMediaEvent,
+  MediaEventInput,
   MediaLostInput,
   MediaPlacedInput,
   MediaPlacementFailedInput,
@@ -25,7 +29,7 @@ import { canTransition } from './call-transitions';
 import { policyRecordingInvite } from '../flows/policy-recording';
 import { callTargetId } from '../flows/routing';
 import type { SealedToken } from '../recordings/recording-token-seal';
-import { callEventId, effectId, keepAliveTimerId, recordingName, type EffectId } from './effect-ids';
+import { callEventId, effectId, keepAliveTimerId, mediaPromptOf, recordingName, type EffectId } from './effect-ids';
 import { plannedEffect } from './flow-commands';
 
 /** The flows a deployment runs and the rules that pick one for an incoming call. */
@@ -58,6 +62,7 @@ export type ReducerInput =
   | MediaPlacedInput
   | MediaPlacementFailedInput
   | MediaLostInput
+  | MediaEventInput
   | RecordingStatusInput;
 
 export type ReduceResult =
@@ -120,6 +125,8 @@ function reduceScheduled(current: CallRecord | undefined, input: Exclude<Reducer
     step.toFlow({ type: 'timerFired', timerId: input.timerId });
   } else if (input.kind === 'media-placed' || input.kind === 'media-placement-failed' || input.kind === 'media-lost') {
     step.applyMedia(input);
+  } else if (input.kind === 'media-event') {
+    step.applyMediaEvent(input.event);
   } else if (input.kind === 'webhook-result') {
     step.toFlow({ type: 'webhookAnswered', requestId: input.requestId, ...(input.ok ? { steps: input.body } : { error: input.error ?? 'the webhook failed' }) });
   } else {
@@ -179,13 +186,7 @@ class RecordStep {
   ) {}
 
   applyCall(call: Call, changeType: string): void {
-    if (call.toneInfo && this.isNewTone(call.toneInfo.sequenceId)) {
-      const { sequenceId, tone } = call.toneInfo;
-      this.record.appliedTones.push(sequenceId);
-      if (this.record.appliedTones.length > TONE_MEMORY) this.record.appliedTones.shift();
-      this.publish('tone', { tone, digit: toneToDigit(tone), sequenceId });
-      this.toFlow({ type: 'tone', digit: toneToDigit(tone), sequenceId });
-    }
+    if (call.toneInfo) this.applyTone(call.toneInfo.tone, call.toneInfo.sequenceId);
     const to = changeType === 'deleted' ? 'terminated' : call.state;
     if (!to || !canTransition(this.record.state, to)) return;
     const from = this.record.state;
@@ -209,6 +210,15 @@ class RecordStep {
     this.record.roster = change.roster;
     this.changed = true;
     if (change.changed) this.publish('participants-updated', { participants: change.roster.participants, joined: change.joined, left: change.left });
+  }
+
+  /** A key the caller pressed, told by Graph's toneInfo or the media pod's detector; applied once per sequence id. */
+  private applyTone(tone: Tone, sequenceId: number): void {
+    if (!this.isNewTone(sequenceId)) return;
+    this.record.appliedTones.push(sequenceId);
+    if (this.record.appliedTones.length > TONE_MEMORY) this.record.appliedTones.shift();
+    this.publish('tone', { tone, digit: toneToDigit(tone), sequenceId });
+    this.toFlow({ type: 'tone', digit: toneToDigit(tone), sequenceId });
   }
 
   /** Not applied before; a sequence id older than everything remembered is taken as a repeat. */
@@ -263,10 +273,7 @@ class RecordStep {
   applyMedia(input: MediaPlacedInput | MediaPlacementFailedInput | MediaLostInput): void {
     const media = this.record.media;
     if (input.kind === 'media-lost') {
-      if (media?.pod !== input.pod || media.lost) return;
-      media.lost = input.reason;
-      this.publish('media-lost', { pod: input.pod, reason: input.reason });
-      this.endCall();
+      if (media?.pod === input.pod) this.mediaGone(input.reason);
       return;
     }
     if (media || this.record.state !== 'incoming') return;
@@ -278,6 +285,84 @@ class RecordStep {
     }
     this.publish('call-failed', { reason: input.reason });
     this.effect(effectId({ kind: 'reject' }), { kind: 'reject', reason: 'busy' });
+  }
+
+  /** The call's media ended before the call (its pod stopped, its session failed): told once, and the call ends. */
+  private mediaGone(reason: string): void {
+    const media = this.record.media;
+    if (!media || media.lost) return;
+    media.lost = reason;
+    this.publish('media-lost', { pod: media.pod, reason });
+    this.endCall();
+  }
+
+  /**
+   * What the media pod hosting the call reported: its session is up (a waiting flow starts), a key, the end of a
+   * prompt or recording the flow asked for (each applied once, by its id), or the session's failure (the call ends).
+   * An event about another media call id than the call's (a stale relay) changes nothing.
+   */
+  applyMediaEvent(event: FlowMediaEvent): void {
+    const media = this.record.media;
+    if (!media || media.mediaCallId !== event.callId) return;
+    switch (event.type) {
+      case 'session-started':
+        if (media.sessionStarted) return;
+        media.sessionStarted = true;
+        this.changed = true;
+        if (this.record.state === 'established') this.startFlow();
+        return;
+      case 'dtmf': {
+        const tone = digitToTone(event.digit);
+        // Stream time in ms increases per call, so it orders keys like Graph's sequenceId; two keys are never 1 ms apart.
+        if (tone) this.applyTone(tone, Math.round(event.atMs));
+        return;
+      }
+      case 'prompt-completed': {
+        // The last prompt of a play ends it (its id is the clientContext); one before it that failed fails the play.
+        const { clientContext, part } = mediaPromptOf(event.id);
+        if (part !== undefined) {
+          if (typeof part === 'number' && event.reason === 'failed') this.firstReport(event.id, clientContext);
+          return;
+        }
+        if (!this.firstReport(clientContext)) return;
+        const partFailed = this.record.finishedOperations.some((key) => key.startsWith(`media:${clientContext}@`));
+        this.reported(effectId({ kind: 'media', clientContext }));
+        this.toFlow({ type: 'promptCompleted', clientContext, ok: event.reason !== 'failed' && !partFailed });
+        return;
+      }
+      case 'record-completed':
+        if (!this.firstReport(event.id)) return;
+        this.applyRecordCompleted(event);
+        return;
+      case 'session-failed':
+        this.mediaGone(`the media session failed: ${event.error}`);
+        return;
+    }
+  }
+
+  /**
+   * A recording the pod made stored it already (under the call's recording grant), so there is nothing to download:
+   * the flow hears where it is, and `recording-stored` says so at once.
+   */
+  private applyRecordCompleted(event: Extract<FlowMediaEvent, { type: 'record-completed' }>): void {
+    const { recording } = event;
+    const ok = recording !== undefined && event.reason !== 'failed';
+    const completionReason = [event.reason, event.key && `key ${event.key}`, event.error].filter(Boolean).join(': ');
+    this.reported(effectId({ kind: 'media', clientContext: event.id }));
+    this.toFlow({ type: 'recordCompleted', clientContext: event.id, ok, completionReason, ...(recording ? { location: `${recording.container}/${recording.blobName}` } : {}) });
+    if (recording) this.publish('recording-stored', { bucket: recording.container, name: recording.blobName, bytes: recording.bytes, contentType: 'audio/wav' });
+  }
+
+  /**
+   * True the first time the pod reports the end of `id` (a prompt or recording of the flow's media effect with this
+   * clientContext; kept with Graph's finished operations); false for a repeat, or for no effect of this call.
+   */
+  private firstReport(id: string, clientContext = id): boolean {
+    const key = `media:${id}`;
+    if (!this.known(effectId({ kind: 'media', clientContext })) || this.record.finishedOperations.includes(key)) return false;
+    this.record.finishedOperations.push(key);
+    this.changed = true;
+    return true;
   }
 
   /** Ends the call from our side: an unanswered one is rejected, any other hung up. */
@@ -301,8 +386,14 @@ class RecordStep {
     if (this.record.timers.keepAlive) return; // established before: a hold or a failed redirect returning
     this.armKeepAlive();
     this.publish('established', {});
+    // On app-hosted media a flow waits for the pod's session: its commands would meet nobody before.
+    if (!this.record.media || this.record.media.sessionStarted) this.startFlow();
+  }
+
+  /** Starts the call's flow, if a flow handles it and has not started. */
+  private startFlow(): void {
     const { handler } = this.record;
-    if (handler.kind !== 'flow') return;
+    if (handler.kind !== 'flow' || this.record.flow) return;
     const flow = this.ctx.flows.flow(handler.flowId);
     if (!flow) {
       this.publish('flow-event', { flowId: handler.flowId, name: 'step-failed', data: { error: `flow ${handler.flowId} is not deployed` } });
@@ -354,9 +445,9 @@ class RecordStep {
         if (command.name === 'recording-available') this.storeRecording(command.data);
         continue;
       }
-      const planned = plannedEffect(command, this.record.callId);
+      const planned = plannedEffect(command, this.record.callId, this.record.media ? 'appHosted' : 'serviceHosted');
       if (command.kind === 'transfer' && this.record.flow) this.record.flow.transferContext = command.clientContext;
-      this.effect(planned.id, planned.action, planned.clientContext);
+      if (planned) this.effect(planned.id, planned.action, planned.clientContext);
     }
   }
 

@@ -11,9 +11,9 @@ import {
 } from '@switchboard/graph-models';
 import { placeCallMedia, type CallMediaPlacer } from '../media-placement/place-media-effect';
 import type { RecordingTokenSeal } from '../recordings/recording-token-seal';
-import type { CallRecord, OutboxAction } from './call-record';
-import { recordingStatusEventId, recordingStoredEventId } from './effect-ids';
-import type { CallControlPort, EventPublisher, FlowWebhookClient, InputScheduler, RecordingStore } from './ports';
+import type { CallRecord, MediaEffect, OutboxAction } from './call-record';
+import { mediaPromptId, recordingStatusEventId, recordingStoredEventId } from './effect-ids';
+import { MediaCommandRefused, type CallControlPort, type EventPublisher, type FlowWebhookClient, type InputScheduler, type MediaSessionPort, type RecordingStore } from './ports';
 
 export interface EffectSettings {
   /** Where Graph sends this call's notifications once answered (the public URL of /api/calling). */
@@ -30,6 +30,8 @@ export interface EffectPorts {
   recordingTokens: Pick<RecordingTokenSeal, 'open'>;
   /** Places app-hosted calls on media pods; without it such calls are refused (no media pods configured). */
   media?: CallMediaPlacer;
+  /** The media sessions of app-hosted calls on their pods (a flow's play, record, cancel there). */
+  mediaSessions?: MediaSessionPort;
 }
 
 /** Turns an outbox action into the Graph request, publication or HTTP call it stands for. */
@@ -113,10 +115,49 @@ export class EffectExecutor {
       case 'keepAlive':
         await graph.keepAlive(callId);
         return;
+      case 'media-play':
+      case 'media-record':
+      case 'media-cancel':
+        return this.onPod(action, record);
       case 'updateRecordingStatus': {
         const operation = await graph.updateRecordingStatus(callId, { status: action.status, clientContext: action.clientContext });
         return this.reportImmediateOutcome(record, action.clientContext, operation);
       }
+    }
+  }
+
+  /**
+   * A flow's media verb on the call's media session. A play of several prompts queues one pod prompt each (the last
+   * carries the clientContext, so its end is the play's); a record's prompt is queued before the recording. A repeat
+   * after a takeover finds its prompts already queued (`duplicate`), which counts as done.
+   */
+  private async onPod(action: MediaEffect, record: CallRecord): Promise<void> {
+    const sessions = this.ports.mediaSessions;
+    const media = record.media;
+    if (!sessions || !media) throw new MediaCommandRefused(`call ${record.callId} has no media session to ${action.kind.slice('media-'.length)} on`);
+    const { mediaCallId } = media;
+    switch (action.kind) {
+      case 'media-play': {
+        const last = action.prompts.length - 1;
+        for (const [i, uri] of action.prompts.entries()) {
+          const id = i === last ? mediaPromptId(action.clientContext) : mediaPromptId(action.clientContext, i);
+          await sessions.command(mediaCallId, 'play', { id, uri, ...(action.bargeIn ? { bargeIn: { keys: true } } : {}) });
+        }
+        return;
+      }
+      case 'media-record':
+        if (action.prompt) await sessions.command(mediaCallId, 'play', { id: mediaPromptId(action.clientContext, 'prompt'), uri: action.prompt });
+        return sessions.command(mediaCallId, 'record', {
+          id: action.clientContext,
+          maxDurationSeconds: action.maxDurationSeconds,
+          maxSilenceSeconds: action.maxSilenceSeconds,
+          initialSilenceSeconds: action.initialSilenceSeconds,
+          ...(action.stopTones.length ? { stopKeys: action.stopTones } : {}),
+          beep: action.beep,
+        });
+      case 'media-cancel':
+        // Like Graph's cancelMediaProcessing: every prompt playing or queued, and a recording.
+        return sessions.command(mediaCallId, 'cancel', {});
     }
   }
 

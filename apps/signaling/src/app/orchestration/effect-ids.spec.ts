@@ -1,4 +1,4 @@
-import { callEventId, effectId, failureRequestId, keepAliveTimerId, recordingName, recordingStatusEventId, recordingStoredEventId, type EffectCause } from './effect-ids';
+import { callEventId, effectId, failureRequestId, keepAliveTimerId, mediaEventRequestId, mediaPromptId, mediaPromptOf, recordingName, recordingStatusEventId, recordingStoredEventId, type EffectCause } from './effect-ids';
 
 /**
  * These strings are stored in call records and used as JetStream message ids and Graph clientContexts: a replica
@@ -14,6 +14,7 @@ describe('effect ids', () => {
     [{ kind: 'redirect' }, 'redirect'],
     [{ kind: 'hangup' }, 'hangup'],
     [{ kind: 'graph', clientContext: 'menu:4' }, 'graph:menu:4'],
+    [{ kind: 'media', clientContext: 'menu:4' }, 'media:menu:4'],
     [{ kind: 'keepAlive', timerId: `${callId}:keepAlive:3` }, `keepAlive:${callId}:keepAlive:3`],
     [{ kind: 'timer', timerId: 'menu:5' }, 'timer:menu:5'],
     [{ kind: 'flow-webhook', requestId: 'ask-app:7' }, 'webhook:ask-app:7'],
@@ -34,9 +35,27 @@ describe('effect ids', () => {
     expect(recordingName(callId, 12)).toBe(`${callId}/12.wav`);
   });
 
+  it('keeps the ids of media prompts and of relayed media events', () => {
+    expect(mediaPromptId('menu:4')).toBe('menu:4');
+    expect(mediaPromptId('menu:4', 0)).toBe('menu:4@0');
+    expect(mediaPromptId('message:9', 'prompt')).toBe('message:9@prompt');
+    expect([mediaPromptOf('menu:4'), mediaPromptOf('menu:4@0'), mediaPromptOf('message:9@prompt')]).toEqual([
+      { clientContext: 'menu:4' },
+      { clientContext: 'menu:4', part: 0 },
+      { clientContext: 'message:9', part: 'prompt' },
+    ]);
+    const base = { callId, podName: 'media-0', occurredAt: '2026-01-01T00:00:00.000Z', atMs: 1520 };
+    expect(mediaEventRequestId({ ...base, type: 'dtmf', digit: '1', source: 'audio' })).toBe('media:dtmf:1520');
+    expect(mediaEventRequestId({ ...base, type: 'prompt-completed', id: 'menu:4', reason: 'completed', framesPlayed: 3 })).toBe('media:prompt-completed:menu:4');
+    expect(mediaEventRequestId({ ...base, type: 'record-completed', id: 'message:9', reason: 'silence' })).toBe('media:record-completed:message:9');
+    expect(mediaEventRequestId({ ...base, type: 'session-started', grpcTarget: 'media-0:50051' })).toBe('media:session-started');
+    expect(mediaEventRequestId({ ...base, type: 'session-failed', error: 'x' })).toBe('media:session-failed');
+  });
+
   it('never gives effects of different kinds the same id for look-alike values', () => {
     const ids = [
       effectId({ kind: 'graph', clientContext: 'x:1' }),
+      effectId({ kind: 'media', clientContext: 'x:1' }),
       effectId({ kind: 'timer', timerId: 'x:1' }),
       effectId({ kind: 'keepAlive', timerId: 'x:1' }),
       effectId({ kind: 'flow-webhook', requestId: 'x:1' }),

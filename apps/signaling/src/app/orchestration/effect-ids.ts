@@ -6,6 +6,7 @@
  * running newer code must build the very same string for the same cause as one running older code: the formats
  * below are fixed, and `effect-ids.spec.ts` pins them.
  */
+import type { FlowMediaEvent } from '@switchboard/nats-contracts';
 
 /** An outbox item's id: unique per cause within a call, never decided twice (see `CallRecord.doneEffects`). */
 export type EffectId = string & { readonly __effectId: unique symbol };
@@ -20,6 +21,8 @@ export type EffectCause =
   | { kind: 'reject' }
   /** A Graph request a flow sent with this clientContext (prompt, tones, record, transfer, invite, cancel). */
   | { kind: 'graph'; clientContext: string }
+  /** A flow's media verb (play, record, cancel) with this clientContext, carried out by the call's media pod (app-hosted). */
+  | { kind: 'media'; clientContext: string }
   /** A flow's redirect or hangup: at most one per call (the flow ends with it). */
   | { kind: 'redirect' }
   | { kind: 'hangup' }
@@ -51,6 +54,8 @@ function format(cause: EffectCause): string {
       return cause.kind;
     case 'graph':
       return `graph:${cause.clientContext}`;
+    case 'media':
+      return `media:${cause.clientContext}`;
     case 'keepAlive':
       return `keepAlive:${cause.timerId}`;
     case 'timer':
@@ -82,6 +87,38 @@ export const keepAliveTimerId = (callId: string, n: number): string => `${callId
 
 /** The request id of the `action-failed` input that reports a dropped effect to its flow. */
 export const failureRequestId = (failed: EffectId): string => `failed:${failed}`;
+
+/**
+ * The id of one prompt the media pod plays for a flow's `play` or `record` with this clientContext: the last prompt
+ * of a play carries the clientContext itself (its end is the play's end); the ones before it, and a record's prompt,
+ * carry `<clientContext>@<part>`.
+ */
+export const mediaPromptId = (clientContext: string, part?: number | 'prompt'): string => (part === undefined ? clientContext : `${clientContext}@${part}`);
+
+/** The clientContext and part of a media prompt id (`mediaPromptId`'s inverse; a clientContext has no `@`). */
+export function mediaPromptOf(id: string): { clientContext: string; part?: number | 'prompt' } {
+  const at = id.lastIndexOf('@');
+  if (at < 0) return { clientContext: id };
+  const part = id.slice(at + 1);
+  return { clientContext: id.slice(0, at), part: part === 'prompt' ? 'prompt' : Number(part) };
+}
+
+/**
+ * The request id of the input that relays a media event to its call: one per prompt or recording (by its id), per
+ * key (by its stream time), and per session start or failure, so a redelivered event is dropped as a duplicate.
+ */
+export function mediaEventRequestId(event: FlowMediaEvent): string {
+  switch (event.type) {
+    case 'prompt-completed':
+    case 'record-completed':
+      return `media:${event.type}:${event.id}`;
+    case 'dtmf':
+      return `media:dtmf:${event.atMs}`;
+    case 'session-started':
+    case 'session-failed':
+      return `media:${event.type}`;
+  }
+}
 
 /** Where a recorded message is kept: the call, then the number of the event that announced it. */
 export const recordingName = (callId: string, eventNumber: number): string => `${callId}/${eventNumber}.wav`;

@@ -1,5 +1,5 @@
 import type { IvrCommand } from '@switchboard/ivr-engine';
-import type { OutboxAction } from './call-record';
+import type { MediaEffect, MediaHosting, OutboxAction } from './call-record';
 import { effectId, type EffectId } from './effect-ids';
 
 /** What a flow command becomes in the outbox, keyed by an id that is unique per command. */
@@ -12,18 +12,27 @@ export interface PlannedEffect {
 /**
  * Turns an engine command into the Graph request or platform action that carries it out. `disarmTimer` needs none:
  * the engine ignores a timer it no longer waits for. `emit` becomes events in the reducer.
+ *
+ * The media verbs (play, subscribeTones, cancelMedia, record) depend on where the call's media is: Graph's
+ * service-hosted media requests, or the call's session on the media pod hosting it (app-hosted). There the pod's key
+ * detector always runs, so `subscribeTones` needs nothing (undefined). Decided here, so the outbox says what is done.
  */
-export function plannedEffect(command: Exclude<IvrCommand, { kind: 'emit' | 'disarmTimer' }>, callId: string): PlannedEffect {
+export function plannedEffect(command: Exclude<IvrCommand, { kind: 'emit' | 'disarmTimer' }>, callId: string, media: MediaHosting = 'serviceHosted'): PlannedEffect | undefined {
+  const onPod = media === 'appHosted';
   switch (command.kind) {
     case 'play':
-      return graph(command.clientContext, { kind: 'playPrompt', prompts: command.prompts, clientContext: command.clientContext });
+      return onPod
+        ? pod(command.clientContext, { kind: 'media-play', prompts: command.prompts, bargeIn: command.bargeIn ?? false, clientContext: command.clientContext })
+        : graph(command.clientContext, { kind: 'playPrompt', prompts: command.prompts, clientContext: command.clientContext });
     case 'subscribeTones':
-      return graph(command.clientContext, { kind: 'subscribeToTone', clientContext: command.clientContext });
+      return onPod ? undefined : graph(command.clientContext, { kind: 'subscribeToTone', clientContext: command.clientContext });
     case 'cancelMedia':
-      return graph(command.clientContext, { kind: 'cancelMediaProcessing', clientContext: command.clientContext });
+      return onPod
+        ? pod(command.clientContext, { kind: 'media-cancel', clientContext: command.clientContext })
+        : graph(command.clientContext, { kind: 'cancelMediaProcessing', clientContext: command.clientContext });
     case 'record': {
       const { kind: _kind, ...options } = command;
-      return graph(command.clientContext, { kind: 'recordResponse', ...options });
+      return onPod ? pod(command.clientContext, { kind: 'media-record', ...options }) : graph(command.clientContext, { kind: 'recordResponse', ...options });
     }
     case 'transfer':
       return graph(command.clientContext, { kind: 'transfer', target: command.target, clientContext: command.clientContext, ...(command.replacesCallId ? { replacesCallId: command.replacesCallId } : {}) });
@@ -45,6 +54,7 @@ export function plannedEffect(command: Exclude<IvrCommand, { kind: 'emit' | 'dis
 }
 
 const graph = (clientContext: string, action: OutboxAction): PlannedEffect => ({ id: effectId({ kind: 'graph', clientContext }), action, clientContext });
+const pod = (clientContext: string, action: MediaEffect): PlannedEffect => ({ id: effectId({ kind: 'media', clientContext }), action, clientContext });
 
 function assertNever(command: never, callId: string): never {
   throw new Error(`call ${callId}: no effect for flow command ${JSON.stringify(command)}`);

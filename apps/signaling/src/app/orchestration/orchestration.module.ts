@@ -22,10 +22,16 @@ import { MediaPlacementModule } from '../media-placement/media-placement.module'
 import { MediaPlacer } from '../media-placement/media-placer';
 import { prometheusObserver, registerLoadMetrics, type OrchestrationObserver } from './orchestration.metrics';
 import { PriorityGate } from './priority-gate';
-import type { FailureKind } from './ports';
+import { MediaCommandRefused, type FailureKind } from './ports';
+import { MediaSessionsModule } from '../media-sessions/media-sessions.module';
+import { NatsMediaSessions } from '../media-sessions/nats-media-sessions';
 
-/** Graph refused the request (4xx other than 408/429): retrying the same request cannot succeed. */
-export function classifyGraphFailure(error: unknown): FailureKind {
+/**
+ * Graph refused the request (4xx other than 408/429), or the media pod refused a flow's command or hosts no session
+ * for the call: retrying the same request cannot succeed.
+ */
+export function classifyEffectFailure(error: unknown): FailureKind {
+  if (error instanceof MediaCommandRefused) return 'permanent';
   if (!(error instanceof GraphError) || error.status < 400 || error.status >= 500 || error.status === 408 || error.status === 429) return 'transient';
   return error.status === 404 ? 'gone' : 'permanent';
 }
@@ -38,7 +44,7 @@ const OBSERVER = Symbol('OBSERVER');
 const REPLICA_LOAD = Symbol('REPLICA_LOAD');
 
 @Module({
-  imports: [MediaPlacementModule],
+  imports: [MediaPlacementModule, MediaSessionsModule],
   providers: [
     { provide: OBSERVER, useFactory: (registry: Registry) => prometheusObserver(registry), inject: [METRICS_REGISTRY] },
     {
@@ -73,6 +79,7 @@ const REPLICA_LOAD = Symbol('REPLICA_LOAD');
         observer: OrchestrationObserver,
         media: MediaPlacer,
         load: ReplicaLoad,
+        mediaSessions: NatsMediaSessions,
       ) => {
         const recordings = new ObjectStoreRecordings(await js.views.os(names.recordingsBucket), names.recordingsBucket);
         const { credential } = graphClientConfigFromEnv(config);
@@ -86,10 +93,11 @@ const REPLICA_LOAD = Symbol('REPLICA_LOAD');
             recordings,
             recordingTokens,
             media,
+            mediaSessions,
           },
           { callbackUri: config.PUBLIC_CALLBACK_URL },
         );
-        return new CallOrchestrator(store, executor, classifyGraphFailure, {
+        return new CallOrchestrator(store, executor, classifyEffectFailure, {
           replicaId: config.REPLICA_ID,
           keepAliveIntervalMs: config.KEEPALIVE_INTERVAL_MS,
           flows,
@@ -101,7 +109,7 @@ const REPLICA_LOAD = Symbol('REPLICA_LOAD');
           admission: load.admission,
         });
       },
-      inject: [CallStateStore, GRAPH_CLIENT, JETSTREAM, NATS_NAMES, APP_CONFIG, LOGGER, FlowCatalog, OBSERVER, MediaPlacer, REPLICA_LOAD],
+      inject: [CallStateStore, GRAPH_CLIENT, JETSTREAM, NATS_NAMES, APP_CONFIG, LOGGER, FlowCatalog, OBSERVER, MediaPlacer, REPLICA_LOAD, NatsMediaSessions],
     },
     {
       provide: CONSUMERS,

@@ -11,7 +11,7 @@ import type {
   UpdateRecordingStatusRequest,
 } from '@switchboard/graph-models';
 import type { WebhookPayload } from '@switchboard/ivr-engine';
-import type { CallEvent, CallInput } from '@switchboard/nats-contracts';
+import type { CallEvent, CallInput, MediaCommandOf } from '@switchboard/nats-contracts';
 
 /** The Graph actions orchestration uses; the Graph client's CallsClient satisfies it. */
 export interface CallControlPort {
@@ -27,6 +27,22 @@ export interface CallControlPort {
   hangUp(callId: string): Promise<unknown>;
   keepAlive(callId: string): Promise<unknown>;
   updateRecordingStatus(callId: string, body: UpdateRecordingStatusRequest): Promise<CommsOperation>;
+}
+
+/** The media verbs a flow uses on an app-hosted call. */
+export type FlowMediaVerb = 'play' | 'record' | 'cancel';
+
+/**
+ * Commands to the media session of an app-hosted call, answered by the pod hosting it. Resolves once the pod took the
+ * command; throws {@link MediaCommandRefused} when it refused it or nobody hosts the session (retrying cannot help).
+ */
+export interface MediaSessionPort {
+  command<V extends FlowMediaVerb>(mediaCallId: string, verb: V, body: MediaCommandOf<V>): Promise<void>;
+}
+
+/** The media pod refused a command, or no pod hosts the call's session: reported to the flow like a Graph refusal. */
+export class MediaCommandRefused extends Error {
+  override readonly name = 'MediaCommandRefused';
 }
 
 export interface EventPublisher {
