@@ -47,8 +47,10 @@ describe('a media pod records a message only under a recording grant', () => {
 
   afterEach(() => h.control('PUT', '/emulator/recording-status', { delayMs: 0 }));
 
-  /** Sends `record` to the call's pod; resolves with its record-completed event. */
+  /** Sends `record` to the call's pod once its session answers there; resolves with its record-completed event. */
   async function record(callId: string, command: Record<string, unknown>): Promise<RecordCompleted> {
+    const locate = () => h.nc.request(h.names.mediaCommandSubject(callId, 'locate'), '{}', { timeout: 1000 }).then(() => true, () => false);
+    await waitUntil(locate, 'the call’s media session on the pod', 10_000, 50);
     const sub = h.nc.subscribe(h.names.mediaEventSubject(callId, 'record-completed'), { max: 1 });
     const reply = await h.nc.request(h.names.mediaCommandSubject(callId, 'record'), JSON.stringify(command), { timeout: 10_000 });
     expect(mediaCommandReplySchemas.record.parse(reply.json())).toEqual({ ok: true, id: command['id'] });
@@ -97,6 +99,19 @@ describe('a media pod records a message only under a recording grant', () => {
     expect(done).toMatchObject({ reason: 'not-granted', error: expect.any(String) });
     expect(done.recording).toBeUndefined();
     expect(await blobsOf(callId)).toEqual([]);
+  });
+
+  it('the caller hangs up mid-way: call-ended, with what was recorded under the grant, if the grant still held', async () => {
+    const { callId } = await answeredAppCall(h, 'caller-rec-4', [{ speak: 20_000 }]);
+    const completed = record(callId, { id: 'msg-4', maxDurationSeconds: 30 });
+    await waitUntil(() => granted.some((e) => 'grant' in e && e.grant.callId === callId), 'the grant of the recording', 10_000, 50);
+    await new Promise((r) => setTimeout(r, 1500));
+    await h.control('POST', `/emulator/calls/${callId}/hangup`);
+    const done = await completed;
+    // Kept when the pod committed before compliance revoked the grant for the call's end; then it is in storage.
+    expect(done.reason).toBe('call-ended');
+    expect((await catalog.list({ callId })).map((r) => r.recordingId)).toEqual(done.recording ? [done.recording.recordingId] : []);
+    if (!done.recording) expect(await blobsOf(callId)).toEqual([]);
   });
 
   it('revoked mid-way: nothing is committed and the outcome is failed', async () => {

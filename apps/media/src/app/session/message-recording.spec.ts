@@ -4,6 +4,7 @@ import { audioFrame, framesOf } from '../testing/frames.testing';
 import { FakeGrant, FakeGrants, memorySinks } from '../testing/recording.testing';
 import { sessionForTest } from '../testing/session.testing';
 import { RecordingBusyError } from './message-recording';
+import type { OpenRecordingSink } from './recording-gate';
 
 const silence = (ms: number) => new Int16Array(16 * ms);
 const speech = (ms: number) => {
@@ -125,6 +126,18 @@ describe('the record verb', () => {
     expect(t.events.slice(-2).map((e) => e.type)).toEqual(['record-completed', 'session-ended']);
     expect(t.completed()).toMatchObject([{ reason: 'call-ended', recording: { durationMs: 600 } }]);
     expect(t.grants.released).toEqual(['call-1']);
+  });
+
+  it('still reports call-ended, without a recording, when the commit is refused as the call ends', async () => {
+    const grants = new FakeGrants();
+    const refusing: OpenRecordingSink = () => ({ write: () => true, close: async () => Promise.reject(new Error('grant g-1 has ended')) });
+    const t = sessionForTest({ messages: { grants, openSink: refusing, recorder: 'media:media-0:record' } });
+    t.session.record({ id: 'msg-1', maxDurationSeconds: 60 });
+    await settle();
+    t.feed(framesOf(speech(200)).map((f, n) => audioFrame(f, n)));
+    await t.session.end('completed');
+    expect(t.ofType('record-completed')).toMatchObject([{ reason: 'call-ended', error: 'the recording could not be stored: grant g-1 has ended' }]);
+    expect(t.ofType('record-completed')[0].recording).toBeUndefined();
   });
 
   it('gives back a grant that arrives after the recording was cancelled', async () => {

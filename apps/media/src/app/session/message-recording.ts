@@ -152,7 +152,8 @@ export class MessageRecording {
       recording = await this.sink?.close(keep ? 'ended' : reason === 'failed' ? 'revoked' : 'cancelled');
     } catch (err) {
       error = `the recording could not be stored: ${messageOf(err)}`;
-      reason = 'failed';
+      // The call's end stays the outcome: compliance revokes the grant as the call ends, which may beat the commit.
+      if (reason !== 'call-ended') reason = 'failed';
     }
     // The grant is given back only after the sink is closed: compliance then sends notRecording.
     if (this.grant?.valid) await this.deps.grants.release(this.deps.callId).catch(() => undefined);
