@@ -41,6 +41,7 @@ describe('the front-desk flow on an app-hosted call (a media pod plays, hears ke
     });
     fixtures = new FixtureCopy('app-hosted-flow', { __PROMPTS_URL__: prompts.url });
     h = await E2eHarness.start({
+      services: ['recording-compliance'],
       signalingEnv: { ROUTING_FILE: fixtures.path('routing.yaml'), MEDIA_POD_HOST: '127.0.0.1' },
       emulatorEnv: { EMULATOR_MEDIA_HOST: '127.0.0.1' },
     });
@@ -132,19 +133,22 @@ describe('the front-desk flow on an app-hosted call (a media pod plays, hears ke
     expect(await graphMediaRequests(callId)).toEqual([]);
   });
 
-  // The pod's `record` command is not answered by the media service yet: the flow hears the refusal as a failed
-  // step and takes its failure branch. Once the pod records, this becomes recording-available + recording-stored.
-  it('sends the message recording to the pod and, when the pod cannot record, takes the flow’s failure branch', async () => {
+  it('records the message on the pod under a recording grant, stored in Blob storage, and thanks the caller', async () => {
     const callId = await h.incomingCall({ caller: { id: 'desk-caller-3' } });
     await pressDuringMenu(callId, '2');
-    const failed = await h.waitForEvent(callId, 'effect-failed');
-    expect(failed.effect).toMatch(/^media:message:\d+$/);
-    expect(failed.error).toMatch(/media record for call .*: no media pod hosts its session/);
-    await h.waitForEvent(callId, 'terminated');
+    // The caller waits for the prompt and the beep, leaves a short message, then stays silent: silence ends it.
+    await h.control('POST', `/emulator/calls/${callId}/script`, { script: [{ wait: 1500 }, { speak: 1500 }, { silence: 8000 }] });
+    const stored = await h.waitForEvent(callId, 'recording-stored', 30_000);
+    expect(stored).toMatchObject({ bucket: 'recordings', name: expect.stringContaining(callId), contentType: 'audio/wav' });
+    expect(stored.bytes).toBeGreaterThan(16_000 * 2);
+    await h.waitForEvent(callId, 'terminated', 30_000);
 
     const view = await mediaOf(callId);
     expect(view.prompts.filter((p) => p.promptId.startsWith('message:') && p.promptId.endsWith('@prompt'))).toHaveLength(1);
-    expect(heard(view, 'goodbye')).toHaveLength(1);
+    expect(heard(view, 'thanks')).toHaveLength(1);
     expect(await graphMediaRequests(callId)).toEqual([]);
+    // The status went to Graph around the message: recording before it was written, notRecording after.
+    const statuses = (await h.graphActions(callId)).filter((a) => a === 'updateRecordingStatus');
+    expect(statuses).toHaveLength(2);
   });
 });
