@@ -19,6 +19,8 @@ export const complianceConfigSchema = natsEnv.extend({
   START_WAIT_MS: envInt({ min: 0, max: 30_000, fallback: 10_000 }),
   /** A grant Graph has not answered for this long is revoked and `failed` sent. */
   PENDING_TIMEOUT_MS: envInt({ min: 1000, max: 600_000, fallback: 60_000 }),
+  /** After a call ends, how long an active grant still lets its writers commit what they recorded (no renewal). */
+  CALL_END_GRACE_MS: envInt({ min: 0, max: 600_000, fallback: 30_000 }),
   /** How often expired leases are looked for (every replica looks; compare-and-set lets one act). */
   SWEEP_INTERVAL_MS: envInt({ min: 100, max: 60_000, fallback: 2_000 }),
   /** Users under the same recording policy one answered invitation takes (participantJoiningNotification up to this many). */

@@ -193,6 +193,7 @@ export const auditActions = [
   'failure-policy-applied',
   'recording-downloaded',
   'recording-deleted',
+  'call-ended',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

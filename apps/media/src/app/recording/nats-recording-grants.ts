@@ -162,11 +162,21 @@ export class NatsRecordingGrants implements RecordingGrants {
         (error: unknown) => {
           // Compliance unreachable: try again while the lease still runs; a refusal ends the grant at once.
           if (error instanceof LeaseRefused && error.code === 'ComplianceUnavailable' && this.now() < held.expiresAt) return this.scheduleRenewal(held, leases);
+          // The call ended: no more renewals, but what is being committed under the lease may still be.
+          if (error instanceof LeaseRefused && error.code === 'CallEnded') return this.endAtExpiry(held);
           this.forget(held);
           held.end();
         },
       );
     }, wait);
+    held.renewTimer.unref();
+  }
+
+  private endAtExpiry(held: HeldGrant): void {
+    held.renewTimer = setTimeout(() => {
+      this.forget(held);
+      held.end();
+    }, Math.max(0, held.expiresAt - this.now()));
     held.renewTimer.unref();
   }
 

@@ -14,6 +14,11 @@ export interface GrantRecord {
   reason?: string;
   /** Statuses asked of Graph for this grant, in order. */
   statusesSent: RecordingStatusValue[];
+  /**
+   * The call ended while the grant was active: writers may still commit what they recorded under it until its
+   * (shortened) lease runs out, but not renew; Graph takes no status for an ended call.
+   */
+  callEnded?: true;
 }
 
 /** A grant that may still record or is about to: a second one for the same call is refused. */

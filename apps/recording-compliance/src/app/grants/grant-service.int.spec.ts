@@ -79,13 +79,36 @@ describe('GrantService (real NATS: grants KV, audit stream, call events)', () =>
     expect((await actions(callId)).filter((a) => a === 'revoked')).toHaveLength(1);
   });
 
-  it('revokes the grant when the call ends, without a status for the ended call', async () => {
+  it('when the call ends, lets the writers commit within the grace, refuses renewals, and revokes at its end without a status', async () => {
     const callId = newCall();
     const grant = await h.grants.start({ callId, recorder: 'media-0' });
     await h.signaling.end(callId);
-    await waitUntil(async () => (await actions(callId)).includes('revoked'), 'the revocation', 10_000, 20);
-    expect(h.signaling.statuses(callId)).toEqual(['recording']);
+    await waitUntil(async () => (await actions(callId)).includes('call-ended'), 'the call end', 10_000, 20);
+    // Still good for a commit of what was recorded, not for more time.
+    expect((await h.grants.check({ grantId: grant.grantId, callId })).state).toBe('active');
+    expect((await refusal(h.grants.renew({ grantId: grant.grantId, callId }))).code).toBe('CallEnded');
+    h.clock = 31_000;
+    expect(await h.grants.sweep()).toBeGreaterThanOrEqual(1);
     expect((await refusal(h.grants.check({ grantId: grant.grantId, callId }))).message).toMatch(/revoked: the call ended/);
+    expect(h.signaling.statuses(callId)).toEqual(['recording']);
+    expect(await actions(callId)).toEqual(['grant-requested', 'status-requested:recording', 'status-result:recording', 'granted', 'call-ended', 'refused', 'revoked']);
+  });
+
+  it('stops a grant after the call ended without notRecording, and revokes a pending one at once', async () => {
+    const callId = newCall();
+    const grant = await h.grants.start({ callId, recorder: 'media-0' });
+    await h.signaling.end(callId);
+    await waitUntil(async () => (await actions(callId)).includes('call-ended'), 'the call end', 10_000, 20);
+    expect((await h.grants.stop({ grantId: grant.grantId, callId })).state).toBe('stopped');
+    expect(h.signaling.statuses(callId)).toEqual(['recording']);
+
+    const waiting = newCall();
+    h.signaling.graphAnswer = 'later';
+    const pending = await h.grants.start({ callId: waiting, recorder: 'media-0', waitMs: 50 });
+    await h.signaling.end(waiting);
+    await waitUntil(async () => (await actions(waiting)).includes('revoked'), 'the revocation', 10_000, 20);
+    expect((await refusal(h.grants.check({ grantId: pending.grantId, callId: waiting }))).message).toMatch(/revoked: the call ended/);
+    expect(h.signaling.statuses(waiting)).toEqual(['recording']);
   });
 
   it('refuses bad requests clearly, audits them, and changes nothing', async () => {

@@ -19,6 +19,8 @@ export interface GrantSettings {
   policyMedia?: MediaHosting;
   /** How often a waiting `start` looks at the grant again. */
   pollMs?: number;
+  /** After the call ends, how long an active grant still lets its writers commit (no renewal, no status). */
+  callEndGraceMs?: number;
 }
 
 export interface GrantDeps {
@@ -86,6 +88,7 @@ export class GrantService {
     const outcome = await this.deps.store.change<GrantRecord | ApiFailure>(request.callId, (current) => {
       const problem = leaseProblem(current, request, now);
       if (problem || !current) return { keep: problem ?? unknownGrant(request) };
+      if (current.callEnded) return { keep: failure(410, 'CallEnded', `call ${current.callId} ended: commit what was recorded under grant ${current.grantId} and stop it`) };
       const renewed = { ...current, expiresAt: now + this.deps.settings.leaseMs, renewals: current.renewals + 1 };
       return { write: renewed, result: renewed };
     });
@@ -110,7 +113,7 @@ export class GrantService {
     const actor = request.recorder ?? outcome.recorder;
     await this.audit(outcome, { auditId: `${outcome.grantId}:stopped`, action: 'stopped', actor });
     await this.publish('stopped', outcome);
-    await this.sendStatus(outcome, 'notRecording', actor);
+    if (!outcome.callEnded) await this.sendStatus(outcome, 'notRecording', actor);
     return grantView(outcome);
   }
 
@@ -190,8 +193,24 @@ export class GrantService {
     await this.publish('granted', granted);
   }
 
-  /** The call ended: whatever grant it had is revoked; Graph takes no status for an ended call. */
+  /**
+   * The call ended. A grant still waiting for Graph is revoked. An active one is not cut off: what its writers
+   * recorded while the call was up was recorded lawfully, and a message or the call's last seconds are typically
+   * committed just after the hang-up. Its lease is shortened to the grace period and can no longer be renewed; the
+   * writers stop it, or the sweep revokes it when the grace ends. Graph takes no status for an ended call.
+   */
   async onCallEnded(callId: string): Promise<void> {
+    const now = this.now();
+    const graceMs = this.deps.settings.callEndGraceMs ?? DEFAULT_CALL_END_GRACE_MS;
+    const ending = await this.deps.store.change<GrantRecord | undefined>(callId, (current) => {
+      if (!current || current.state !== 'active' || current.callEnded) return { keep: undefined };
+      const ended: GrantRecord = { ...current, callEnded: true, expiresAt: Math.min(current.expiresAt ?? now, now + graceMs) };
+      return { write: ended, result: ended };
+    });
+    if (ending) {
+      await this.audit(ending, { auditId: `${ending.grantId}:call-ended`, action: 'call-ended', actor: 'call-end', reason: `writers may commit until ${new Date(ending.expiresAt ?? now).toISOString()}` });
+      return;
+    }
     await this.revoke(callId, undefined, 'the call ended', 'call-end', false);
   }
 
@@ -203,8 +222,8 @@ export class GrantService {
       const expired = grant.state === 'active' && (grant.expiresAt ?? 0) <= now;
       const unanswered = grant.state === 'pending' && Date.parse(grant.requestedAt) + this.deps.settings.pendingTimeoutMs <= now;
       if (!expired && !unanswered) continue;
-      const reason = expired ? 'the lease expired without renewal' : 'Graph did not answer the recording status in time';
-      if (await this.revoke(grant.callId, grant.grantId, reason, 'lease-expiry', true)) revoked += 1;
+      const reason = grant.callEnded ? 'the call ended' : expired ? 'the lease expired without renewal' : 'Graph did not answer the recording status in time';
+      if (await this.revoke(grant.callId, grant.grantId, reason, grant.callEnded ? 'call-end' : 'lease-expiry', !grant.callEnded)) revoked += 1;
     }
     return revoked;
   }
@@ -285,8 +304,11 @@ export class GrantService {
   }
 
   private async refuseLease(request: LeaseRequest, refusal: ApiFailure): Promise<never> {
-    // A lease found expired before the sweeper saw it is revoked now, so `failed` is not delayed.
-    if (refusal.code === 'LeaseExpired') await this.revoke(request.callId, request.grantId, 'the lease expired without renewal', 'lease-expiry', true);
+    // A lease found expired before the sweeper saw it is revoked now, so `failed` is not delayed (none after the call ended).
+    if (refusal.code === 'LeaseExpired') {
+      const ended = (await this.deps.store.get(request.callId))?.callEnded === true;
+      await this.revoke(request.callId, request.grantId, ended ? 'the call ended' : 'the lease expired without renewal', ended ? 'call-end' : 'lease-expiry', !ended);
+    }
     return this.refuse({ callId: request.callId, actor: request.recorder ?? 'recorder', grantId: request.grantId }, refusal);
   }
 
@@ -314,6 +336,7 @@ export class GrantService {
 }
 
 const LEAVE = new RecordingFailurePolicy('leave');
+const DEFAULT_CALL_END_GRACE_MS = 30_000;
 
 const unknownGrant = (request: LeaseRequest): ApiFailure =>
   failure(404, 'UnknownGrant', `call ${request.callId} has no grant ${request.grantId}: start a grant first`);

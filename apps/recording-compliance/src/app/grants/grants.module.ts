@@ -82,6 +82,7 @@ interface Runner {
             pendingTimeoutMs: config.PENDING_TIMEOUT_MS,
             participantCapacity: config.POLICY_PARTICIPANT_CAPACITY,
             policyMedia: config.POLICY_MEDIA,
+            callEndGraceMs: config.CALL_END_GRACE_MS,
           },
           failurePolicy: new RecordingFailurePolicy(config.RECORDING_FAILURE_POLICY, config.TENANT_RECORDING_FAILURE_POLICIES),
         });
