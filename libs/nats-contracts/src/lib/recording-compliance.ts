@@ -170,7 +170,8 @@ export const complianceEventSchema = z.discriminatedUnion('type', [
     at: z.iso.datetime(),
     callId: z.string(),
     tenantId: z.string().optional(),
-    grantId: z.string(),
+    /** The grant that failed; absent when recording could not start at all (no pod able to record). */
+    grantId: z.string().optional(),
     reason: z.string(),
     action: recordingFailureActionSchema,
   }),

@@ -8,6 +8,7 @@ import type { GrantService } from './grant-service';
 export type GrantInput =
   | { kind: 'status'; outcome: StatusOutcome }
   | { kind: 'call-ended'; callId: string }
+  | { kind: 'established'; callId: string }
   | { kind: 'invitation'; callId: string; tenantId?: string; observedParticipantId?: string; policyId?: string }
   | { kind: 'unrelated' };
 
@@ -28,6 +29,7 @@ export function grantInputOf(raw: unknown): GrantInput {
     return { kind: 'invitation', callId: event.callId, ...(event.tenantId ? { tenantId: event.tenantId } : {}), ...(observedParticipantId ? { observedParticipantId } : {}), ...(policyId ? { policyId } : {}) };
   }
   if (type === 'terminated') return { kind: 'call-ended', callId: callEventSchemas.terminated.parse(raw).callId };
+  if (type === 'established') return { kind: 'established', callId: callEventSchemas.established.parse(raw).callId };
   if (type === 'operation-completed') {
     const event = callEventSchemas['operation-completed'].parse(raw);
     const cause = parseStatusClientContext(event.clientContext);
@@ -66,6 +68,7 @@ export class CallEventFollower {
       handle: async (input): Promise<Decision> => {
         if (input.kind === 'status') await grants.onStatusOutcome(input.outcome);
         else if (input.kind === 'call-ended') await grants.onCallEnded(input.callId);
+        else if (input.kind === 'established') await grants.onEstablished(input.callId);
         else if (input.kind === 'invitation') await grants.answerInvitation(input);
         return { kind: 'done', ...(input.kind === 'unrelated' ? { note: 'unrelated' } : {}) };
       },

@@ -12,6 +12,7 @@ import { GrantService } from './grant-service';
 import { GrantStore } from './grant-store';
 import { ensureGrantTopology } from './grant-topology';
 import { RecordingFailurePolicy } from '../policy/recording-failure-policy';
+import { NatsCallRecorders } from './call-recorders';
 
 /** The harness's tenant whose policy is to stay in a call that cannot be recorded (every other tenant's: leave). */
 export const STAY_TENANT = 'tenant-stays';
@@ -58,6 +59,7 @@ export class ComplianceHarness {
       events: new NatsGrantEvents(this.nc, this.compliance),
       settings: { leaseMs: this.leaseMs, startWaitMs: 5_000, pendingTimeoutMs: 30_000, pollMs: 10, participantCapacity: 3 },
       failurePolicy: new RecordingFailurePolicy('leave', { [STAY_TENANT]: 'stay-and-alert' }),
+      recorders: new NatsCallRecorders(this.nc, this.names, 5_000),
       now: () => Date.now() + this.clock,
     });
     const grants = this.grants;

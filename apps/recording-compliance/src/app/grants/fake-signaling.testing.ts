@@ -60,6 +60,11 @@ export class FakeSignaling implements SignalingCommands {
     await this.js.publish(this.names.eventSubject('operation-completed'), JSON.stringify(event), { msgID: event.eventId });
   }
 
+  async establish(callId: string): Promise<void> {
+    const event = { type: 'established', eventId: `${callId}:2:established`, callId, tenantId: this.calls.get(callId)?.tenantId ?? 'tenant-1', occurredAt: new Date().toISOString() };
+    await this.js.publish(this.names.eventSubject('established'), JSON.stringify(event), { msgID: event.eventId });
+  }
+
   async end(callId: string): Promise<void> {
     const event = { type: 'terminated', eventId: `${callId}:99:terminated`, callId, tenantId: 'tenant-1', occurredAt: new Date().toISOString() };
     await this.js.publish(this.names.eventSubject('terminated'), JSON.stringify(event), { msgID: event.eventId });

@@ -144,6 +144,56 @@ describe('GrantService (real NATS: grants KV, audit stream, call events)', () =>
     expect((await h.audit.query({ callId }))[0]).toMatchObject({ actor: 'policy', result: { ok: true }, reason: expect.stringMatching(/tag:Bank.*p-1.*participantCapacity 3, appHosted media/) });
   });
 
+  describe('a policy-recorded call with app-hosted media, once established', () => {
+    /** A media pod hosting the call: answers record-call as `answer` decides, and counts the requests. */
+    function podFor(callId: string, answer: (callId: string) => Promise<unknown>) {
+      const asked: string[] = [];
+      const sub = h.nc.subscribe(h.names.mediaCommandSubject(callId, 'record-call'), {
+        callback: (_e, m) => {
+          asked.push(callId);
+          void answer(callId).then((reply) => m.respond(JSON.stringify(reply)));
+        },
+      });
+      return { asked, stop: () => sub.unsubscribe() };
+    }
+
+    it('asks the pod hosting it to record the call, which takes the grant before anything is kept', async () => {
+      const callId = h.newCall('established', { policyRecorded: true });
+      const pod = podFor(callId, async (id) => ({ ok: true, grantId: (await h.grants.start({ callId: id, recorder: 'media:media-0' })).grantId }));
+      await h.signaling.establish(callId);
+      await waitUntil(async () => (await actions(callId)).includes('granted'), 'the grant', 10_000, 20);
+      pod.stop();
+      expect(pod.asked).toEqual([callId]);
+      expect((await h.audit.query({ callId })).find((r) => r.action === 'grant-requested')).toMatchObject({ actor: 'media:media-0' });
+    });
+
+    it('asks again when no pod answers yet (its media session starts just after)', async () => {
+      const callId = h.newCall('established', { policyRecorded: true });
+      await h.signaling.establish(callId);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const pod = podFor(callId, async () => ({ ok: true, grantId: 'g' }));
+      await waitUntil(() => pod.asked.length > 0, 'the redelivered request', 20_000, 50);
+      pod.stop();
+    });
+
+    it('applies the tenant policy when the pod cannot record, and leaves other calls alone', async () => {
+      const callId = h.newCall('established', { policyRecorded: true });
+      const pod = podFor(callId, async () => ({ ok: false, error: 'not-configured', message: 'recording is not configured on this media pod' }));
+      await h.signaling.establish(callId);
+      await waitUntil(() => h.signaling.hungUp.includes(callId), 'the recorder leaving', 10_000, 20);
+      pod.stop();
+      expect((await h.audit.query({ callId })).at(-1)).toMatchObject({ action: 'failure-policy-applied', reason: 'leave: the media pod cannot record: recording is not configured on this media pod' });
+      expect(h.events.find((e) => e.type === 'recording-failed' && e.callId === callId)).toMatchObject({ action: 'leave' });
+
+      const plain = newCall();
+      const untouched = podFor(plain, async () => ({ ok: true, grantId: 'g' }));
+      await h.signaling.establish(plain);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      untouched.stop();
+      expect(untouched.asked).toEqual([]);
+    });
+  });
+
   describe('a policy-recorded call whose recording fails', () => {
     const failedEvents = (callId: string) => h.events.filter((e) => e.type === 'recording-failed' && e.callId === callId);
 
@@ -152,7 +202,7 @@ describe('GrantService (real NATS: grants KV, audit stream, call events)', () =>
       h.signaling.graphAnswer = 'failed';
       await refusal(h.grants.start({ callId, recorder: 'media-0' }));
       await waitUntil(async () => (await actions(callId)).includes('failure-policy-applied'), 'the failure policy', 10_000, 20);
-      expect(h.signaling.hungUp).toEqual([callId]);
+      expect(h.signaling.hungUp.filter((c) => c === callId)).toEqual([callId]);
       // Graph's answer to `failed` arrives as an event, so its audit record may come before or after the policy's.
       const trail = (await actions(callId)).filter((a) => a !== 'status-result:failed');
       expect(trail).toEqual(['grant-requested', 'status-requested:recording', 'status-result:recording', 'revoked', 'status-requested:failed', 'failure-policy-applied']);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { failure, isApiFailure, type ApiFailure } from '@switchboard/api-auth';
 import { statusClientContext, type Grant, type MediaHosting, type RecordingStatusValue } from '@switchboard/nats-contracts';
 import { RecordingFailurePolicy } from '../policy/recording-failure-policy';
+import type { CallRecorders } from './call-recorders';
 import { grantView, isLive, isOpen, type GrantRecord } from './grant-record';
 import type { AuditEntry, AuditSink, GrantEventSink, SignalingCommands, StatusOutcome } from './grant-ports';
 import type { GrantStore } from './grant-store';
@@ -31,6 +32,8 @@ export interface GrantDeps {
   settings: GrantSettings;
   /** What a policy-recorded call's tenant wants when its recording fails (`leave` when not given). */
   failurePolicy?: RecordingFailurePolicy;
+  /** The media pods, asked to record a policy call once it is established (app-hosted policy media only). */
+  recorders?: CallRecorders;
   now?: () => number;
 }
 
@@ -159,6 +162,24 @@ export class GrantService {
     });
   }
 
+  /**
+   * A call came up. If it is a policy-recorded call with app-hosted media, recording starts as the policy requires:
+   * the pod hosting it is asked to record the whole call, and asks this service for the grant (so Graph hears
+   * `recording` before any byte is kept). No pod answering yet (its media session starts just after) throws, and the
+   * event is delivered again; a pod that cannot record applies the tenant's failure policy. A refused grant has
+   * already been handled where it was refused.
+   */
+  async onEstablished(callId: string): Promise<void> {
+    const recorders = this.deps.recorders;
+    if (!recorders || (this.deps.settings.policyMedia ?? 'appHosted') !== 'appHosted') return;
+    const call = await this.deps.signaling.call(callId);
+    if (!call?.policyRecorded || call.state !== 'established') return;
+    const answer = await recorders.recordCall(callId);
+    if (!answer.ok && answer.error === 'not-configured') {
+      await this.applyFailurePolicy({ callId, ...(call.tenantId ? { tenantId: call.tenantId } : {}) }, `the media pod cannot record: ${answer.message}`);
+    }
+  }
+
   /** Signaling reported the outcome of a status request this service made. */
   async onStatusOutcome(outcome: StatusOutcome): Promise<void> {
     const { grantId, status } = outcome;
@@ -251,7 +272,7 @@ export class GrantService {
    * the recorded user's call, as Teams does for a required recorder) or stays and alerts. Other calls' recorders
    * decide for themselves. The outcome is audited and published as `recording-failed` either way.
    */
-  private async applyFailurePolicy(grant: GrantRecord, reason: string): Promise<void> {
+  private async applyFailurePolicy(grant: Pick<GrantRecord, 'callId' | 'tenantId'> & { grantId?: string }, reason: string): Promise<void> {
     // Signaling unreachable or the call unknown to it: nothing to leave, and no sign that a policy applies.
     const call = await this.deps.signaling.call(grant.callId).catch(() => undefined);
     if (!call?.policyRecorded) return;
@@ -264,16 +285,9 @@ export class GrantService {
         result = isApiFailure(error) ? { ok: false, code: error.status, message: error.message } : { ok: false, message: (error as Error).message };
       }
     }
-    await this.audit(grant, { auditId: `${grant.grantId}:failure-policy`, action: 'failure-policy-applied', actor: 'policy', reason: `${action}: ${reason}`, result });
-    await this.deps.events.publish({
-      type: 'recording-failed',
-      at: new Date(this.now()).toISOString(),
-      callId: grant.callId,
-      ...(grant.tenantId ? { tenantId: grant.tenantId } : {}),
-      grantId: grant.grantId,
-      reason,
-      action,
-    });
+    const where = { callId: grant.callId, ...(grant.tenantId ? { tenantId: grant.tenantId } : {}), ...(grant.grantId ? { grantId: grant.grantId } : {}) };
+    await this.deps.audit.append({ ...where, auditId: `${grant.grantId ?? grant.callId}:failure-policy`, action: 'failure-policy-applied', actor: 'policy', reason: `${action}: ${reason}`, result });
+    await this.deps.events.publish({ type: 'recording-failed', at: new Date(this.now()).toISOString(), ...where, reason, action });
   }
 
   /** Asks signaling for the status once per (grant, status); a refusal ends a grant still waiting for `recording`. */

@@ -20,6 +20,7 @@ import { ensureGrantTopology } from './grant-topology';
 import { LeaseSweeper } from './lease-sweeper';
 import { RecordingFailurePolicy } from '../policy/recording-failure-policy';
 import { NatsSignalingCommands } from './signaling-commands';
+import { NatsCallRecorders } from './call-recorders';
 
 const RUNNERS = Symbol('RUNNERS');
 
@@ -85,6 +86,8 @@ interface Runner {
             callEndGraceMs: config.CALL_END_GRACE_MS,
           },
           failurePolicy: new RecordingFailurePolicy(config.RECORDING_FAILURE_POLICY, config.TENANT_RECORDING_FAILURE_POLICIES),
+          // The pod asks this service for the grant before it answers: leave room for Graph's answer to `recording`.
+          recorders: new NatsCallRecorders(nc, names, config.START_WAIT_MS + 5_000),
         });
       },
       inject: [NATS_CONNECTION, JETSTREAM, JETSTREAM_MANAGER, NATS_NAMES, COMPLIANCE_NAMES, AUDIT_TRAIL, APP_CONFIG],
