@@ -5,7 +5,7 @@ const base = { callId: 'c1', occurredAt: '2026-01-01T00:00:00.000Z' };
 let seq = 0;
 const event = (e: Record<string, unknown>) => ({ ...base, eventId: `e${++seq}`, ...e }) as CallEvent;
 const ended = (code: number, subcode: number) => event({ type: 'terminated', resultInfo: { code, subcode } });
-const stored = (bytes: number) => event({ type: 'recording-stored', bucket: 'recordings', name: 'c1/1.wav', bytes, contentType: 'audio/wav' });
+const stored = (bytes: number) => event({ type: 'recording-stored', recordingId: 'r1', grantId: 'g1', container: 'recordings', blobName: 't1/c1/r1.wav', bytes, contentType: 'audio/wav', sha256: 'ab' });
 const [ada, grace] = demoCallers;
 
 describe('what the demo calls must end with', () => {

@@ -110,7 +110,7 @@ function describe(event: CallEvent): string {
     case 'flow-event':
       return ` ${event.name} ${JSON.stringify(event.data)}`;
     case 'recording-stored':
-      return ` ${event.bytes} bytes in object store ${event.bucket} as ${event.name}`;
+      return ` ${event.bytes} bytes in Blob storage as ${event.container}/${event.blobName} (grant ${event.grantId})`;
     case 'terminated':
       return event.explanation ? ` ${event.resultInfo?.code}/${event.resultInfo?.subcode}: ${event.explanation.cause}` : '';
     default:

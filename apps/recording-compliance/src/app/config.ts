@@ -1,5 +1,6 @@
 import { apiAuthEnv } from '@switchboard/api-auth';
 import { envInt, envPort, httpEnv, logEnv, natsEnv } from '@switchboard/service-kit';
+import { recordingStorageEnv } from '@switchboard/recording-store';
 import { z } from 'zod';
 
 export const SERVICE_NAME = 'recording-compliance';
@@ -8,15 +9,8 @@ export const complianceConfigSchema = natsEnv.extend({
   ...httpEnv.shape,
   ...logEnv.shape,
   ...apiAuthEnv.shape,
+  ...recordingStorageEnv.shape,
   HTTP_PORT: envPort(3002),
-  /** Where recordings are stored (Azure Storage in production, Azurite locally); unset: recordings cannot be listed. */
-  BLOB_CONNECTION_STRING: z
-    .string()
-    .trim()
-    .regex(/(^|;)(BlobEndpoint|AccountName)=/i, 'must be an Azure Storage connection string (BlobEndpoint=… or AccountName=…)')
-    .optional(),
-  /** The Blob container recordings are written to and read from. */
-  RECORDINGS_CONTAINER: z.string().regex(/^[a-z0-9](-?[a-z0-9]){2,62}$/, 'must be a Blob container name (3-63 lower-case letters, digits, single dashes)').default('recordings'),
   /** How long a grant's lease lasts without renewal; a recorder renews well within it. */
   LEASE_MS: envInt({ min: 1000, max: 600_000, fallback: 30_000 }),
   /** How long a start request waits for Graph's answer before it is answered `pending`. */

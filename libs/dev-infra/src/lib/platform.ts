@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { startAzurite, type AzuriteEndpoint } from './azurite';
 import { HttpBalancer } from './http-balancer';
 import { JsonHttp, WaitAborted, waitUntil } from './https-json';
 import { ManagedProcess } from './managed-process';
@@ -56,6 +57,8 @@ export interface Emulator {
 
 export interface RunningPlatform {
   nats: NatsEndpoint;
+  /** Azurite's blob service: where signaling and recording-compliance keep recordings (BLOB_CONNECTION_STRING). */
+  blobStorage: AzuriteEndpoint;
   namespace: string;
   emulator: Emulator;
   signaling: ManagedProcess[];
@@ -75,7 +78,7 @@ const API_CLIENT = { clientId: 'c0ffee00-5a1e-4b0b-9c11-5e1ec7ab1e00', secret: '
 
 /**
  * Starts what the platform needs on one machine, from the built apps: NATS (the server at NATS_URL, or
- * nats-server from PATH), the Graph emulator over HTTPS with its own CA, and signaling replicas that trust that CA,
+ * nats-server from PATH), Azurite for recordings, the Graph emulator over HTTPS with its own CA, and signaling replicas that trust that CA,
  * get app tokens from it with msal-node and verify its signed callbacks. Used by `npm start` and the end-to-end tests.
  */
 export async function launchPlatform(options: PlatformOptions = {}): Promise<RunningPlatform> {
@@ -94,7 +97,10 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
   // NATS first: when it is missing the launch fails before anything else listens.
   const nats = await ensureNats();
   const balancer = replicas > 1 ? new HttpBalancer(() => signalingUrls) : undefined;
+  let blobStorage: AzuriteEndpoint | undefined;
   try {
+    blobStorage = await startAzurite(root);
+    const storageEnv = { BLOB_CONNECTION_STRING: blobStorage.connectionString };
     const webhookBaseUrl = balancer ? await balancer.listen() : signalingUrls[0];
     const emulator = await startEmulator(app('graph-emulator'), stateDir, `${webhookBaseUrl}/api/calling`, options, started);
     const signalingApp = app('signaling');
@@ -111,6 +117,7 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
           ...graphAndApiEnv(emulator),
           NATS_URL: nats.url,
           NATS_NAMESPACE: namespace,
+          ...storageEnv,
           HTTP_HOST: '127.0.0.1',
           HTTP_PORT: String(port),
           REPLICA_ID: `signaling-${index}`,
@@ -129,14 +136,21 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
     const services: ServiceEndpoint[] = [];
     const startOneService = async (name: SupportingService) => {
       // meeting-join calls Graph itself (online meetings) and serves a REST API: it gets the Graph and API settings.
-      const env = { NATS_URL: nats.url, NATS_NAMESPACE: namespace, ...(name === 'meeting-join' ? graphAndApiEnv(emulator) : {}) };
+      const env = {
+        NATS_URL: nats.url,
+        NATS_NAMESPACE: namespace,
+        ...(name === 'meeting-join' ? graphAndApiEnv(emulator) : {}),
+        ...(name === 'recording-compliance' ? storageEnv : {}),
+      };
       const endpoint = await startService(app(name), name, env, options, emulator.http, started);
       services.push(endpoint);
       return endpoint;
     };
     for (const name of options.services ?? []) await startOneService(name);
+    const storage = blobStorage;
     return {
       webhookBaseUrl,
+      blobStorage: storage,
       services,
       startService: startOneService,
       nats,
@@ -149,12 +163,14 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
         await Promise.all(started.map((p) => p.stop()));
         await balancer?.close();
         await emulator.http.close();
+        await storage.stop();
         await nats.stop();
       },
     };
   } catch (error) {
     await Promise.all(started.map((p) => p.kill()));
     await balancer?.close();
+    await blobStorage?.stop();
     await nats.stop();
     throw error;
   }

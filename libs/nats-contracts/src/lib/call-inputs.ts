@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { resultInfoSchema } from '@switchboard/graph-models';
 
 /**
  * Inputs signaling schedules for a call on its own inputs stream, applied through the same per-call path as
@@ -65,6 +66,21 @@ export const recordingStatusInputSchema = z.object({
   clientContext: z.string().min(1).max(256),
 });
 
+/**
+ * Graph answered an updateRecordingStatus at once with a final operation (no notification follows, contract §1.6):
+ * the answer goes through the call's own path like a notification would, so it is reported once as
+ * `operation-completed` and a recording waiting for its grant is released (or failed) in order with everything else.
+ */
+export const recordingStatusAnsweredInputSchema = z.object({
+  kind: z.literal('recording-status-answered'),
+  requestId: z.string().min(1).max(300),
+  clientContext: z.string().min(1).max(256),
+  operationId: z.string().max(300),
+  status: z.enum(['completed', 'failed']),
+  completionReason: z.string().max(200).optional(),
+  resultInfo: resultInfoSchema.optional(),
+});
+
 export const callInputSchema = z.discriminatedUnion('kind', [
   timerInputSchema,
   webhookResultInputSchema,
@@ -73,6 +89,7 @@ export const callInputSchema = z.discriminatedUnion('kind', [
   mediaPlacementFailedInputSchema,
   mediaLostInputSchema,
   recordingStatusInputSchema,
+  recordingStatusAnsweredInputSchema,
 ]);
 export type CallInput = z.infer<typeof callInputSchema>;
 export type TimerInput = z.infer<typeof timerInputSchema>;
@@ -82,3 +99,4 @@ export type MediaPlacedInput = z.infer<typeof mediaPlacedInputSchema>;
 export type MediaPlacementFailedInput = z.infer<typeof mediaPlacementFailedInputSchema>;
 export type MediaLostInput = z.infer<typeof mediaLostInputSchema>;
 export type RecordingStatusInput = z.infer<typeof recordingStatusInputSchema>;
+export type RecordingStatusAnsweredInput = z.infer<typeof recordingStatusAnsweredInputSchema>;

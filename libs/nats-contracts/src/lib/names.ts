@@ -29,8 +29,6 @@ export interface NatsNames extends MediaSessionNames {
   eventSubjects: string;
   /** JetStream KV bucket: one entry per call, updated with compare-and-set on revision. */
   callStateBucket: string;
-  /** JetStream object store holding recorded messages until compliance storage takes them. */
-  recordingsBucket: string;
   /** KV bucket: the delivery log of customer event webhooks. */
   webhookDeliveriesBucket: string;
   /** Durable consumer on the events stream for one customer webhook subscription. */
@@ -83,7 +81,6 @@ export function natsNames(namespace = ''): NatsNames {
     eventsStream: name('CALL_EVENTS'),
   };
   const callStateBucket = name('call_state').toLowerCase();
-  const recordingsBucket = name('recordings').toLowerCase();
   const apiIdempotencyBucket = name('api_idempotency').toLowerCase();
   const webhookDeliveriesBucket = name('webhook_deliveries').toLowerCase();
   const mediaPodsBucket = name('media_pods').toLowerCase();
@@ -92,7 +89,6 @@ export function natsNames(namespace = ''): NatsNames {
     namespace,
     ...streams,
     callStateBucket,
-    recordingsBucket,
     apiIdempotencyBucket,
     webhookDeliveriesBucket,
     mediaPodsBucket,
@@ -101,7 +97,6 @@ export function natsNames(namespace = ''): NatsNames {
     streams: [
       ...Object.values(streams),
       `KV_${callStateBucket}`,
-      `OBJ_${recordingsBucket}`,
       `KV_${apiIdempotencyBucket}`,
       `KV_${webhookDeliveriesBucket}`,
       `KV_${mediaPodsBucket}`,

@@ -1,14 +1,15 @@
 import { BeforeApplicationShutdown, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
-import type { JetStreamClient } from 'nats';
+import type { JetStreamClient, NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import { GraphError, graphClientConfigFromEnv, type GraphClient } from '@switchboard/graph-client';
 import type { NatsNames } from '@switchboard/nats-contracts';
 import type { Registry } from 'prom-client';
-import { APP_CONFIG, HealthRegistry, JETSTREAM, LOGGER, METRICS_REGISTRY } from '@switchboard/service-kit';
+import { APP_CONFIG, HealthRegistry, JETSTREAM, LOGGER, METRICS_REGISTRY, NATS_CONNECTION } from '@switchboard/service-kit';
 import type { SignalingConfig } from '../config';
 import { FlowCatalog } from '../flows/flow-catalog';
 import { HttpFlowWebhookClient } from '../flows/flow-webhook-client';
-import { ObjectStoreRecordings } from '../recordings/object-store-recordings';
+import { classifyGrantFailure } from '../recordings/compliance-grants';
+import { signalingRecordings } from '../recordings/recordings-factory';
 import { RecordingTokenSeal } from '../recordings/recording-token-seal';
 import { GRAPH_CLIENT, NATS_NAMES, TOPOLOGY_READY } from '../tokens';
 import { AdmissionControl } from './admission-control';
@@ -24,8 +25,13 @@ import { prometheusObserver, registerLoadMetrics, type OrchestrationObserver } f
 import { PriorityGate } from './priority-gate';
 import type { FailureKind } from './ports';
 
-/** Graph refused the request (4xx other than 408/429): retrying the same request cannot succeed. */
+/**
+ * Graph refused the request (4xx other than 408/429), or recording-compliance refused a grant: retrying the same
+ * request cannot succeed.
+ */
 export function classifyGraphFailure(error: unknown): FailureKind {
+  const grantFailure = classifyGrantFailure(error);
+  if (grantFailure) return grantFailure;
   if (!(error instanceof GraphError) || error.status < 400 || error.status >= 500 || error.status === 408 || error.status === 429) return 'transient';
   return error.status === 404 ? 'gone' : 'permanent';
 }
@@ -73,8 +79,9 @@ const REPLICA_LOAD = Symbol('REPLICA_LOAD');
         observer: OrchestrationObserver,
         media: MediaPlacer,
         load: ReplicaLoad,
+        nc: NatsConnection,
       ) => {
-        const recordings = new ObjectStoreRecordings(await js.views.os(names.recordingsBucket), names.recordingsBucket);
+        const { grants, recordings } = signalingRecordings(nc, config);
         const { credential } = graphClientConfigFromEnv(config);
         const recordingTokens = RecordingTokenSeal.fromCredential('clientSecret' in credential ? credential.clientSecret : credential.certificate.privateKeyPem, config.BOT_APP_ID);
         const executor = new EffectExecutor(
@@ -84,6 +91,7 @@ const REPLICA_LOAD = Symbol('REPLICA_LOAD');
             inputs: new JetStreamInputScheduler(js, names),
             webhooks: new HttpFlowWebhookClient(config.FLOW_WEBHOOK_SECRET),
             recordings,
+            grants,
             recordingTokens,
             media,
           },
@@ -101,7 +109,7 @@ const REPLICA_LOAD = Symbol('REPLICA_LOAD');
           admission: load.admission,
         });
       },
-      inject: [CallStateStore, GRAPH_CLIENT, JETSTREAM, NATS_NAMES, APP_CONFIG, LOGGER, FlowCatalog, OBSERVER, MediaPlacer, REPLICA_LOAD],
+      inject: [CallStateStore, GRAPH_CLIENT, JETSTREAM, NATS_NAMES, APP_CONFIG, LOGGER, FlowCatalog, OBSERVER, MediaPlacer, REPLICA_LOAD, NATS_CONNECTION],
     },
     {
       provide: CONSUMERS,
