@@ -1,6 +1,6 @@
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { waitUntil } from '@switchboard/dev-infra';
-import { complianceNames, complianceReplySchema, type AuditRecord } from '@switchboard/nats-contracts';
+import { auditOf, auditSteps, GRANTED_RECORDING_STEPS } from './support/compliance-audit';
 import type { E2eHarness } from './support/harness';
 import { useIvrPlatform } from './support/ivr-platform';
 
@@ -19,13 +19,7 @@ describe('service-hosted recordings under a grant, end to end', () => {
   });
   afterEach(() => h.control('PUT', '/emulator/recording-status', { delayMs: 0 }));
 
-  const compliance = () => complianceNames(h.names.namespace);
-  const audit = async (callId: string): Promise<AuditRecord[]> => {
-    const reply = complianceReplySchema.parse((await h.nc.request(compliance().commandSubject('audit'), JSON.stringify({ callId }), { timeout: 10_000 })).json());
-    if (!reply.ok) throw new Error(reply.message);
-    return reply.result as AuditRecord[];
-  };
-  const steps = async (callId: string) => (await audit(callId)).map((r) => r.action + (r.status ? `:${r.status}` : ''));
+  const steps = (callId: string) => auditSteps(h, callId);
   const statuses = async (callId: string) =>
     (await h.graphRequests(callId)).filter((r) => r.path.endsWith('/updateRecordingStatus')).map((r) => (r.body as { status: string }).status);
   const blobsOf = async (callId: string): Promise<string[]> => {
@@ -58,17 +52,8 @@ describe('service-hosted recordings under a grant, end to end', () => {
     expect(await blobsOf(callId)).toEqual(expect.arrayContaining([stored.blobName]));
     await waitUntil(async () => (await steps(callId)).includes('status-result:notRecording'), 'the notRecording outcome', 20_000, 100);
     expect(await statuses(callId)).toEqual(['recording', 'notRecording']);
-    expect(await steps(callId)).toEqual([
-      'grant-requested',
-      'status-requested:recording',
-      'status-result:recording',
-      'granted',
-      'recording-stored',
-      'stopped',
-      'status-requested:notRecording',
-      'status-result:notRecording',
-    ]);
-    const record = (await audit(callId)).find((r) => r.action === 'recording-stored');
+    expect(await steps(callId)).toEqual(GRANTED_RECORDING_STEPS);
+    const record = (await auditOf(h, callId)).find((r) => r.action === 'recording-stored');
     expect(record).toMatchObject({ actor: 'signaling', grantId: stored.grantId, recording: { blobName: stored.blobName, sha256: stored.sha256 } });
   });
 
