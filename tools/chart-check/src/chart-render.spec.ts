@@ -260,10 +260,12 @@ describe.each(CASES)('%s', (name) => {
     expect(r().env(r().workload('media').spec.template.spec.containers[0]).has('API_AUTH_OIDC_URL')).toBe(false);
   });
 
-  it('stores recordings in Azure Storage through a connection string from a Secret', () => {
-    const env = r().env(r().workload('recording-compliance').spec.template.spec.containers[0]);
-    if (isProduction) expect(env.get('BLOB_CONNECTION_STRING')?.valueFrom?.secretKeyRef).toEqual({ name: 'recordings-storage', key: 'BLOB_CONNECTION_STRING' });
-    else expect(env.has('BLOB_CONNECTION_STRING')).toBe(false);
+  it('stores recordings in Azure Storage through a connection string from a Secret (recording-compliance and signaling)', () => {
+    for (const component of ['recording-compliance', 'signaling']) {
+      const env = r().env(r().workload(component).spec.template.spec.containers[0]);
+      if (isProduction) expect([component, env.get('BLOB_CONNECTION_STRING')?.valueFrom?.secretKeyRef]).toEqual([component, { name: 'recordings-storage', key: 'BLOB_CONNECTION_STRING' }]);
+      else expect([component, env.has('BLOB_CONNECTION_STRING')]).toEqual([component, false]);
+    }
   });
 
   it('connects every service to NATS, as its own user when auth is on', () => {
@@ -316,6 +318,8 @@ describe('signaling configuration', () => {
       'apps/signaling/src/app/call-control/call-control.env.ts',
       'apps/signaling/src/app/customer-webhooks/customer-webhooks.env.ts',
       'apps/signaling/src/app/media-placement/media-placement.env.ts',
+      'apps/signaling/src/app/recordings/recordings.env.ts',
+      'libs/recording-store/src/lib/storage-env.ts',
       'libs/service-kit/src/config/env-schemas.ts',
       'libs/graph-client/src/lib/graph-client-env.ts',
       'libs/api-auth/src/lib/api-auth-env.ts',

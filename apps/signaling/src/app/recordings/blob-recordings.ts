@@ -18,14 +18,16 @@ export class BlobRecordings implements RecordingStore {
   async store(recording: RecordingToStore): Promise<StoredRecording> {
     const res = await fetch(recording.location, { headers: { authorization: `Bearer ${recording.accessToken}` }, signal: AbortSignal.timeout(this.timeoutMs) });
     if (!res.ok || !res.body) throw new Error(`recording download answered ${res.status}`);
-    const contentType = res.headers.get('content-type') ?? 'application/octet-stream';
+    // recordResponse records WAV; an answer that does not say what it is is taken as such.
+    const announced = res.headers.get('content-type') ?? '';
+    const contentType = announced.startsWith('audio/') ? announced : 'audio/wav';
     const session = await this.writer.open(
       { grantId: recording.grantId, callId: recording.callId },
       {
         ...(recording.tenantId ? { tenantId: recording.tenantId } : {}),
         participants: recording.participants,
         contentType,
-        extension: contentType.includes('wav') ? 'wav' : 'bin',
+        extension: contentType.includes('wav') ? 'wav' : 'audio',
         recordedBetween: { startedAt: recording.startedAt, endedAt: recording.endedAt },
       },
     );
