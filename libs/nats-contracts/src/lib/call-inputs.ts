@@ -9,7 +9,8 @@ import { resultInfoSchema } from '@switchboard/graph-models';
 export const timerInputSchema = z.object({
   kind: z.literal('timer'),
   timerId: z.string().min(1).max(200),
-  purpose: z.enum(['keepAlive', 'ivr']),
+  /** `grant-renewal`: renew the recording grant a service-hosted recording holds (recordings/recording-gate.ts). */
+  purpose: z.enum(['keepAlive', 'ivr', 'grant-renewal']),
   dueAt: z.number().int().nonnegative(),
 });
 

@@ -48,7 +48,9 @@ export type OutboxAction =
   /** Asks recording-compliance for a grant for the flow's `record` (clientContext); its progress comes back as inputs. */
   | { kind: 'start-grant'; clientContext: string }
   /** Ends a grant nothing will be written under any more: the lease ends, then `notRecording` is sent. */
-  | { kind: 'stop-grant'; grantId: string };
+  | { kind: 'stop-grant'; grantId: string }
+  /** Renews the lease of a grant Graph is recording under. */
+  | { kind: 'renew-grant'; grantId: string };
 
 /**
  * An effect waiting to be carried out. It is claimed by the replica that wrote it; a claim older than the lease
@@ -130,6 +132,9 @@ export interface GatedRecording {
   grantId?: string;
   /** When recordResponse was released. */
   startedAt?: string;
+  /** The armed renewal timer of the grant's lease, and how many were armed (numbers the next timer id). */
+  renewalTimer?: string;
+  renewals?: number;
 }
 
 export interface HistoryEntry {

@@ -25,7 +25,7 @@ import { applyRoster } from './call-roster';
 import { canTransition } from './call-transitions';
 import { policyRecordingInvite } from '../flows/policy-recording';
 import { callTargetId } from '../flows/routing';
-import { RecordingGate } from '../recordings/recording-gate';
+import { DEFAULT_GRANT_RENEWAL_MS, RecordingGate } from '../recordings/recording-gate';
 import type { SealedToken } from '../recordings/recording-token-seal';
 import { callEventId, effectId, keepAliveTimerId, recordingName, type EffectId } from './effect-ids';
 import { plannedEffect } from './flow-commands';
@@ -49,6 +49,8 @@ export interface ReduceContext {
   sealToken(token: string, boundTo: string): SealedToken;
   /** False while the replica is over capacity: a new call a flow would take is refused (busy) instead of answered. */
   admitting?: boolean;
+  /** Time between renewals of a recording grant's lease while Graph records (well below recording-compliance's LEASE_MS). */
+  grantRenewalIntervalMs?: number;
 }
 
 /** What the reducer applies: the facts of one Graph notification, or an input signaling scheduled itself. */
@@ -122,6 +124,8 @@ function reduceScheduled(current: CallRecord | undefined, input: Exclude<Reducer
     step.gate.onStatusRequested(status, clientContext);
   } else if (input.kind === 'recording-status-answered') {
     step.applyOperation(answeredStatusOperation(input), 'deleted');
+  } else if (input.kind === 'timer' && input.purpose === 'grant-renewal') {
+    step.gate.onRenewalDue(input.timerId);
   } else if (input.kind === 'timer') {
     step.toFlow({ type: 'timerFired', timerId: input.timerId });
   } else if (input.kind === 'media-placed' || input.kind === 'media-placement-failed' || input.kind === 'media-lost') {
@@ -209,6 +213,7 @@ class RecordStep {
     return new RecordingGate({
       record: this.record,
       now: this.ctx.now,
+      renewalIntervalMs: this.ctx.grantRenewalIntervalMs ?? DEFAULT_GRANT_RENEWAL_MS,
       effect: (id, action, clientContext) => this.effect(id, action, clientContext),
       toFlow: (input) => this.toFlow(input),
       touch: () => (this.changed = true),

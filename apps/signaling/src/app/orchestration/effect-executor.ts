@@ -58,6 +58,8 @@ export class EffectExecutor {
         return this.ports.grants.start(callId);
       case 'stop-grant':
         return this.ports.grants.stop({ grantId: action.grantId, callId });
+      case 'renew-grant':
+        return this.ports.grants.renew({ grantId: action.grantId, callId });
       case 'place-media':
         return placeCallMedia(this.ports.media, this.ports.inputs, record);
       case 'answer': {

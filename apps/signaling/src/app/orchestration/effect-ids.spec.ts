@@ -1,4 +1,4 @@
-import { callEventId, effectId, failureRequestId, keepAliveTimerId, recordingName, recordingStatusAnsweredRequestId, recordingStoredEventId, type EffectCause } from './effect-ids';
+import { callEventId, effectId, failureRequestId, grantRenewalTimerId, keepAliveTimerId, recordingName, recordingStatusAnsweredRequestId, recordingStoredEventId, type EffectCause } from './effect-ids';
 
 /**
  * These strings are stored in call records and used as JetStream message ids and Graph clientContexts: a replica
@@ -20,6 +20,7 @@ describe('effect ids', () => {
     [{ kind: 'store-recording', name: `${callId}/12.wav` }, `store-recording:${callId}/12.wav`],
     [{ kind: 'start-grant', clientContext: 'message:3' }, 'grant-start:message:3'],
     [{ kind: 'stop-grant', grantId: 'a4b1c2d3-0000-4000-8000-000000000001' }, 'grant-stop:a4b1c2d3-0000-4000-8000-000000000001'],
+    [{ kind: 'renew-grant', timerId: 'grant-renewal:g:2' }, 'grant-renew:grant-renewal:g:2'],
     [{ kind: 'event', eventNumber: 12, type: 'flow-event' }, 'event:12:flow-event'],
     [{ kind: 'effect-failed-event', failed }, 'event:effect-failed:graph:menu:4'],
     [{ kind: 'action-failed-input', failed }, 'schedule:action-failed:graph:menu:4'],
@@ -32,6 +33,7 @@ describe('effect ids', () => {
     expect(recordingStoredEventId(callId, `${callId}/12.wav`)).toBe(`${callId}:recording:${callId}/12.wav`);
     expect(recordingStatusAnsweredRequestId('compliance:g:recording')).toBe('recording-status-answered:compliance:g:recording');
     expect(keepAliveTimerId(callId, 2)).toBe(`${callId}:keepAlive:2`);
+    expect(grantRenewalTimerId('a4b1c2d3-0000-4000-8000-000000000001', 2)).toBe('grant-renewal:a4b1c2d3-0000-4000-8000-000000000001:2');
     expect(failureRequestId(failed)).toBe('failed:graph:menu:4');
     expect(recordingName(callId, 12)).toBe(`${callId}/12.wav`);
   });
@@ -45,6 +47,7 @@ describe('effect ids', () => {
       effectId({ kind: 'store-recording', name: 'x:1' }),
       effectId({ kind: 'start-grant', clientContext: 'x:1' }),
       effectId({ kind: 'stop-grant', grantId: 'x:1' }),
+      effectId({ kind: 'renew-grant', timerId: 'x:1' }),
       effectId({ kind: 'event', eventNumber: 1, type: 'x' }),
       effectId({ kind: 'effect-failed-event', failed: effectId({ kind: 'answer' }) }),
       effectId({ kind: 'action-failed-input', failed: effectId({ kind: 'answer' }) }),

@@ -35,6 +35,8 @@ export type EffectCause =
   | { kind: 'start-grant'; clientContext: string }
   /** Ending a grant signaling holds. */
   | { kind: 'stop-grant'; grantId: string }
+  /** Renewing a grant's lease when its renewal timer fired. */
+  | { kind: 'renew-grant'; timerId: string }
   /** Publishing the call's `eventNumber`-th event. */
   | { kind: 'event'; eventNumber: number; type: string }
   /** Publishing that the effect `failed` was dropped, and telling the flow that waited on it. */
@@ -67,6 +69,8 @@ function format(cause: EffectCause): string {
       return `grant-start:${cause.clientContext}`;
     case 'stop-grant':
       return `grant-stop:${cause.grantId}`;
+    case 'renew-grant':
+      return `grant-renew:${cause.timerId}`;
     case 'event':
       return `event:${cause.eventNumber}:${cause.type}`;
     case 'effect-failed-event':
@@ -84,6 +88,9 @@ export const recordingStoredEventId = (callId: string, name: string): string => 
 
 /** The input that reports an updateRecordingStatus Graph answered at once (no notification follows): one per clientContext. */
 export const recordingStatusAnsweredRequestId = (clientContext: string): string => `recording-status-answered:${clientContext}`;
+
+/** The `n`-th renewal timer of a recording grant's lease. */
+export const grantRenewalTimerId = (grantId: string, n: number): string => `grant-renewal:${grantId}:${n}`;
 
 /** The call's `n`-th keepAlive timer. */
 export const keepAliveTimerId = (callId: string, n: number): string => `${callId}:keepAlive:${n}`;

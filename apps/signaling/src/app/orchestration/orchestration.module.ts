@@ -100,6 +100,7 @@ const REPLICA_LOAD = Symbol('REPLICA_LOAD');
         return new CallOrchestrator(store, executor, classifyGraphFailure, {
           replicaId: config.REPLICA_ID,
           keepAliveIntervalMs: config.KEEPALIVE_INTERVAL_MS,
+          grantRenewalIntervalMs: config.RECORDING_GRANT_RENEWAL_MS,
           flows,
           recordingTokens,
           claimLeaseMs: config.CLAIM_LEASE_MS,

@@ -84,6 +84,8 @@ export interface RecordingGrants {
   start(callId: string): Promise<void>;
   /** Ends the grant after the last write (then `notRecording` is sent); a grant already ended is no error. */
   stop(lease: { grantId: string; callId: string }): Promise<void>;
+  /** Renews the lease while Graph records; a grant already ended is no error (its end reaches the call as `failed`). */
+  renew(lease: { grantId: string; callId: string }): Promise<void>;
 }
 
 /**

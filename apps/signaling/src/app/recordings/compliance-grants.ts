@@ -11,7 +11,7 @@ const ALREADY_ENDED = new Set(['UnknownGrant', 'GrantEnded', 'LeaseExpired']);
 
 /** recording-compliance's grant commands for signaling's service-hosted recordings. */
 export class ComplianceGrants implements RecordingGrants {
-  constructor(private readonly authority: Pick<NatsLeaseAuthority, 'start' | 'stop'>) {}
+  constructor(private readonly authority: Pick<NatsLeaseAuthority, 'start' | 'stop' | 'renew'>) {}
 
   async start(callId: string): Promise<void> {
     // Answered at once (pending): Graph's verdict comes back as the call's inputs, nothing waits for it here.
@@ -19,11 +19,20 @@ export class ComplianceGrants implements RecordingGrants {
   }
 
   async stop(lease: { grantId: string; callId: string }): Promise<void> {
-    try {
-      await this.authority.stop(lease);
-    } catch (error) {
-      if (!(error instanceof LeaseRefused) || !ALREADY_ENDED.has(error.code)) throw error;
-    }
+    await unlessEnded(this.authority.stop(lease));
+  }
+
+  async renew(lease: { grantId: string; callId: string }): Promise<void> {
+    await unlessEnded(this.authority.renew(lease));
+  }
+}
+
+/** A grant that is already over needs no stop or renewal; every other refusal is the effect's failure. */
+async function unlessEnded(work: Promise<unknown>): Promise<void> {
+  try {
+    await work;
+  } catch (error) {
+    if (!(error instanceof LeaseRefused) || !ALREADY_ENDED.has(error.code)) throw error;
   }
 }
 

@@ -87,7 +87,7 @@ describe('the recording gate of service-hosted flows', () => {
     expect(kinds(requested)).toEqual(['updateRecordingStatus']);
     expect(requested.recording?.grantId).toBe(grantId);
     const granted = apply(drained(requested), statusAnswered('completed'));
-    expect(kinds(granted)).toEqual(['publish', 'recordResponse']);
+    expect(kinds(granted)).toEqual(['publish', 'recordResponse', 'schedule']);
     expect(action(granted, 'recordResponse')).toMatchObject({ id: `graph:${recordContext}`, clientContext: recordContext });
     expect(granted.recording?.startedAt).toBe(ctx.now.toISOString());
     // The same answer again (a redelivery) changes nothing: recordResponse is sent once.
@@ -164,6 +164,24 @@ describe('the recording gate of service-hosted flows', () => {
     const failed = apply(recording, operation({ '@odata.type': '#microsoft.graph.recordOperation', id: 'op-rec', status: 'failed', clientContext: recordContext, resultInfo: { code: 500, subcode: 0 } }));
     expect(kinds(failed)).not.toContain('store-recording');
     expect(action(failed, 'stop-grant')).toMatchObject({ id: `grant-stop:${grantId}`, action: { kind: 'stop-grant', grantId } });
+  });
+
+  it("renews the grant's lease on a durable timer while Graph records, and no more once the message is stored", () => {
+    const { record, recordContext } = awaitingGrant();
+    const granted = apply(drained(apply(record, statusRequested('recording'))), statusAnswered('completed'));
+    const timer = action(granted, 'schedule')?.action.input;
+    expect(timer).toEqual({ kind: 'timer', timerId: `grant-renewal:${grantId}:1`, purpose: 'grant-renewal', dueAt: ctx.now.getTime() + 10_000 });
+    const fired = (timerId: string): ReducerInput => ({ kind: 'timer', timerId, purpose: 'grant-renewal', dueAt: 0 });
+    const renewed = apply(drained(granted), fired(`grant-renewal:${grantId}:1`));
+    expect(action(renewed, 'renew-grant')).toMatchObject({ id: `grant-renew:grant-renewal:${grantId}:1`, action: { grantId } });
+    expect(action(renewed, 'schedule')?.action.input).toMatchObject({ timerId: `grant-renewal:${grantId}:2` });
+    // A timer that is no longer the armed one (a redelivery) renews nothing.
+    expect(reduceCall(drained(renewed), fired(`grant-renewal:${grantId}:1`), ctx)).toEqual({ kind: 'unchanged' });
+    const stored = apply(
+      drained(renewed),
+      operation({ '@odata.type': '#microsoft.graph.recordOperation', id: 'op-rec', status: 'completed', clientContext: recordContext, recordingLocation: 'https://media/rec/1', recordingAccessToken: 't' }),
+    );
+    expect(reduceCall(drained(stored), fired(`grant-renewal:${grantId}:2`), ctx)).toEqual({ kind: 'unchanged' });
   });
 
   it('forgets a held recording when the call ends (recording-compliance revokes the grant itself)', () => {

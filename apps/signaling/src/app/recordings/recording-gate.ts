@@ -1,12 +1,16 @@
 import type { IvrInput } from '@switchboard/ivr-engine';
 import { parseStatusClientContext, type RecordingStatusValue } from '@switchboard/nats-contracts';
 import type { CallRecord, GatedRecording, OutboxAction } from '../orchestration/call-record';
-import { effectId, type EffectId } from '../orchestration/effect-ids';
+import { effectId, grantRenewalTimerId, type EffectId } from '../orchestration/effect-ids';
+
+/** recording-compliance's leases last 30 s by default: renewed three times within one. */
+export const DEFAULT_GRANT_RENEWAL_MS = 10_000;
 
 /** What the gate may do to the call while one input is applied (the reducer's step). */
 export interface GateHost {
   readonly record: CallRecord;
   readonly now: Date;
+  readonly renewalIntervalMs: number;
   effect(id: EffectId, action: OutboxAction, clientContext?: string): void;
   toFlow(input: IvrInput): void;
   /** The record changed without a new effect. */
@@ -55,6 +59,15 @@ export class RecordingGate {
     held.startedAt = this.host.now.toISOString();
     const { request } = held;
     this.host.effect(effectId({ kind: 'graph', clientContext: request.clientContext }), request, request.clientContext);
+    this.armRenewal(held);
+  }
+
+  /** A renewal timer fired: the lease of a grant Graph still records under is renewed, and the next renewal armed. */
+  onRenewalDue(timerId: string): void {
+    const held = this.host.record.recording;
+    if (!held?.grantId || held.renewalTimer !== timerId) return;
+    this.host.effect(effectId({ kind: 'renew-grant', timerId }), { kind: 'renew-grant', grantId: held.grantId });
+    this.armRenewal(held);
   }
 
   /** The recording of `clientContext` ended without a stored file (failed, refused, nothing recorded): its grant ends. */
@@ -76,6 +89,18 @@ export class RecordingGate {
     if (!this.host.record.recording) return;
     delete this.host.record.recording;
     this.host.touch();
+  }
+
+  /** A durable timer (it fires on whichever replica is alive) for the next renewal of the held grant's lease. */
+  private armRenewal(held: GatedRecording): void {
+    if (!held.grantId) return;
+    held.renewals = (held.renewals ?? 0) + 1;
+    const timerId = grantRenewalTimerId(held.grantId, held.renewals);
+    held.renewalTimer = timerId;
+    this.host.effect(effectId({ kind: 'timer', timerId }), {
+      kind: 'schedule',
+      input: { kind: 'timer', timerId, purpose: 'grant-renewal', dueAt: this.host.now.getTime() + this.host.renewalIntervalMs },
+    });
   }
 
   /** `stopGrant` false: recording-compliance ends the grant itself (Graph refused; it sends `failed`). */

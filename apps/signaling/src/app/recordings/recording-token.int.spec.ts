@@ -75,7 +75,7 @@ describe('the recording access token (real NATS KV)', () => {
             return { recordingId: 'rec-1', container: 'recordings', blobName: `tenant-1/${callId}/rec-1.wav`, bytes: 44, contentType: 'audio/wav', sha256: 'ab'.repeat(32) };
           },
         },
-        grants: { start: async () => void grantSteps.push('start'), stop: async (lease) => void grantSteps.push(`stop ${lease.grantId}`) },
+        grants: { start: async () => void grantSteps.push('start'), stop: async (lease) => void grantSteps.push(`stop ${lease.grantId}`), renew: async () => void grantSteps.push('renew') },
         // Another replica of the same deployment: the one that carries out the effect need not be the one that sealed it.
         recordingTokens: RecordingTokenSeal.fromCredential('bot-client-secret', 'bot-app'),
       },

@@ -23,7 +23,7 @@ export function signalingRecordings(nc: NatsConnection, settings: RecordingsSett
     const refuse = async (): Promise<never> => {
       throw new LeaseRefused('RecordingStorageMissing', 'signaling has no Blob storage for recordings: set BLOB_CONNECTION_STRING');
     };
-    return { grants: { start: refuse, stop: async () => undefined }, recordings: { store: refuse } };
+    return { grants: { start: refuse, stop: async () => undefined, renew: async () => undefined }, recordings: { store: refuse } };
   }
   const names = complianceNames(settings.NATS_NAMESPACE);
   const authority = new NatsLeaseAuthority(nc, names, SIGNALING_RECORDER);
