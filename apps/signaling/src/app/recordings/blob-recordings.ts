@@ -21,16 +21,22 @@ export class BlobRecordings implements RecordingStore {
     // recordResponse records WAV; an answer that does not say what it is is taken as such.
     const announced = res.headers.get('content-type') ?? '';
     const contentType = announced.startsWith('audio/') ? announced : 'audio/wav';
-    const session = await this.writer.open(
-      { grantId: recording.grantId, callId: recording.callId },
-      {
-        ...(recording.tenantId ? { tenantId: recording.tenantId } : {}),
-        participants: recording.participants,
-        contentType,
-        extension: contentType.includes('wav') ? 'wav' : 'audio',
-        recordedBetween: { startedAt: recording.startedAt, endedAt: recording.endedAt },
-      },
-    );
+    const session = await this.writer
+      .open(
+        { grantId: recording.grantId, callId: recording.callId },
+        {
+          ...(recording.tenantId ? { tenantId: recording.tenantId } : {}),
+          participants: recording.participants,
+          contentType,
+          extension: contentType.includes('wav') ? 'wav' : 'audio',
+          recordedBetween: { startedAt: recording.startedAt, endedAt: recording.endedAt },
+        },
+      )
+      .catch(async (error: unknown) => {
+        // No lease, no write: the download is dropped unread.
+        await res.body?.cancel().catch(() => undefined);
+        throw error;
+      });
     let pending: Uint8Array[] = [];
     let pendingBytes = 0;
     const flush = async () => {
