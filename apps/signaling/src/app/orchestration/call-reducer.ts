@@ -110,7 +110,8 @@ export function reduceCall(current: CallRecord | undefined, input: ReducerInput,
 
 function reduceScheduled(current: CallRecord | undefined, input: Exclude<ReducerInput, { kind: 'facts' }>, ctx: ReduceContext): ReduceResult {
   if (!current) return { kind: 'ignored', reason: `${input.kind} input for a call that is not known here` };
-  if (current.state === 'terminated') return { kind: 'ignored', reason: `${input.kind} input after the call ended` };
+  // Graph's answer to a status sent before the end is still reported (recording-compliance audits it), like a notification.
+  if (current.state === 'terminated' && input.kind !== 'recording-status-answered') return { kind: 'ignored', reason: `${input.kind} input after the call ended` };
   const record = structuredClone(current);
   const step = new RecordStep(record, ctx);
   if (input.kind === 'timer' && input.purpose === 'keepAlive') {
@@ -146,6 +147,8 @@ function answeredStatusOperation(input: RecordingStatusAnsweredInput): NotifiedO
   return {
     kind: 'updateRecordingStatusOperation',
     id: input.operationId,
+    // Without an id from Graph, the clientContext tells this answer apart from others (see applyOperation).
+    ...(input.operationId ? {} : { idFromUrl: true as const }),
     status: input.status,
     clientContext: input.clientContext,
     ...(input.completionReason ? { completionReason: input.completionReason } : {}),

@@ -184,6 +184,18 @@ describe('the recording gate of service-hosted flows', () => {
     expect(reduceCall(drained(stored), fired(`grant-renewal:${grantId}:2`), ctx)).toEqual({ kind: 'unchanged' });
   });
 
+  it("reports Graph's answer to a status sent before the call ended, once per clientContext even without an operation id", () => {
+    const { record } = awaitingGrant();
+    const ended = drained(apply(drained(apply(record, statusRequested('recording'))), call({ state: 'terminated' })));
+    const answer = (clientContext: string): ReducerInput => ({ kind: 'recording-status-answered', requestId: clientContext, clientContext, operationId: '', status: 'completed' });
+    const first = apply(ended, answer(statusClientContext(grantId, 'recording')));
+    const events = first.outbox.flatMap((i) => (i.action.kind === 'publish' ? [i.action.event] : []));
+    expect(events).toEqual([expect.objectContaining({ type: 'operation-completed', clientContext: statusClientContext(grantId, 'recording'), status: 'completed' })]);
+    expect(kinds(first)).not.toContain('recordResponse');
+    expect(reduceCall(drained(first), answer(statusClientContext(grantId, 'recording')), ctx)).toEqual({ kind: 'unchanged' });
+    expect(kinds(apply(drained(first), answer(statusClientContext(grantId, 'notRecording'))))).toEqual(['publish']);
+  });
+
   it('forgets a held recording when the call ends (recording-compliance revokes the grant itself)', () => {
     const { record } = awaitingGrant();
     const ended = apply(drained(apply(record, statusRequested('recording'))), call({ state: 'terminated' }));
