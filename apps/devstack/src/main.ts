@@ -52,6 +52,8 @@ async function main(): Promise<void> {
     try {
       const { callId, events } = await runDemoCall(platform, caller, print);
       const ok = caller.endedAsExpected(events);
+      const summary = caller.summary?.(events);
+      if (summary) print(`  ${summary}`);
       print(`${ok ? '✔' : '✘'} call ${callId} finished${ok ? '' : `, but not as expected (${caller.expected})`}\n`);
       if (!ok) verdicts.push(`${caller.displayName}: expected that ${caller.expected}`);
     } catch (error) {

@@ -1,8 +1,9 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import { createHash } from 'node:crypto';
 import { removeJetStreamNamespace, startAzurite, waitUntil, type AzuriteEndpoint } from '@switchboard/dev-infra';
-import { complianceNames, complianceReplySchema, type AuditRecord } from '@switchboard/nats-contracts';
+import { complianceNames } from '@switchboard/nats-contracts';
 import { NatsLeaseAuthority, NatsRecordingAnnouncer, RecordingCatalog, RecordingWriter, type Lease } from '@switchboard/recording-store';
+import { auditOf, auditSteps, GRANTED_RECORDING_STEPS } from './support/compliance-audit';
 import { E2eHarness } from './support/harness';
 
 const LEASE_MS = 3000;
@@ -42,11 +43,7 @@ describe('recording compliance, end to end', () => {
   };
   const statusRequests = async (callId: string) =>
     (await h.graphRequests(callId)).filter((r) => r.path.endsWith('/updateRecordingStatus')).map((r) => ({ status: (r.body as { status: string }).status, at: r.at }));
-  const audit = async (callId: string): Promise<AuditRecord[]> => {
-    const reply = complianceReplySchema.parse((await h.nc.request(names().commandSubject('audit'), JSON.stringify({ callId }), { timeout: 10_000 })).json());
-    if (!reply.ok) throw new Error(reply.message);
-    return reply.result as AuditRecord[];
-  };
+  const audit = (callId: string) => auditOf(h, callId);
   const refused = async (work: Promise<unknown>) => work.then(() => 'not refused', (error: { code?: string }) => error.code);
   const details = { tenantId: undefined, participants: [{ id: 'caller' }], contentType: 'audio/wav', extension: 'wav' };
 
@@ -72,16 +69,7 @@ describe('recording compliance, end to end', () => {
     expect(statuses.map((s) => s.status)).toEqual(['recording', 'notRecording']);
     expect(Date.parse(statuses[1].at)).toBeGreaterThanOrEqual(Date.parse(stored.endedAt));
     await waitUntil(async () => (await audit(callId)).some((r) => r.action === 'status-result' && r.status === 'notRecording'), 'the notRecording outcome', 20_000, 100);
-    expect((await audit(callId)).map((r) => r.action + (r.status ? `:${r.status}` : ''))).toEqual([
-      'grant-requested',
-      'status-requested:recording',
-      'status-result:recording',
-      'granted',
-      'recording-stored',
-      'stopped',
-      'status-requested:notRecording',
-      'status-result:notRecording',
-    ]);
+    expect(await auditSteps(h, callId)).toEqual(GRANTED_RECORDING_STEPS);
     const granted = (await audit(callId)).find((r) => r.action === 'granted');
     expect(granted?.operationId).toMatch(/[0-9a-f-]{36}/);
   });

@@ -1,3 +1,5 @@
+import { BlobServiceClient } from '@azure/storage-blob';
+import { createHash } from 'node:crypto';
 import type { E2eHarness } from './support/harness';
 import { useIvrPlatform } from './support/ivr-platform';
 
@@ -49,7 +51,7 @@ describe('the IVR menu flow, end to end', () => {
     expect(await h.callRecord(callId)).toMatchObject({ state: 'terminated', outbox: [] });
   });
 
-  it('records a message on 2, stores the WAV in the object store, thanks the caller and hangs up', async () => {
+  it('records a message on 2 under a recording grant, stores the WAV in Blob storage, thanks the caller and hangs up', async () => {
     // A scripted person only speaks when the script says so (unscripted ones talk whenever a recording starts).
     const callId = await h.incomingCall({ caller: { displayName: 'Grace Hopper' }, script: [{ wait: 10 }] });
     await pressAtMenu(callId, '2');
@@ -65,12 +67,15 @@ describe('the IVR menu flow, end to end', () => {
     expect(available.data).not.toHaveProperty('accessToken');
 
     const stored = await h.waitForEvent(callId, 'recording-stored');
-    expect(stored.bucket).toBe(h.names.recordingsBucket);
-    expect(stored.name).toContain(callId);
-    const os = await h.nc.jetstream().views.os(h.names.recordingsBucket);
-    const wav = await os.getBlob(stored.name);
-    if (!wav) throw new Error(`object ${stored.name} is not in ${h.names.recordingsBucket}`);
+    expect(stored.blobName).toContain(callId);
+    const container = BlobServiceClient.fromConnectionString(h.platform.blobConnectionString as string).getContainerClient(stored.container);
+    const wav = await container.getBlockBlobClient(stored.blobName).downloadToBuffer();
     expect(wav.length).toBe(stored.bytes);
+    expect(createHash('sha256').update(wav).digest('hex')).toBe(stored.sha256);
+    // Recording was granted before recordResponse, and ended (notRecording) after the blob was written.
+    const sent = await h.graphActions(callId);
+    expect(sent.indexOf('updateRecordingStatus')).toBeLessThan(sent.indexOf('recordResponse'));
+    await h.waitForRequests(callId, (rs) => rs.some((r) => r.path.endsWith('/updateRecordingStatus') && (r.body as { status?: string }).status === 'notRecording'), 'notRecording');
     const text = (from: number, to: number) => Buffer.from(wav.subarray(from, to)).toString('ascii');
     expect([text(0, 4), text(8, 12)]).toEqual(['RIFF', 'WAVE']);
     // 1.5 s of speech, then the 1 s of silence that ends it: roughly 2.5 s of 16 kHz 16-bit mono.

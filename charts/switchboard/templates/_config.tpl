@@ -108,6 +108,21 @@ FLOW_WEBHOOK_SECRET: {{ $v.signaling.flowWebhookSecret.secret | quote }}
 {{- end }}
 {{- end }}
 
+{{/*
+BLOB_CONNECTION_STRING for the components that write or read recordings (recording-compliance, and signaling for
+service-hosted recordings), from recordingCompliance.blob; empty when no storage is configured.
+*/}}
+{{- define "switchboard.blobConnectionEnv" -}}
+{{- $blob := .Values.recordingCompliance.blob -}}
+{{- if and .Values.recordingCompliance.enabled (or $blob.existingSecret $blob.connectionString) -}}
+- name: BLOB_CONNECTION_STRING
+  valueFrom:
+    secretKeyRef:
+      name: {{ default (include "switchboard.generatedSecretName" .) $blob.existingSecret }}
+      key: {{ ternary $blob.existingSecretKey "BLOB_CONNECTION_STRING" (ne $blob.existingSecret "") }}
+{{- end -}}
+{{- end }}
+
 {{/* Keys of the generated Secret a component reads. */}}
 {{- define "switchboard.generatedSecretKeys" -}}
 {{- $keys := list -}}
@@ -117,7 +132,7 @@ FLOW_WEBHOOK_SECRET: {{ $v.signaling.flowWebhookSecret.secret | quote }}
 {{- if eq .component "signaling" }}
 {{- $keys = append $keys "FLOW_WEBHOOK_SECRET" }}
 {{- end }}
-{{- if or (eq .component "recording-compliance") (eq .component "media") }}
+{{- if or (eq .component "recording-compliance") (eq .component "media") (eq .component "signaling") }}
 {{- $keys = append $keys "BLOB_CONNECTION_STRING" }}
 {{- end }}
 {{- toJson $keys -}}

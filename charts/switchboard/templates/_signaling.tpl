@@ -89,6 +89,9 @@ flowsDir: .
 - name: MEDIA_POD_HOST
   value: {{ printf "{pod}.%s-headless.%s.svc" (include "switchboard.componentName" (dict "root" $ "component" "media")) .Release.Namespace | quote }}
 {{- end }}
+{{- with include "switchboard.blobConnectionEnv" . }}
+{{ . }}
+{{- end }}
 {{- if include "switchboard.signaling.flowsSource" . }}
 - name: ROUTING_FILE
   value: {{ printf "%s/routing" (include "switchboard.signaling.flowsDir" .) | quote }}

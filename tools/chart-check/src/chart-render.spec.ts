@@ -260,8 +260,8 @@ describe.each(CASES)('%s', (name) => {
     expect(r().env(r().workload('media').spec.template.spec.containers[0]).has('API_AUTH_OIDC_URL')).toBe(false);
   });
 
-  it('stores recordings in Azure Storage through a connection string from a Secret (recording-compliance and the media pods)', () => {
-    for (const component of ['recording-compliance', 'media']) {
+  it('stores recordings in Azure Storage through a connection string from a Secret (recording-compliance, the media pods and signaling)', () => {
+    for (const component of ['recording-compliance', 'media', 'signaling']) {
       const env = r().env(container(r().workload(component), component));
       if (isProduction) expect(env.get('BLOB_CONNECTION_STRING')?.valueFrom?.secretKeyRef).toEqual({ name: 'recordings-storage', key: 'BLOB_CONNECTION_STRING' });
       else expect(env.has('BLOB_CONNECTION_STRING')).toBe(false);
@@ -325,6 +325,8 @@ describe('signaling configuration', () => {
       'apps/signaling/src/app/call-control/call-control.env.ts',
       'apps/signaling/src/app/customer-webhooks/customer-webhooks.env.ts',
       'apps/signaling/src/app/media-placement/media-placement.env.ts',
+      'apps/signaling/src/app/recordings/recordings.env.ts',
+      'libs/recording-store/src/lib/storage-env.ts',
       'libs/service-kit/src/config/env-schemas.ts',
       'libs/graph-client/src/lib/graph-client-env.ts',
       'libs/api-auth/src/lib/api-auth-env.ts',

@@ -1,6 +1,6 @@
 import { connect } from 'nats';
 import { waitUntil, type RunningPlatform } from '@switchboard/dev-infra';
-import { natsNames, parseCallEvent, type CallEvent } from '@switchboard/nats-contracts';
+import { natsNames, parseCallEvent, parseStatusClientContext, type CallEvent } from '@switchboard/nats-contracts';
 
 interface LoggedRequest {
   seq: number;
@@ -17,7 +17,13 @@ export interface DemoCaller {
   /** How the call should end, in words, and the check of the call's events against it. */
   expected: string;
   endedAsExpected(events: CallEvent[]): boolean;
+  /** What the call left behind worth a line in the summary (e.g. its stored recording). */
+  summary?(events: CallEvent[]): string | undefined;
 }
+
+/** Graph accepted a recording status of recording-compliance's grants (`compliance:<grantId>:<status>`). */
+const statusAccepted = (events: CallEvent[], status: 'recording' | 'notRecording'): boolean =>
+  events.some((e) => e.type === 'operation-completed' && e.status === 'completed' && parseStatusClientContext(e.clientContext)?.status === status);
 
 /** One demo call as it happened: the events the platform published about it. */
 export interface DemoCallResult {
@@ -33,10 +39,17 @@ export const demoCallers: DemoCaller[] = [
     title: 'Ada calls, hears the menu, presses 2 and leaves a message',
     displayName: 'Ada Lovelace',
     script: [{ wait: 2000 }, { press: '2' }, { wait: 2500 }, { speak: 2000 }, { silence: 1500 }],
-    expected: 'her message is recorded and stored, then the bot hangs up',
+    expected: 'her message is recorded under a grant and stored, notRecording follows, then the bot hangs up',
     endedAsExpected: (events) =>
+      statusAccepted(events, 'recording') &&
       events.some((e) => e.type === 'recording-stored' && e.bytes > 0) &&
+      statusAccepted(events, 'notRecording') &&
       events.some((e) => e.type === 'terminated' && e.resultInfo?.code === 200),
+    summary: (events) => {
+      const stored = events.find((e) => e.type === 'recording-stored');
+      if (!stored) return undefined;
+      return `recording stored under grant ${stored.grantId}: ${stored.container}/${stored.blobName} (${stored.bytes} bytes, sha256 ${stored.sha256.slice(0, 12)}…)${statusAccepted(events, 'notRecording') ? '; notRecording followed' : '; notRecording not seen'}`;
+    },
   },
   {
     title: 'Grace calls and presses 1 to reach the front-desk agent',
@@ -105,12 +118,14 @@ function describe(event: CallEvent): string {
       return ` ${event.from ?? '?'} → ${event.to}`;
     case 'tone':
       return ` key ${event.digit}`;
-    case 'operation-completed':
-      return ` ${event.operationKind} ${event.status}`;
+    case 'operation-completed': {
+      const recordingStatus = parseStatusClientContext(event.clientContext)?.status;
+      return ` ${event.operationKind}${recordingStatus ? ` (${recordingStatus})` : ''} ${event.status}`;
+    }
     case 'flow-event':
       return ` ${event.name} ${JSON.stringify(event.data)}`;
     case 'recording-stored':
-      return ` ${event.bytes} bytes in object store ${event.bucket} as ${event.name}`;
+      return ` ${event.bytes} bytes in Blob storage as ${event.container}/${event.blobName} (grant ${event.grantId})`;
     case 'terminated':
       return event.explanation ? ` ${event.resultInfo?.code}/${event.resultInfo?.subcode}: ${event.explanation.cause}` : '';
     default:

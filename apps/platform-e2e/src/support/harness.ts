@@ -1,6 +1,6 @@
 import { connect, type NatsConnection, type Subscription } from 'nats';
 import { launchPlatform, removeJetStreamNamespace, waitUntil, type PlatformOptions, type RunningPlatform } from '@switchboard/dev-infra';
-import { natsNames, parseCallEvent, type CallEvent, type NatsNames } from '@switchboard/nats-contracts';
+import { complianceNames, natsNames, parseCallEvent, type CallEvent, type NatsNames } from '@switchboard/nats-contracts';
 
 export interface GraphRequestLogEntry {
   seq: number;
@@ -160,7 +160,8 @@ export class E2eHarness {
 
   async stop(): Promise<void> {
     this.sub.unsubscribe();
-    await removeJetStreamNamespace(this.nc, this.names);
+    // recording-compliance's streams too, when the suite ran it (deleting a missing stream is no error).
+    await removeJetStreamNamespace(this.nc, { ...this.names, streams: [...this.names.streams, ...complianceNames(this.names.namespace).streams] });
     await this.nc.close();
     await this.platform.stop();
   }

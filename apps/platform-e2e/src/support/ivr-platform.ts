@@ -24,6 +24,8 @@ export class IvrPlatform {
     const fixtures = new FixtureCopy('ivr', { [CUSTOMER_APP_URL]: options.customerAppUrl ?? UNUSED_APP_URL });
     try {
       const harness = await E2eHarness.start({
+        // Flows record under recording-compliance's grants.
+        services: ['recording-compliance'],
         emulatorEnv: { EMULATOR_PROMPT_MS: '200', EMULATOR_RING_MS: '100', ...options.emulatorEnv },
         signalingEnv: { ROUTING_FILE: fixtures.path('routing.yaml'), ...options.signalingEnv },
       });

@@ -1,6 +1,6 @@
 import { apiAuthEnv } from '@switchboard/api-auth';
-import { recordingStorageEnv } from '@switchboard/recording-store';
 import { envInt, envPort, httpEnv, logEnv, natsEnv } from '@switchboard/service-kit';
+import { recordingStorageEnv } from '@switchboard/recording-store';
 import { z } from 'zod';
 import { mediaHostingSchema, recordingFailureActionSchema } from '@switchboard/nats-contracts';
 import { tenantFailurePoliciesEnv } from './policy/recording-failure-policy';

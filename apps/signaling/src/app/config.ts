@@ -5,6 +5,7 @@ import { envInt, httpEnv, logEnv, natsEnv } from '@switchboard/service-kit';
 import { callControlEnv } from './call-control/call-control.env';
 import { customerWebhooksEnv } from './customer-webhooks/customer-webhooks.env';
 import { mediaPlacementEnv } from './media-placement/media-placement.env';
+import { recordingsEnv } from './recordings/recordings.env';
 
 export const DEFAULT_CALLBACK_OIDC_URL = 'https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration';
 
@@ -42,6 +43,7 @@ export const signalingConfigSchema = natsEnv
   .extend(customerWebhooksEnv.shape)
   .extend(callControlEnv.shape)
   .extend(mediaPlacementEnv.shape)
+  .extend(recordingsEnv.shape)
   .superRefine((env, ctx) => {
     checkGraphCredentialEnv(env, ctx);
     if (env.CLAIM_LEASE_MS >= env.ACK_WAIT_MS) {

@@ -22,8 +22,9 @@ export interface PlatformOptions {
   /** Extra environment per supporting service. */
   serviceEnv?: Partial<Record<SupportingService, Record<string, string>>>;
   /**
-   * Where recordings are stored (BLOB_CONNECTION_STRING of recording-compliance and media): Azurite started for the
-   * platform by default when recording-compliance runs, a storage account's connection string, or none.
+   * Where recordings are stored (BLOB_CONNECTION_STRING of signaling, recording-compliance and media): Azurite started
+   * for the platform by default when recording-compliance runs (nothing is recorded without it), a storage account's
+   * connection string, or none.
    */
   blobStorage?: 'azurite' | 'none' | { connectionString: string };
   /**
@@ -83,7 +84,7 @@ const API_CLIENT = { clientId: 'c0ffee00-5a1e-4b0b-9c11-5e1ec7ab1e00', secret: '
 
 /**
  * Starts what the platform needs on one machine, from the built apps: NATS (the server at NATS_URL, or
- * nats-server from PATH), the Graph emulator over HTTPS with its own CA, and signaling replicas that trust that CA,
+ * nats-server from PATH), Azurite for recordings, the Graph emulator over HTTPS with its own CA, and signaling replicas that trust that CA,
  * get app tokens from it with msal-node and verify its signed callbacks. Used by `npm start` and the end-to-end tests.
  */
 export async function launchPlatform(options: PlatformOptions = {}): Promise<RunningPlatform> {
@@ -123,6 +124,7 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
           ...graphAndApiEnv(emulator),
           NATS_URL: nats.url,
           NATS_NAMESPACE: namespace,
+          ...(blobConnectionString ? { BLOB_CONNECTION_STRING: blobConnectionString } : {}),
           HTTP_HOST: '127.0.0.1',
           HTTP_PORT: String(port),
           REPLICA_ID: `signaling-${index}`,
@@ -141,7 +143,7 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
     const services: ServiceEndpoint[] = [];
     const startOneService = async (name: SupportingService) => {
       // meeting-join calls Graph itself (online meetings) and serves a REST API: it gets the Graph and API settings.
-      // recording-compliance lists recordings and media pods write them: both get the Blob storage.
+      // recording-compliance lists recordings and media pods write them (as signaling does): they get the Blob storage.
       const env = {
         NATS_URL: nats.url,
         NATS_NAMESPACE: namespace,

@@ -87,10 +87,14 @@ export const callEventSchemas = {
   'recording-stored': z.object({
     ...base,
     type: z.literal('recording-stored'),
-    bucket: z.string(),
-    name: z.string(),
+    /** The recording as libs/recording-store wrote it to Blob storage under the grant `grantId`. */
+    recordingId: z.string(),
+    grantId: z.string(),
+    container: z.string(),
+    blobName: z.string(),
     bytes: z.number().int().nonnegative(),
     contentType: z.string(),
+    sha256: z.string(),
   }),
   /** The call's app-hosted media was placed on this media pod; it stays there for the whole call. */
   'media-placed': z.object({ ...base, type: z.literal('media-placed'), pod: z.string(), mediaCallId: z.string() }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { resultInfoSchema } from '@switchboard/graph-models';
 import { flowMediaEventSchema } from './media-sessions';
 
 /**
@@ -9,7 +10,8 @@ import { flowMediaEventSchema } from './media-sessions';
 export const timerInputSchema = z.object({
   kind: z.literal('timer'),
   timerId: z.string().min(1).max(200),
-  purpose: z.enum(['keepAlive', 'ivr']),
+  /** `grant-renewal`: renew the recording grant a service-hosted recording holds (recordings/recording-gate.ts). */
+  purpose: z.enum(['keepAlive', 'ivr', 'grant-renewal']),
   dueAt: z.number().int().nonnegative(),
 });
 
@@ -76,6 +78,21 @@ export const mediaEventInputSchema = z.object({
   event: flowMediaEventSchema,
 });
 
+/**
+ * Graph answered an updateRecordingStatus at once with a final operation (no notification follows, contract §1.6):
+ * the answer goes through the call's own path like a notification would, so it is reported once as
+ * `operation-completed` and a recording waiting for its grant is released (or failed) in order with everything else.
+ */
+export const recordingStatusAnsweredInputSchema = z.object({
+  kind: z.literal('recording-status-answered'),
+  requestId: z.string().min(1).max(300),
+  clientContext: z.string().min(1).max(256),
+  operationId: z.string().max(300),
+  status: z.enum(['completed', 'failed']),
+  completionReason: z.string().max(200).optional(),
+  resultInfo: resultInfoSchema.optional(),
+});
+
 export const callInputSchema = z.discriminatedUnion('kind', [
   timerInputSchema,
   webhookResultInputSchema,
@@ -85,6 +102,7 @@ export const callInputSchema = z.discriminatedUnion('kind', [
   mediaLostInputSchema,
   recordingStatusInputSchema,
   mediaEventInputSchema,
+  recordingStatusAnsweredInputSchema,
 ]);
 export type CallInput = z.infer<typeof callInputSchema>;
 export type TimerInput = z.infer<typeof timerInputSchema>;
@@ -95,3 +113,4 @@ export type MediaPlacementFailedInput = z.infer<typeof mediaPlacementFailedInput
 export type MediaLostInput = z.infer<typeof mediaLostInputSchema>;
 export type RecordingStatusInput = z.infer<typeof recordingStatusInputSchema>;
 export type MediaEventInput = z.infer<typeof mediaEventInputSchema>;
+export type RecordingStatusAnsweredInput = z.infer<typeof recordingStatusAnsweredInputSchema>;

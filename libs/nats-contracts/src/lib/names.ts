@@ -29,8 +29,6 @@ export interface NatsNames extends MediaSessionNames {
   eventSubjects: string;
   /** JetStream KV bucket: one entry per call, updated with compare-and-set on revision. */
   callStateBucket: string;
-  /** JetStream object store holding recorded messages until compliance storage takes them. */
-  recordingsBucket: string;
   /** KV bucket: the delivery log of customer event webhooks. */
   webhookDeliveriesBucket: string;
   /** Durable consumer on the events stream for one customer webhook subscription. */
@@ -90,7 +88,6 @@ export function natsNames(namespace = ''): NatsNames {
     mediaEventsStream: name('MEDIA_EVENTS'),
   };
   const callStateBucket = name('call_state').toLowerCase();
-  const recordingsBucket = name('recordings').toLowerCase();
   const apiIdempotencyBucket = name('api_idempotency').toLowerCase();
   const webhookDeliveriesBucket = name('webhook_deliveries').toLowerCase();
   const mediaPodsBucket = name('media_pods').toLowerCase();
@@ -100,7 +97,6 @@ export function natsNames(namespace = ''): NatsNames {
     namespace,
     ...streams,
     callStateBucket,
-    recordingsBucket,
     apiIdempotencyBucket,
     webhookDeliveriesBucket,
     mediaPodsBucket,
@@ -110,7 +106,6 @@ export function natsNames(namespace = ''): NatsNames {
     streams: [
       ...Object.values(streams),
       `KV_${callStateBucket}`,
-      `OBJ_${recordingsBucket}`,
       `KV_${apiIdempotencyBucket}`,
       `KV_${webhookDeliveriesBucket}`,
       `KV_${mediaPodsBucket}`,

@@ -21,6 +21,8 @@ export interface RecordingDetails {
   contentType: string;
   /** File extension of the blob, e.g. `wav`. */
   extension: string;
+  /** A file recorded elsewhere and stored afterwards (Graph's recordResponse): when it was recorded. */
+  recordedBetween?: { startedAt: Date; endedAt: Date };
 }
 
 const DAY_MS = 24 * 3600_000;
@@ -109,7 +111,8 @@ export class RecordingSession {
   /** Commits the recording under a lease that still holds, announces it, and returns its metadata. */
   async finish(durationMs?: number): Promise<RecordingMetadata> {
     await this.requireLease();
-    const endedAt = this.now();
+    const startedAt = this.details.recordedBetween?.startedAt ?? this.startedAt;
+    const endedAt = this.details.recordedBetween?.endedAt ?? this.now();
     const retainUntil = new Date(endedAt.getTime() + this.options.retentionDays(this.details.tenantId) * DAY_MS);
     const recording = recordingMetadataSchema.parse({
       recordingId: this.recordingId,
@@ -121,9 +124,9 @@ export class RecordingSession {
       contentType: this.details.contentType,
       participants: this.details.participants,
       speakers: [...this.speakers],
-      startedAt: this.startedAt.toISOString(),
+      startedAt: startedAt.toISOString(),
       endedAt: endedAt.toISOString(),
-      durationMs: durationMs ?? endedAt.getTime() - this.startedAt.getTime(),
+      durationMs: durationMs ?? endedAt.getTime() - startedAt.getTime(),
       bytes: this.bytes,
       sha256: this.hash.digest('hex'),
       retainUntil: retainUntil.toISOString(),

@@ -15,6 +15,8 @@ export type OrchestratorInput = { kind: 'notification'; stored: StoredNotificati
 export interface OrchestratorOptions {
   replicaId: string;
   keepAliveIntervalMs: number;
+  /** Time between renewals of a recording grant's lease while Graph records. */
+  grantRenewalIntervalMs?: number;
   flows: FlowDirectory;
   /** Seals recording access tokens before they are stored in a record's outbox. */
   recordingTokens: Pick<RecordingTokenSeal, 'seal'>;
@@ -78,6 +80,7 @@ export class CallOrchestrator {
         tenantId: input.kind === 'notification' ? input.stored.tenantId : (current?.tenantId ?? ''),
         replicaId: this.options.replicaId,
         keepAliveIntervalMs: this.options.keepAliveIntervalMs,
+        ...(this.options.grantRenewalIntervalMs ? { grantRenewalIntervalMs: this.options.grantRenewalIntervalMs } : {}),
         flows: this.options.flows,
         sealToken: (token: string, boundTo: string) => this.options.recordingTokens.seal(token, boundTo),
         admitting: this.options.admission?.admitting() ?? true,

@@ -44,7 +44,23 @@ export type OutboxAction =
    * Downloads a recorded message from Graph and stores it. The record is stored, so Graph's access token is kept
    * sealed (encrypted, bound to `name`): only a replica of this deployment can open it, and only for this download.
    */
-  | { kind: 'store-recording'; location: string; sealedAccessToken: SealedToken; name: string };
+  | {
+      kind: 'store-recording';
+      location: string;
+      sealedAccessToken: SealedToken;
+      name: string;
+      /** The grant the message was recorded under: the writer stores it under this lease, then the grant is stopped. */
+      grantId: string;
+      /** When Graph started and stopped recording (recordResponse released, recordOperation finished). */
+      startedAt: string;
+      endedAt: string;
+    }
+  /** Asks recording-compliance for a grant for the flow's `record` (clientContext); its progress comes back as inputs. */
+  | { kind: 'start-grant'; clientContext: string }
+  /** Ends a grant nothing will be written under any more: the lease ends, then `notRecording` is sent. */
+  | { kind: 'stop-grant'; grantId: string }
+  /** Renews the lease of a grant Graph is recording under. */
+  | { kind: 'renew-grant'; grantId: string };
 
 /**
  * An effect waiting to be carried out. It is claimed by the replica that wrote it; a claim older than the lease
@@ -115,6 +131,21 @@ export interface CallRecord {
   roster?: CallRoster;
   /** The bot's own participant id (Graph's `myParticipantId`), for calls placed through the API. */
   myParticipantId?: string;
+  /** A service-hosted `record` of the flow, held until Graph accepted its recording status (recordings/recording-gate.ts). */
+  recording?: GatedRecording;
+}
+
+/** A flow's recordResponse waiting for its grant, or recording under it. */
+export interface GatedRecording {
+  /** Sent once Graph accepted `updateRecordingStatus(recording)` for `grantId`; its clientContext is the flow's. */
+  request: Extract<GraphEffect, { kind: 'recordResponse' }>;
+  /** Learnt from the status request recording-compliance makes (`compliance:<grantId>:recording`). */
+  grantId?: string;
+  /** When recordResponse was released. */
+  startedAt?: string;
+  /** The armed renewal timer of the grant's lease, and how many were armed (numbers the next timer id). */
+  renewalTimer?: string;
+  renewals?: number;
 }
 
 export interface HistoryEntry {

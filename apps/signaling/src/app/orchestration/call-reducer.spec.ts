@@ -184,14 +184,21 @@ describe('reduceCall', () => {
     const token = 'graph-recording-access-token-0123456789';
     const voicemail = parseFlow('id: voicemail\nversion: 1\nstart: message\nsteps:\n  message: { record: { maxDurationSeconds: 30 }, next: bye }\n  bye: { hangup: }\n', 'voicemail.yaml');
     const recordingCtx: ReduceContext = { ...ctx, flows: { flow: () => voicemail, route: () => ({ kind: 'flow', flowId: 'voicemail' }) } };
-    const step = (record: CallRecord | undefined, n: CommsNotification) => {
-      const result = reduceCall(record, facts(n), recordingCtx);
+    const step = (record: CallRecord | undefined, n: CommsNotification | ReducerInput) => {
+      const result = reduceCall(record, 'changeType' in n ? facts(n) : n, recordingCtx);
       if (result.kind !== 'changed') throw new Error(`expected a change, got ${result.kind}`);
       return result.record;
     };
+    const grantId = 'a4b1c2d3-0000-4000-8000-000000000001';
+    /** recording-compliance had `recording` sent for the grant, and Graph accepted it (recordings/recording-gate.spec.ts). */
+    const granted = (record: CallRecord) => {
+      const clientContext = `compliance:${grantId}:recording`;
+      const asked = step(record, { kind: 'recording-status', requestId: 'r1', status: 'recording', clientContext });
+      return step(drained(asked), { kind: 'recording-status-answered', requestId: 'r2', clientContext, operationId: 'op-status', status: 'completed' });
+    };
 
     it('is stored by an effect holding the access token sealed; the token is nowhere else in the record', () => {
-      const established = step(drained(step(undefined, incoming)), update({ state: 'established' }));
+      const established = granted(drained(step(drained(step(undefined, incoming)), update({ state: 'established' }))));
       const record = established.outbox.find((i) => i.action.kind === 'recordResponse')!;
       const completed = step(drained(established), {
         changeType: 'deleted',
@@ -209,7 +216,8 @@ describe('reduceCall', () => {
       const store = completed.outbox.find((i) => i.action.kind === 'store-recording')!;
       const name = `${callId}/${completed.eventCount - 1}.wav`;
       expect(store.id).toBe(`store-recording:${name}`);
-      expect(store.action).toEqual({ kind: 'store-recording', location: 'https://media.example/rec/1', name, sealedAccessToken: `sealed(${name})` });
+      const at = recordingCtx.now.toISOString();
+      expect(store.action).toEqual({ kind: 'store-recording', location: 'https://media.example/rec/1', name, sealedAccessToken: `sealed(${name})`, grantId, startedAt: at, endedAt: at });
       const available = completed.outbox.find((i) => i.action.kind === 'publish' && i.action.event.type === 'flow-event' && i.action.event.name === 'recording-available');
       expect(available?.action).toMatchObject({ event: { data: { location: 'https://media.example/rec/1', clientContext: record.clientContext } } });
       expect(JSON.stringify(completed)).not.toContain(token);

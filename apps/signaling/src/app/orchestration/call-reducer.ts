@@ -19,6 +19,7 @@ import type {
   MediaLostInput,
   MediaPlacedInput,
   MediaPlacementFailedInput,
+  RecordingStatusAnsweredInput,
   RecordingStatusInput,
   TimerInput,
   WebhookResultInput,
@@ -28,6 +29,7 @@ import { applyRoster } from './call-roster';
 import { canTransition } from './call-transitions';
 import { policyRecordingInvite } from '../flows/policy-recording';
 import { callTargetId } from '../flows/routing';
+import { DEFAULT_GRANT_RENEWAL_MS, RecordingGate } from '../recordings/recording-gate';
 import type { SealedToken } from '../recordings/recording-token-seal';
 import { callEventId, effectId, keepAliveTimerId, mediaPromptOf, recordingName, type EffectId } from './effect-ids';
 import { plannedEffect } from './flow-commands';
@@ -51,6 +53,8 @@ export interface ReduceContext {
   sealToken(token: string, boundTo: string): SealedToken;
   /** False while the replica is over capacity: a new call a flow would take is refused (busy) instead of answered. */
   admitting?: boolean;
+  /** Time between renewals of a recording grant's lease while Graph records (well below recording-compliance's LEASE_MS). */
+  grantRenewalIntervalMs?: number;
 }
 
 /** What the reducer applies: the facts of one Graph notification, or an input signaling scheduled itself. */
@@ -63,7 +67,8 @@ export type ReducerInput =
   | MediaPlacementFailedInput
   | MediaLostInput
   | MediaEventInput
-  | RecordingStatusInput;
+  | RecordingStatusInput
+  | RecordingStatusAnsweredInput;
 
 export type ReduceResult =
   | { kind: 'changed'; record: CallRecord }
@@ -110,7 +115,8 @@ export function reduceCall(current: CallRecord | undefined, input: ReducerInput,
 
 function reduceScheduled(current: CallRecord | undefined, input: Exclude<ReducerInput, { kind: 'facts' }>, ctx: ReduceContext): ReduceResult {
   if (!current) return { kind: 'ignored', reason: `${input.kind} input for a call that is not known here` };
-  if (current.state === 'terminated') return { kind: 'ignored', reason: `${input.kind} input after the call ended` };
+  // Graph's answer to a status sent before the end is still reported (recording-compliance audits it), like a notification.
+  if (current.state === 'terminated' && input.kind !== 'recording-status-answered') return { kind: 'ignored', reason: `${input.kind} input after the call ended` };
   const record = structuredClone(current);
   const step = new RecordStep(record, ctx);
   if (input.kind === 'timer' && input.purpose === 'keepAlive') {
@@ -121,6 +127,11 @@ function reduceScheduled(current: CallRecord | undefined, input: Exclude<Reducer
     // Keyed by the clientContext like a flow's Graph requests: the same cause is sent once, and its notification settles it.
     const { status, clientContext } = input;
     step.effect(effectId({ kind: 'graph', clientContext }), { kind: 'updateRecordingStatus', status, clientContext });
+    step.gate.onStatusRequested(status, clientContext);
+  } else if (input.kind === 'recording-status-answered') {
+    step.applyOperation(answeredStatusOperation(input), 'deleted');
+  } else if (input.kind === 'timer' && input.purpose === 'grant-renewal') {
+    step.gate.onRenewalDue(input.timerId);
   } else if (input.kind === 'timer') {
     step.toFlow({ type: 'timerFired', timerId: input.timerId });
   } else if (input.kind === 'media-placed' || input.kind === 'media-placement-failed' || input.kind === 'media-lost') {
@@ -131,10 +142,25 @@ function reduceScheduled(current: CallRecord | undefined, input: Exclude<Reducer
     step.toFlow({ type: 'webhookAnswered', requestId: input.requestId, ...(input.ok ? { steps: input.body } : { error: input.error ?? 'the webhook failed' }) });
   } else {
     step.toFlow({ type: 'actionFailed', clientContext: input.clientContext, error: input.error });
+    step.gate.onRecordEnded(input.clientContext);
   }
   if (!step.changed) return { kind: 'unchanged' };
   record.updatedAt = ctx.now.toISOString();
   return { kind: 'changed', record };
+}
+
+/** Graph's immediate answer to updateRecordingStatus, read like the operation's notification. */
+function answeredStatusOperation(input: RecordingStatusAnsweredInput): NotifiedOperation {
+  return {
+    kind: 'updateRecordingStatusOperation',
+    id: input.operationId,
+    // Without an id from Graph, the clientContext tells this answer apart from others (see applyOperation).
+    ...(input.operationId ? {} : { idFromUrl: true as const }),
+    status: input.status,
+    clientContext: input.clientContext,
+    ...(input.completionReason ? { completionReason: input.completionReason } : {}),
+    ...(input.resultInfo ? { resultInfo: input.resultInfo } : {}),
+  };
 }
 
 function newIncomingCall(callId: string, call: Call, ctx: ReduceContext): CallRecord {
@@ -164,6 +190,13 @@ function newIncomingCall(callId: string, call: Call, ctx: ReduceContext): CallRe
   return record;
 }
 
+/** Why a finished operation failed, in words. */
+function failureOf(operation: NotifiedOperation): string {
+  return operation.resultInfo
+    ? explainResult(operation.resultInfo).cause
+    : `the operation ended ${operation.status}${operation.completionReason ? ` (${operation.completionReason})` : ''}`;
+}
+
 function partyOf(call: Call): Party | undefined {
   const primary = primaryIdentity(call.source?.identity);
   if (!primary) return undefined;
@@ -184,6 +217,18 @@ class RecordStep {
     private readonly record: CallRecord,
     private readonly ctx: ReduceContext,
   ) {}
+
+  /** Service-hosted recordings wait for their grant here (recordings/recording-gate.ts). */
+  get gate(): RecordingGate {
+    return new RecordingGate({
+      record: this.record,
+      now: this.ctx.now,
+      renewalIntervalMs: this.ctx.grantRenewalIntervalMs ?? DEFAULT_GRANT_RENEWAL_MS,
+      effect: (id, action, clientContext) => this.effect(id, action, clientContext),
+      toFlow: (input) => this.toFlow(input),
+      touch: () => (this.changed = true),
+    });
+  }
 
   applyCall(call: Call, changeType: string): void {
     if (call.toneInfo) this.applyTone(call.toneInfo.tone, call.toneInfo.sequenceId);
@@ -247,6 +292,7 @@ class RecordStep {
     const clientContext = operation.clientContext;
     if (!clientContext) return;
     this.reported(effectId({ kind: 'graph', clientContext }));
+    if (operation.kind === 'updateRecordingStatusOperation') this.gate.onStatusOutcome(clientContext, ok, failureOf(operation));
     if (operation.kind === 'playPromptOperation') this.toFlow({ type: 'promptCompleted', clientContext, ok });
     else if (operation.kind === 'recordOperation') {
       // The access token goes to the store-recording effect only (sealed), never into the flow's state.
@@ -258,11 +304,9 @@ class RecordStep {
         ...(operation.recordingLocation ? { location: operation.recordingLocation } : {}),
         ...(operation.completionReason ? { completionReason: operation.completionReason } : {}),
       });
+      this.gate.onRecordEnded(clientContext);
     } else if (!ok) {
-      const error = operation.resultInfo
-        ? explainResult(operation.resultInfo).cause
-        : `the operation ended ${operation.status}${operation.completionReason ? ` (${operation.completionReason})` : ''}`;
-      this.toFlow({ type: 'actionFailed', clientContext, error });
+      this.toFlow({ type: 'actionFailed', clientContext, error: failureOf(operation) });
     }
   }
 
@@ -417,6 +461,7 @@ class RecordStep {
     this.toFlow({ type: 'callEnded', ...(resultInfo ? { reason: explainResult(resultInfo).cause } : {}) });
     this.record.outbox = this.record.outbox.filter((item) => item.action.kind === 'publish' || item.action.kind === 'store-recording');
     this.record.timers = {};
+    this.gate.onCallEnded();
     const explanation = resultInfo ? explainResult(resultInfo) : undefined;
     this.publish('terminated', {
       ...(resultInfo ? { resultInfo } : {}),
@@ -446,17 +491,35 @@ class RecordStep {
         continue;
       }
       const planned = plannedEffect(command, this.record.callId, this.record.media ? 'appHosted' : 'serviceHosted');
+      // A service-hosted recording waits for its grant (the app-hosted pod asks for its own).
+      if (planned?.action.kind === 'recordResponse') {
+        this.gate.hold(planned.action);
+        continue;
+      }
       if (command.kind === 'transfer' && this.record.flow) this.record.flow.transferContext = command.clientContext;
       if (planned) this.effect(planned.id, planned.action, planned.clientContext);
     }
   }
 
-  /** Downloads a recorded message into the object store, with Graph's access token sealed in the stored item. */
+  /**
+   * Stores a recorded message under the grant it was recorded under (Blob storage, through libs/recording-store),
+   * with Graph's access token sealed in the stored item. Without a grant nothing is stored.
+   */
   private storeRecording(recording: IvrEvent<'recording-available'>['data']): void {
     const token = this.recordingTokens.get(recording.clientContext);
     if (!token) return;
+    const grant = this.gate.takeForStore(recording.clientContext);
+    if (!grant) return;
     const name = recordingName(this.record.callId, this.record.eventCount);
-    this.effect(effectId({ kind: 'store-recording', name }), { kind: 'store-recording', location: recording.location, sealedAccessToken: this.ctx.sealToken(token, name), name });
+    this.effect(effectId({ kind: 'store-recording', name }), {
+      kind: 'store-recording',
+      location: recording.location,
+      sealedAccessToken: this.ctx.sealToken(token, name),
+      name,
+      grantId: grant.grantId,
+      startedAt: grant.startedAt,
+      endedAt: this.ctx.now.toISOString(),
+    });
   }
 
   /**

@@ -1,9 +1,7 @@
 import {
   answerRequest,
   appHostedMedia,
-  isFinalStatus,
   mediaPrompt,
-  operationSucceeded,
   redirectRequest,
   serviceHostedAudioAnswer,
   transferRequest,
@@ -11,9 +9,19 @@ import {
 } from '@switchboard/graph-models';
 import { placeCallMedia, type CallMediaPlacer } from '../media-placement/place-media-effect';
 import type { RecordingTokenSeal } from '../recordings/recording-token-seal';
+import { storeRecordedMessage } from '../recordings/store-recording-effect';
 import type { CallRecord, MediaEffect, OutboxAction } from './call-record';
-import { mediaPromptId, recordingStatusEventId, recordingStoredEventId } from './effect-ids';
-import { MediaCommandRefused, type CallControlPort, type EventPublisher, type FlowWebhookClient, type InputScheduler, type MediaSessionPort, type RecordingStore } from './ports';
+import { mediaPromptId, recordingStatusAnsweredRequestId, recordingStoredEventId } from './effect-ids';
+import {
+  MediaCommandRefused,
+  type CallControlPort,
+  type EventPublisher,
+  type FlowWebhookClient,
+  type InputScheduler,
+  type MediaSessionPort,
+  type RecordingGrants,
+  type RecordingStore,
+} from './ports';
 
 export interface EffectSettings {
   /** Where Graph sends this call's notifications once answered (the public URL of /api/calling). */
@@ -26,6 +34,8 @@ export interface EffectPorts {
   inputs: InputScheduler;
   webhooks: FlowWebhookClient;
   recordings: RecordingStore;
+  /** recording-compliance: the grants service-hosted recordings are made and stored under. */
+  grants: RecordingGrants;
   /** Opens the access tokens the reducer sealed into store-recording items. */
   recordingTokens: Pick<RecordingTokenSeal, 'open'>;
   /** Places app-hosted calls on media pods; without it such calls are refused (no media pods configured). */
@@ -53,19 +63,14 @@ export class EffectExecutor {
         const answer = await this.ports.webhooks.ask(action.url, action.payload, action.timeoutMs);
         return this.ports.inputs.schedule(callId, { kind: 'webhook-result', requestId: action.requestId, ...answer, ...(answer.error ? { error: answer.error.slice(0, 1000) } : {}) });
       }
-      case 'store-recording': {
-        // Opened here and only held for the download: it is in no record, event or log line.
-        const accessToken = this.ports.recordingTokens.open(action.sealedAccessToken, action.name);
-        const stored = await this.ports.recordings.store(action.name, action.location, accessToken);
-        return this.ports.events.publish({
-          type: 'recording-stored',
-          eventId: recordingStoredEventId(callId, action.name),
-          callId,
-          tenantId: record.tenantId,
-          occurredAt: new Date().toISOString(),
-          ...stored,
-        });
-      }
+      case 'store-recording':
+        return storeRecordedMessage(this.ports, action, record);
+      case 'start-grant':
+        return this.ports.grants.start(callId);
+      case 'stop-grant':
+        return this.ports.grants.stop({ grantId: action.grantId, callId });
+      case 'renew-grant':
+        return this.ports.grants.renew({ grantId: action.grantId, callId });
       case 'place-media':
         return placeCallMedia(this.ports.media, this.ports.inputs, record);
       case 'answer': {
@@ -163,22 +168,18 @@ export class EffectExecutor {
 
   /**
    * Graph answers updateRecordingStatus with the operation, usually `completed` at once; then no notification
-   * follows (contract §1.6), so the answer itself becomes the `operation-completed` event. A `running` one is
-   * reported by the reducer when its notification arrives.
+   * follows (contract §1.6), so the answer goes to the call as an input and is applied like the notification would
+   * be (the `operation-completed` event, a recording waiting for this grant). A `running` one waits for its notification.
    */
   private async reportImmediateOutcome(record: CallRecord, clientContext: string, operation: CommsOperation): Promise<void> {
-    if (!isFinalStatus(operation.status)) return;
-    await this.ports.events.publish({
-      type: 'operation-completed',
-      eventId: recordingStatusEventId(record.callId, clientContext),
-      callId: record.callId,
-      tenantId: record.tenantId,
-      occurredAt: new Date().toISOString(),
-      operationId: operation.id ?? '',
-      operationKind: operation.kind,
-      status: operationSucceeded(operation) ? 'completed' : 'failed',
-      ...(operation.completionReason ? { completionReason: operation.completionReason } : {}),
+    if (operation.status !== 'completed' && operation.status !== 'failed') return;
+    await this.ports.inputs.schedule(record.callId, {
+      kind: 'recording-status-answered',
+      requestId: recordingStatusAnsweredRequestId(clientContext),
       clientContext,
+      operationId: operation.id ?? '',
+      status: operation.status,
+      ...(operation.completionReason ? { completionReason: operation.completionReason } : {}),
       ...(operation.resultInfo ? { resultInfo: operation.resultInfo } : {}),
     });
   }

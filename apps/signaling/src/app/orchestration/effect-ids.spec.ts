@@ -1,4 +1,17 @@
-import { callEventId, effectId, failureRequestId, keepAliveTimerId, mediaEventRequestId, mediaPromptId, mediaPromptOf, recordingName, recordingStatusEventId, recordingStoredEventId, type EffectCause } from './effect-ids';
+import {
+  callEventId,
+  effectId,
+  failureRequestId,
+  grantRenewalTimerId,
+  keepAliveTimerId,
+  mediaEventRequestId,
+  mediaPromptId,
+  mediaPromptOf,
+  recordingName,
+  recordingStatusAnsweredRequestId,
+  recordingStoredEventId,
+  type EffectCause,
+} from './effect-ids';
 
 /**
  * These strings are stored in call records and used as JetStream message ids and Graph clientContexts: a replica
@@ -19,6 +32,9 @@ describe('effect ids', () => {
     [{ kind: 'timer', timerId: 'menu:5' }, 'timer:menu:5'],
     [{ kind: 'flow-webhook', requestId: 'ask-app:7' }, 'webhook:ask-app:7'],
     [{ kind: 'store-recording', name: `${callId}/12.wav` }, `store-recording:${callId}/12.wav`],
+    [{ kind: 'start-grant', clientContext: 'message:3' }, 'grant-start:message:3'],
+    [{ kind: 'stop-grant', grantId: 'a4b1c2d3-0000-4000-8000-000000000001' }, 'grant-stop:a4b1c2d3-0000-4000-8000-000000000001'],
+    [{ kind: 'renew-grant', timerId: 'grant-renewal:g:2' }, 'grant-renew:grant-renewal:g:2'],
     [{ kind: 'event', eventNumber: 12, type: 'flow-event' }, 'event:12:flow-event'],
     [{ kind: 'effect-failed-event', failed }, 'event:effect-failed:graph:menu:4'],
     [{ kind: 'action-failed-input', failed }, 'schedule:action-failed:graph:menu:4'],
@@ -29,8 +45,9 @@ describe('effect ids', () => {
   it('keeps the ids of events, timers, failure reports and recordings', () => {
     expect(callEventId(callId, 3, 'established')).toBe(`${callId}:3:established`);
     expect(recordingStoredEventId(callId, `${callId}/12.wav`)).toBe(`${callId}:recording:${callId}/12.wav`);
-    expect(recordingStatusEventId(callId, 'compliance:g:recording')).toBe(`${callId}:recording-status:compliance:g:recording`);
+    expect(recordingStatusAnsweredRequestId('compliance:g:recording')).toBe('recording-status-answered:compliance:g:recording');
     expect(keepAliveTimerId(callId, 2)).toBe(`${callId}:keepAlive:2`);
+    expect(grantRenewalTimerId('a4b1c2d3-0000-4000-8000-000000000001', 2)).toBe('grant-renewal:a4b1c2d3-0000-4000-8000-000000000001:2');
     expect(failureRequestId(failed)).toBe('failed:graph:menu:4');
     expect(recordingName(callId, 12)).toBe(`${callId}/12.wav`);
   });
@@ -60,6 +77,9 @@ describe('effect ids', () => {
       effectId({ kind: 'keepAlive', timerId: 'x:1' }),
       effectId({ kind: 'flow-webhook', requestId: 'x:1' }),
       effectId({ kind: 'store-recording', name: 'x:1' }),
+      effectId({ kind: 'start-grant', clientContext: 'x:1' }),
+      effectId({ kind: 'stop-grant', grantId: 'x:1' }),
+      effectId({ kind: 'renew-grant', timerId: 'x:1' }),
       effectId({ kind: 'event', eventNumber: 1, type: 'x' }),
       effectId({ kind: 'effect-failed-event', failed: effectId({ kind: 'answer' }) }),
       effectId({ kind: 'action-failed-input', failed: effectId({ kind: 'answer' }) }),

@@ -32,8 +32,14 @@ export type EffectCause =
   | { kind: 'timer'; timerId: string }
   /** A flow's request to the customer's app. */
   | { kind: 'flow-webhook'; requestId: string }
-  /** Downloading a recorded message into the object store under `name`. */
+  /** Downloading a recorded message into Blob storage (through libs/recording-store) under `name`. */
   | { kind: 'store-recording'; name: string }
+  /** Asking recording-compliance for the grant a flow's record (this clientContext) waits for. */
+  | { kind: 'start-grant'; clientContext: string }
+  /** Ending a grant signaling holds. */
+  | { kind: 'stop-grant'; grantId: string }
+  /** Renewing a grant's lease when its renewal timer fired. */
+  | { kind: 'renew-grant'; timerId: string }
   /** Publishing the call's `eventNumber`-th event. */
   | { kind: 'event'; eventNumber: number; type: string }
   /** Publishing that the effect `failed` was dropped, and telling the flow that waited on it. */
@@ -64,6 +70,12 @@ function format(cause: EffectCause): string {
       return `webhook:${cause.requestId}`;
     case 'store-recording':
       return `store-recording:${cause.name}`;
+    case 'start-grant':
+      return `grant-start:${cause.clientContext}`;
+    case 'stop-grant':
+      return `grant-stop:${cause.grantId}`;
+    case 'renew-grant':
+      return `grant-renew:${cause.timerId}`;
     case 'event':
       return `event:${cause.eventNumber}:${cause.type}`;
     case 'effect-failed-event':
@@ -79,8 +91,11 @@ export const callEventId = (callId: string, eventNumber: number, type: string): 
 /** The `recording-stored` event's id: one per stored recording, whichever replica stored it. */
 export const recordingStoredEventId = (callId: string, name: string): string => `${callId}:recording:${name}`;
 
-/** The outcome of an updateRecordingStatus Graph answered at once (no notification follows): one per clientContext. */
-export const recordingStatusEventId = (callId: string, clientContext: string): string => `${callId}:recording-status:${clientContext}`;
+/** The input that reports an updateRecordingStatus Graph answered at once (no notification follows): one per clientContext. */
+export const recordingStatusAnsweredRequestId = (clientContext: string): string => `recording-status-answered:${clientContext}`;
+
+/** The `n`-th renewal timer of a recording grant's lease. */
+export const grantRenewalTimerId = (grantId: string, n: number): string => `grant-renewal:${grantId}:${n}`;
 
 /** The call's `n`-th keepAlive timer. */
 export const keepAliveTimerId = (callId: string, n: number): string => `${callId}:keepAlive:${n}`;

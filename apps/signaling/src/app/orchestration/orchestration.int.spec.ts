@@ -118,7 +118,7 @@ describe('orchestration over JetStream (real NATS)', () => {
       throw new Error('not used in these tests');
     };
     const executor = new EffectExecutor(
-      { graph, events: options.events ?? new JetStreamEventPublisher(js, names), inputs: new JetStreamInputScheduler(js, names), webhooks: { ask: unused }, recordings: { store: unused }, recordingTokens },
+      { graph, events: options.events ?? new JetStreamEventPublisher(js, names), inputs: new JetStreamInputScheduler(js, names), webhooks: { ask: unused }, recordings: { store: unused }, grants: { start: unused, stop: unused, renew: unused }, recordingTokens },
       { callbackUri: 'https://bot.example/api/calling' },
     );
     const orchestrator = new CallOrchestrator(store, executor, (e) => ((e as Error).message.includes('permanent') ? 'permanent' : 'transient'), {
@@ -377,7 +377,7 @@ describe('orchestration over JetStream (real NATS)', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(graph.count('updateRecordingStatus', callId)).toBe(1);
     expect(outcome()).toEqual([
-      expect.objectContaining({ eventId: `${callId}:recording-status:compliance:g1:recording`, operationId: `op-${callId}`, operationKind: 'updateRecordingStatusOperation', status: 'completed', clientContext: 'compliance:g1:recording' }),
+      expect.objectContaining({ eventId: expect.stringMatching(new RegExp(`^${callId}:\\d+:operation-completed$`)), operationId: `op-${callId}`, operationKind: 'updateRecordingStatusOperation', status: 'completed', clientContext: 'compliance:g1:recording' }),
     ]);
     expect((await store.get(callId))?.record.doneEffects).toContain('graph:compliance:g1:recording');
   });

@@ -1,14 +1,15 @@
 import { BeforeApplicationShutdown, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
-import type { JetStreamClient } from 'nats';
+import type { JetStreamClient, NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import { GraphError, graphClientConfigFromEnv, type GraphClient } from '@switchboard/graph-client';
 import type { NatsNames } from '@switchboard/nats-contracts';
 import type { Registry } from 'prom-client';
-import { APP_CONFIG, HealthRegistry, JETSTREAM, LOGGER, METRICS_REGISTRY } from '@switchboard/service-kit';
+import { APP_CONFIG, HealthRegistry, JETSTREAM, LOGGER, METRICS_REGISTRY, NATS_CONNECTION } from '@switchboard/service-kit';
 import type { SignalingConfig } from '../config';
 import { FlowCatalog } from '../flows/flow-catalog';
 import { HttpFlowWebhookClient } from '../flows/flow-webhook-client';
-import { ObjectStoreRecordings } from '../recordings/object-store-recordings';
+import { classifyGrantFailure } from '../recordings/compliance-grants';
+import { signalingRecordings } from '../recordings/recordings-factory';
 import { RecordingTokenSeal } from '../recordings/recording-token-seal';
 import { GRAPH_CLIENT, NATS_NAMES, TOPOLOGY_READY } from '../tokens';
 import { AdmissionControl } from './admission-control';
@@ -27,11 +28,13 @@ import { MediaSessionsModule } from '../media-sessions/media-sessions.module';
 import { NatsMediaSessions } from '../media-sessions/nats-media-sessions';
 
 /**
- * Graph refused the request (4xx other than 408/429), or the media pod refused a flow's command or hosts no session
- * for the call: retrying the same request cannot succeed.
+ * Graph refused the request (4xx other than 408/429), recording-compliance refused a grant, or the media pod refused a
+ * flow's command or hosts no session for the call: retrying the same request cannot succeed.
  */
 export function classifyEffectFailure(error: unknown): FailureKind {
   if (error instanceof MediaCommandRefused) return 'permanent';
+  const grantFailure = classifyGrantFailure(error);
+  if (grantFailure) return grantFailure;
   if (!(error instanceof GraphError) || error.status < 400 || error.status >= 500 || error.status === 408 || error.status === 429) return 'transient';
   return error.status === 404 ? 'gone' : 'permanent';
 }
@@ -80,8 +83,9 @@ const REPLICA_LOAD = Symbol('REPLICA_LOAD');
         media: MediaPlacer,
         load: ReplicaLoad,
         mediaSessions: NatsMediaSessions,
+        nc: NatsConnection,
       ) => {
-        const recordings = new ObjectStoreRecordings(await js.views.os(names.recordingsBucket), names.recordingsBucket);
+        const { grants, recordings } = signalingRecordings(nc, config);
         const { credential } = graphClientConfigFromEnv(config);
         const recordingTokens = RecordingTokenSeal.fromCredential('clientSecret' in credential ? credential.clientSecret : credential.certificate.privateKeyPem, config.BOT_APP_ID);
         const executor = new EffectExecutor(
@@ -91,6 +95,7 @@ const REPLICA_LOAD = Symbol('REPLICA_LOAD');
             inputs: new JetStreamInputScheduler(js, names),
             webhooks: new HttpFlowWebhookClient(config.FLOW_WEBHOOK_SECRET),
             recordings,
+            grants,
             recordingTokens,
             media,
             mediaSessions,
@@ -100,6 +105,7 @@ const REPLICA_LOAD = Symbol('REPLICA_LOAD');
         return new CallOrchestrator(store, executor, classifyEffectFailure, {
           replicaId: config.REPLICA_ID,
           keepAliveIntervalMs: config.KEEPALIVE_INTERVAL_MS,
+          grantRenewalIntervalMs: config.RECORDING_GRANT_RENEWAL_MS,
           flows,
           recordingTokens,
           claimLeaseMs: config.CLAIM_LEASE_MS,
@@ -109,7 +115,7 @@ const REPLICA_LOAD = Symbol('REPLICA_LOAD');
           admission: load.admission,
         });
       },
-      inject: [CallStateStore, GRAPH_CLIENT, JETSTREAM, NATS_NAMES, APP_CONFIG, LOGGER, FlowCatalog, OBSERVER, MediaPlacer, REPLICA_LOAD, NatsMediaSessions],
+      inject: [CallStateStore, GRAPH_CLIENT, JETSTREAM, NATS_NAMES, APP_CONFIG, LOGGER, FlowCatalog, OBSERVER, MediaPlacer, REPLICA_LOAD, NatsMediaSessions, NATS_CONNECTION],
     },
     {
       provide: CONSUMERS,

@@ -66,16 +66,42 @@ export interface FlowWebhookClient {
   ask(url: string, payload: WebhookPayload, timeoutMs: number): Promise<FlowWebhookAnswer>;
 }
 
+/** A recorded message as libs/recording-store committed it. */
 export interface StoredRecording {
-  bucket: string;
-  name: string;
+  recordingId: string;
+  container: string;
+  blobName: string;
   bytes: number;
   contentType: string;
+  sha256: string;
 }
 
-/** Fetches a recording from Graph (`recordingLocation` + `recordingAccessToken`) and keeps it. */
+/** What is known of a recorded message besides its bytes: the call, the grant it was recorded under, when. */
+export interface RecordingToStore {
+  callId: string;
+  tenantId?: string;
+  grantId: string;
+  /** Graph's recordingLocation and recordingAccessToken (the token only for this download). */
+  location: string;
+  accessToken: string;
+  participants: { id: string; displayName?: string }[];
+  startedAt: Date;
+  endedAt: Date;
+}
+
+/** Fetches a recording from Graph and writes it under its grant's lease. */
 export interface RecordingStore {
-  store(name: string, location: string, accessToken: string): Promise<StoredRecording>;
+  store(recording: RecordingToStore): Promise<StoredRecording>;
+}
+
+/** recording-compliance's grants as signaling, the recorder of service-hosted calls, uses them. */
+export interface RecordingGrants {
+  /** Asks for a grant without waiting for Graph: its id comes back in the status request, its outcome as inputs. */
+  start(callId: string): Promise<void>;
+  /** Ends the grant after the last write (then `notRecording` is sent); a grant already ended is no error. */
+  stop(lease: { grantId: string; callId: string }): Promise<void>;
+  /** Renews the lease while Graph records; a grant already ended is no error (its end reaches the call as `failed`). */
+  renew(lease: { grantId: string; callId: string }): Promise<void>;
 }
 
 /**

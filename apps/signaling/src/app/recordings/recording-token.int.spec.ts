@@ -2,17 +2,18 @@ import { connect, type KV, type NatsConnection } from 'nats';
 import { ensureNats, removeJetStreamNamespace, type NatsEndpoint } from '@switchboard/dev-infra';
 import type { CommsNotification } from '@switchboard/graph-models';
 import { parseFlow } from '@switchboard/ivr-engine';
-import { natsNames, type CallEvent } from '@switchboard/nats-contracts';
+import { commsOperationSchema } from '@switchboard/graph-models';
+import { natsNames, statusClientContext, type CallEvent, type CallInput } from '@switchboard/nats-contracts';
 import { CallOrchestrator } from '../orchestration/call-orchestrator';
 import { CallStateStore } from '../orchestration/call-state-store';
 import { EffectExecutor } from '../orchestration/effect-executor';
-import type { CallControlPort } from '../orchestration/ports';
+import type { CallControlPort, RecordingToStore } from '../orchestration/ports';
 import { RecordingTokenSeal } from './recording-token-seal';
 
 /**
- * A recorded message goes from Graph's recordOperation to the object store; its access token is a secret (design
- * invariant 6), so no revision of the stored call record, no event and no log line may contain it, while the
- * download, done by whichever replica holds the effect, still gets it.
+ * A recorded message goes from Graph's recordOperation to Blob storage under its recording grant; its access token
+ * is a secret (design invariant 6), so no revision of the stored call record, no event and no log line may contain
+ * it, while the download, done by whichever replica holds the effect, still gets it.
  */
 describe('the recording access token (real NATS KV)', () => {
   const token = 'graph-recording-access-token-5f0c2e9a';
@@ -49,26 +50,32 @@ describe('the recording access token (real NATS KV)', () => {
     const seal = RecordingTokenSeal.fromCredential('bot-client-secret', 'bot-app');
     const events: CallEvent[] = [];
     const logs: unknown[] = [];
-    const downloads: { name: string; location: string; accessToken: string }[] = [];
+    const downloads: RecordingToStore[] = [];
     const recordContexts: string[] = [];
+    const grantSteps: string[] = [];
+    const scheduled: CallInput[] = [];
+    const grantId = 'a4b1c2d3-0000-4000-8000-000000000001';
     const ok = async () => undefined;
     const graph: CallControlPort = {
       answer: ok, playPrompt: ok, subscribeToTone: ok, cancelMediaProcessing: ok, transfer: ok, redirect: ok, inviteParticipants: ok, hangUp: ok, keepAlive: ok, reject: ok,
       recordResponse: async (_callId, body) => void recordContexts.push(body.clientContext ?? ''),
-      updateRecordingStatus: () => Promise.reject(new Error('not used')),
+      updateRecordingStatus: async (_callId, body) =>
+        commsOperationSchema.parse({ '@odata.type': '#microsoft.graph.updateRecordingStatusOperation', id: 'op-status', status: 'completed', clientContext: body.clientContext }),
     };
     const executor = new EffectExecutor(
       {
         graph,
         events: { publish: async (event) => void events.push(event) },
-        inputs: { schedule: ok },
+        inputs: { schedule: async (_callId, input) => void scheduled.push(input) },
         webhooks: { ask: async () => ({ ok: false, error: 'not used' }) },
         recordings: {
-          store: async (name, location, accessToken) => {
-            downloads.push({ name, location, accessToken });
-            return { bucket: names.recordingsBucket, name, bytes: 44, contentType: 'audio/wav' };
+          store: async (recording) => {
+            downloads.push(recording);
+            grantSteps.push('stored');
+            return { recordingId: 'rec-1', container: 'recordings', blobName: `tenant-1/${callId}/rec-1.wav`, bytes: 44, contentType: 'audio/wav', sha256: 'ab'.repeat(32) };
           },
         },
+        grants: { start: async () => void grantSteps.push('start'), stop: async (lease) => void grantSteps.push(`stop ${lease.grantId}`), renew: async () => void grantSteps.push('renew') },
         // Another replica of the same deployment: the one that carries out the effect need not be the one that sealed it.
         recordingTokens: RecordingTokenSeal.fromCredential('bot-client-secret', 'bot-app'),
       },
@@ -87,6 +94,12 @@ describe('the recording access token (real NATS KV)', () => {
 
     await orchestrator.handle(callId, notification(call({ id: callId, state: 'incoming', direction: 'incoming' }, 'created')));
     await orchestrator.handle(callId, notification(call({ state: 'established' })));
+    // Nothing is recorded before recording-compliance's status request went through and Graph accepted it.
+    expect(grantSteps).toEqual(['start']);
+    expect(recordContexts).toHaveLength(0);
+    const clientContext = statusClientContext(grantId, 'recording');
+    await orchestrator.handle(callId, { kind: 'recording-status', requestId: `recording-status:${clientContext}`, status: 'recording', clientContext });
+    for (const input of scheduled.splice(0)) await orchestrator.handle(callId, input);
     expect(recordContexts).toHaveLength(1);
     await orchestrator.handle(
       callId,
@@ -105,8 +118,10 @@ describe('the recording access token (real NATS KV)', () => {
       }),
     );
 
-    expect(downloads).toEqual([{ name: expect.stringMatching(new RegExp(`^${callId}/\\d+\\.wav$`)), location: 'https://media.example/rec/1', accessToken: token }]);
-    expect(events.map((e) => e.type)).toContain('recording-stored');
+    expect(downloads).toEqual([expect.objectContaining({ callId, tenantId: 'tenant-1', grantId, location: 'https://media.example/rec/1', accessToken: token })]);
+    // The grant ends only after the last write.
+    expect(grantSteps).toEqual(['start', 'stored', `stop ${grantId}`]);
+    expect(events.find((e) => e.type === 'recording-stored')).toMatchObject({ grantId, blobName: `tenant-1/${callId}/rec-1.wav`, bytes: 44 });
     const revisions: string[] = [];
     for await (const entry of await kv.history({ key: callId })) revisions.push(new TextDecoder().decode(entry.value));
     // One of them held the store-recording effect (sealed), before it was settled.
