@@ -326,7 +326,7 @@ describe('signaling configuration', () => {
       'apps/signaling/src/app/customer-webhooks/customer-webhooks.env.ts',
       'apps/signaling/src/app/media-placement/media-placement.env.ts',
       'apps/signaling/src/app/recordings/recordings.env.ts',
-      'libs/recording-store/src/lib/storage-env.ts',
+      'libs/recording-store/src/lib/recording-storage-env.ts',
       'libs/service-kit/src/config/env-schemas.ts',
       'libs/graph-client/src/lib/graph-client-env.ts',
       'libs/api-auth/src/lib/api-auth-env.ts',
