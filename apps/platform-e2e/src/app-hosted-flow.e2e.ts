@@ -139,7 +139,7 @@ describe('the front-desk flow on an app-hosted call (a media pod plays, hears ke
     // The caller waits for the prompt and the beep, leaves a short message, then stays silent: silence ends it.
     await h.control('POST', `/emulator/calls/${callId}/script`, { script: [{ wait: 1500 }, { speak: 1500 }, { silence: 8000 }] });
     const stored = await h.waitForEvent(callId, 'recording-stored', 30_000);
-    expect(stored).toMatchObject({ bucket: 'recordings', name: expect.stringContaining(callId), contentType: 'audio/wav' });
+    expect(stored).toMatchObject({ container: 'recordings', blobName: expect.stringContaining(callId), contentType: 'audio/wav', grantId: expect.any(String) });
     expect(stored.bytes).toBeGreaterThan(16_000 * 2);
     await h.waitForEvent(callId, 'terminated', 30_000);
 

@@ -164,7 +164,7 @@ export const mediaEventSchemas = {
     reason: z.enum(['max-duration', 'silence', 'initial-silence', 'key', 'cancelled', 'call-ended', 'not-granted', 'failed']),
     key: z.string().optional(),
     recording: z
-      .object({ recordingId: z.string(), container: z.string(), blobName: z.string(), bytes: z.number().int().nonnegative(), durationMs: z.number().nonnegative(), sha256: z.string() })
+      .object({ recordingId: z.string(), grantId: z.string().optional(), container: z.string(), blobName: z.string(), bytes: z.number().int().nonnegative(), durationMs: z.number().nonnegative(), sha256: z.string() })
       .optional(),
     error: z.string().optional(),
   }),

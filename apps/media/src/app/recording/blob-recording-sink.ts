@@ -65,8 +65,8 @@ export class BlobRecordingSink implements RecordingSink {
     await this.pump;
     if (this.failure) throw this.failure;
     const recording = await (await this.session).finish(this.written * FRAME_MS);
-    const { recordingId, container, blobName, bytes, durationMs, sha256 } = recording;
-    return { recordingId, container, blobName, bytes, durationMs, sha256 };
+    const { recordingId, grantId, container, blobName, bytes, durationMs, sha256 } = recording;
+    return { recordingId, ...(grantId ? { grantId } : {}), container, blobName, bytes, durationMs, sha256 };
   }
 
   /** Stages whole blocks (and, on `all`, the rest) one after another, never two writes at once. */

@@ -30,6 +30,8 @@ export type RecordingTrack = { kind: 'mixed' } | { kind: 'speaker'; msi: number;
 /** A recording as stored (the `recording` of `record-completed`). */
 export interface StoredRecording {
   recordingId: string;
+  /** The grant it was written under (the lease the writer checked). */
+  grantId?: string;
   container: string;
   blobName: string;
   bytes: number;

@@ -153,12 +153,12 @@ describe('a flow on app-hosted media', () => {
     const { record } = atMenu();
     const recording = drained(apply(record, key('2', 1520)));
     const clientContext = recording.doneEffects.at(-1)!.slice('media:'.length);
-    const stored = { recordingId: 'rec-1', container: 'recordings', blobName: `${callId}/rec-1.wav`, bytes: 32044, durationMs: 1000, sha256: 'ab' };
+    const stored = { recordingId: 'rec-1', grantId: 'grant-1', container: 'recordings', blobName: `${callId}/rec-1.wav`, bytes: 32044, durationMs: 1000, sha256: 'ab' };
     const done = apply(recording, media({ type: 'record-completed', atMs: 4000, id: clientContext, reason: 'silence', recording: stored }));
     expect(actions(done)).toEqual(['event:flow-event', 'media-play', 'event:recording-stored']);
     expect(done.outbox.some((i) => i.action.kind === 'store-recording')).toBe(false);
     expect(events(done)[0]).toMatchObject({ name: 'recording-available', data: { location: `recordings/${callId}/rec-1.wav`, completionReason: 'silence', clientContext } });
-    expect(events(done)[1]).toMatchObject({ type: 'recording-stored', bucket: 'recordings', name: `${callId}/rec-1.wav`, bytes: 32044, contentType: 'audio/wav' });
+    expect(events(done)[1]).toMatchObject({ type: 'recording-stored', recordingId: 'rec-1', grantId: 'grant-1', container: 'recordings', blobName: `${callId}/rec-1.wav`, bytes: 32044, contentType: 'audio/wav', sha256: 'ab' });
     expect(item(done, 'media-play')?.action).toMatchObject({ prompts: ['https://prompts.example/thanks.wav'] });
     unchanged(drained(done), media({ type: 'record-completed', atMs: 4000, id: clientContext, reason: 'silence', recording: stored }));
   });

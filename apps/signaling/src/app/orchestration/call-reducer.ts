@@ -394,7 +394,10 @@ class RecordStep {
     const completionReason = [event.reason, event.key && `key ${event.key}`, event.error].filter(Boolean).join(': ');
     this.reported(effectId({ kind: 'media', clientContext: event.id }));
     this.toFlow({ type: 'recordCompleted', clientContext: event.id, ok, completionReason, ...(recording ? { location: `${recording.container}/${recording.blobName}` } : {}) });
-    if (recording) this.publish('recording-stored', { bucket: recording.container, name: recording.blobName, bytes: recording.bytes, contentType: 'audio/wav' });
+    if (recording) {
+      const { recordingId, grantId = '', container, blobName, bytes, sha256 } = recording;
+      this.publish('recording-stored', { recordingId, grantId, container, blobName, bytes, contentType: 'audio/wav', sha256 });
+    }
   }
 
   /**
