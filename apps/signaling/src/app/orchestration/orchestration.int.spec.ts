@@ -1,5 +1,6 @@
 import { connect, type JetStreamClient, type NatsConnection } from 'nats';
 import { ensureNats, removeJetStreamNamespace, waitUntil, type NatsEndpoint } from '@switchboard/dev-infra';
+import { JetStreamPublisher } from '@switchboard/jetstream';
 import { natsNames, parseCallEvent, type CallEvent, type StoredNotification } from '@switchboard/nats-contracts';
 import { commsNotificationsSchema, commsOperationSchema, documentedNotifications, type CommsNotification, type CommsOperation } from '@switchboard/graph-models';
 import { FlowCatalog } from '../flows/flow-catalog';
@@ -89,7 +90,7 @@ describe('orchestration over JetStream (real NATS)', () => {
     js = nc.jetstream();
     await ensureTopology(await nc.jetstreamManager(), names, { ...defaultTopology, ackWaitMs: 4000 });
     store = new CallStateStore(await js.views.kv(names.callStateBucket, { history: 1 }));
-    intake = new NotificationIntake(js, names);
+    intake = new NotificationIntake(new JetStreamPublisher(nc), names);
     const sub = nc.subscribe(names.eventSubjects);
     void (async () => {
       for await (const m of sub) events.push(parseCallEvent(m.data));

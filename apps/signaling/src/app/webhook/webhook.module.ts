@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
-import type { JetStreamClient } from 'nats';
+import type { NatsConnection } from 'nats';
+import { JetStreamPublisher } from '@switchboard/jetstream';
 import type { NatsNames } from '@switchboard/nats-contracts';
-import { APP_CONFIG, JETSTREAM } from '@switchboard/service-kit';
+import { APP_CONFIG, NATS_CONNECTION } from '@switchboard/service-kit';
 import { CallbackAuthenticator } from '../callback-auth/callback-authenticator';
 import type { SignalingConfig } from '../config';
 import { NATS_NAMES, TOPOLOGY_READY } from '../tokens';
@@ -21,8 +22,8 @@ import { WebhookMetrics } from './webhook.metrics';
     },
     {
       provide: NotificationIntake,
-      useFactory: (js: JetStreamClient, names: NatsNames) => new NotificationIntake(js, names),
-      inject: [JETSTREAM, NATS_NAMES, TOPOLOGY_READY],
+      useFactory: (nc: NatsConnection, names: NatsNames) => new NotificationIntake(new JetStreamPublisher(nc), names),
+      inject: [NATS_CONNECTION, NATS_NAMES, TOPOLOGY_READY],
     },
   ],
 })
