@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { commsNotificationsSchema, notificationResource, type CommsNotification } from '@switchboard/graph-models';
-import type { JetStreamPublisher } from '@switchboard/jetstream';
+import type { JetStreamPipeline } from '@switchboard/jetstream';
 import { graphCallId, type NatsNames, type StoredNotification } from '@switchboard/nats-contracts';
 import type { CallbackIdentity } from '../callback-auth/callback-authenticator';
 
@@ -23,7 +23,7 @@ interface Routed {
  */
 export class NotificationIntake {
   constructor(
-    private readonly publisher: Pick<JetStreamPublisher, 'publish'>,
+    private readonly publisher: Pick<JetStreamPipeline, 'publish'>,
     private readonly names: NatsNames,
   ) {}
 
@@ -53,7 +53,7 @@ export class NotificationIntake {
 
   /**
    * Resolves once JetStream acknowledged every notification (duplicates included). The publications are pipelined
-   * (`JetStreamPublisher`): those of every request read in one turn go out in one write and their acks are awaited
+   * (`JetStreamPipeline`): those of every request read in one turn go out in one write and their acks are awaited
    * together, so a batch costs one round trip, not one per notification.
    */
   async store(routed: Routed[], identity: CallbackIdentity, receivedAt = new Date()): Promise<{ stored: number; duplicates: number }> {

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import type { NatsConnection } from 'nats';
-import { JetStreamPublisher } from '@switchboard/jetstream';
+import { JetStreamPipeline } from '@switchboard/jetstream';
 import type { NatsNames } from '@switchboard/nats-contracts';
-import { APP_CONFIG, NATS_CONNECTION } from '@switchboard/service-kit';
+import { APP_CONFIG } from '@switchboard/service-kit';
 import { CallbackAuthenticator } from '../callback-auth/callback-authenticator';
 import type { SignalingConfig } from '../config';
 import { NATS_NAMES, TOPOLOGY_READY } from '../tokens';
@@ -22,8 +21,8 @@ import { WebhookMetrics } from './webhook.metrics';
     },
     {
       provide: NotificationIntake,
-      useFactory: (nc: NatsConnection, names: NatsNames) => new NotificationIntake(new JetStreamPublisher(nc), names),
-      inject: [NATS_CONNECTION, NATS_NAMES, TOPOLOGY_READY],
+      useFactory: (pipeline: JetStreamPipeline, names: NatsNames) => new NotificationIntake(pipeline, names),
+      inject: [JetStreamPipeline, NATS_NAMES, TOPOLOGY_READY],
     },
   ],
 })
