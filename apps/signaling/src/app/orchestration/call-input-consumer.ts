@@ -54,9 +54,15 @@ const UNKNOWN_CALL_RETRY_MS = 1000;
 /** The call a message is about: the last token of its subject (`….<callId>`). */
 const callIdOf = (msg: JsMsg): string => msg.subject.slice(msg.subject.lastIndexOf('.') + 1);
 
-/** A new call waits for its answer (Graph gives up after 15 s); everything else concerns calls already taken. */
-const laneOf = (input: OrchestratorInput): Lane =>
-  input.kind === 'notification' && input.stored.notification.changeType === 'created' && callStateOf(input.stored.notification) === 'incoming' ? 'urgent' : 'normal';
+const isNewCall = (input: OrchestratorInput): boolean =>
+  input.kind === 'notification' && input.stored.notification.changeType === 'created' && callStateOf(input.stored.notification) === 'incoming';
+
+/**
+ * A new call the replica takes waits for its answer (Graph gives up after 15 s) and goes first. A new call it is
+ * going to refuse (over capacity) queues with the inputs of the calls already taken: their prompts are due within
+ * moments, while the refusal has seconds to spare, and going first it would take the slots the overload is shed for.
+ */
+export const laneOf = (input: OrchestratorInput, admitting: boolean): Lane => (isNewCall(input) && admitting ? 'urgent' : 'normal');
 
 const callStateOf = (notification: { resourceData?: unknown }): unknown => {
   const data = notification.resourceData;
@@ -121,7 +127,7 @@ export class CallInputConsumer {
     const outcome = await this.load.serializer.run(callId, () => {
       // Time behind the call's previous input (its Graph request, say) says nothing about this replica's load.
       const behindCallMs = Date.now() - received;
-      return this.load.gate.run(laneOf(input), () => {
+      return this.load.gate.run(laneOf(input, this.load.admission.admitting()), () => {
         if (input.kind === 'notification' && msg.info.redeliveryCount === 1) this.observeWait(msg, behindCallMs);
         return this.orchestrator.handle(callId, input);
       });

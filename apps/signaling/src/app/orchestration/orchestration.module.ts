@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Module, OnApplicationBootstrap } fro
 import type { JetStreamClient } from 'nats';
 import type { Logger } from 'pino';
 import { GraphError, graphClientConfigFromEnv, type GraphClient } from '@switchboard/graph-client';
+import { JetStreamPipeline } from '@switchboard/jetstream';
 import type { NatsNames } from '@switchboard/nats-contracts';
 import type { Registry } from 'prom-client';
 import { APP_CONFIG, HealthRegistry, JETSTREAM, LOGGER, METRICS_REGISTRY } from '@switchboard/service-kit';
@@ -73,6 +74,7 @@ const REPLICA_LOAD = Symbol('REPLICA_LOAD');
         observer: OrchestrationObserver,
         media: MediaPlacer,
         load: ReplicaLoad,
+        pipeline: JetStreamPipeline,
       ) => {
         const recordings = new ObjectStoreRecordings(await js.views.os(names.recordingsBucket), names.recordingsBucket);
         const { credential } = graphClientConfigFromEnv(config);
@@ -80,8 +82,8 @@ const REPLICA_LOAD = Symbol('REPLICA_LOAD');
         const executor = new EffectExecutor(
           {
             graph: graph.calls,
-            events: new JetStreamEventPublisher(js, names),
-            inputs: new JetStreamInputScheduler(js, names),
+            events: new JetStreamEventPublisher(pipeline, names),
+            inputs: new JetStreamInputScheduler(pipeline, names),
             webhooks: new HttpFlowWebhookClient(config.FLOW_WEBHOOK_SECRET),
             recordings,
             recordingTokens,
@@ -101,7 +103,7 @@ const REPLICA_LOAD = Symbol('REPLICA_LOAD');
           admission: load.admission,
         });
       },
-      inject: [CallStateStore, GRAPH_CLIENT, JETSTREAM, NATS_NAMES, APP_CONFIG, LOGGER, FlowCatalog, OBSERVER, MediaPlacer, REPLICA_LOAD],
+      inject: [CallStateStore, GRAPH_CLIENT, JETSTREAM, NATS_NAMES, APP_CONFIG, LOGGER, FlowCatalog, OBSERVER, MediaPlacer, REPLICA_LOAD, JetStreamPipeline],
     },
     {
       provide: CONSUMERS,
