@@ -7,6 +7,7 @@
  *   npx tsx --tsconfig apps/signaling/tsconfig.json apps/signaling/bench/webhook.bench.ts --duration 10
  *
  * Needs dist/apps/signaling/main.js (the nx target builds it) and NATS with JetStream (NATS_URL, or nats-server on PATH).
+ * SIGNALING_CPU_PROFILE_DIR=<dir> makes each signaling replica write a CPU profile there (see signaling-target.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { connect } from 'nats';
