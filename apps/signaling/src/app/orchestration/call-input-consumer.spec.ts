@@ -14,11 +14,11 @@ const notified = (changeType: CommsNotification['changeType'], state: string): O
 });
 
 describe('laneOf (which inputs go first when the replica has more than slots)', () => {
-  it('puts a new call first while the replica takes new calls', () => {
+  it('puts a new call first while the replica takes every new call', () => {
     expect(laneOf(notified('created', 'incoming'), true)).toBe('urgent');
   });
 
-  it('queues a new call it is going to refuse with the inputs of calls already taken', () => {
+  it('queues new calls with the inputs of calls already taken while it takes only a share of them', () => {
     expect(laneOf(notified('created', 'incoming'), false)).toBe('normal');
   });
 

@@ -58,11 +58,12 @@ const isNewCall = (input: OrchestratorInput): boolean =>
   input.kind === 'notification' && input.stored.notification.changeType === 'created' && callStateOf(input.stored.notification) === 'incoming';
 
 /**
- * A new call the replica takes waits for its answer (Graph gives up after 15 s) and goes first. A new call it is
- * going to refuse (over capacity) queues with the inputs of the calls already taken: their prompts are due within
- * moments, while the refusal has seconds to spare, and going first it would take the slots the overload is shed for.
+ * While the replica takes every new call, a new call waits for its answer (Graph gives up after 15 s) and goes first.
+ * Over capacity (it takes only a share, and refuses the rest) new calls queue with the inputs of the calls already
+ * taken: their prompts are due within moments, while a refusal has seconds to spare, and going first the refusals
+ * would take the very slots the overload is shed for.
  */
-export const laneOf = (input: OrchestratorInput, admitting: boolean): Lane => (isNewCall(input) && admitting ? 'urgent' : 'normal');
+export const laneOf = (input: OrchestratorInput, takingAll: boolean): Lane => (isNewCall(input) && takingAll ? 'urgent' : 'normal');
 
 const callStateOf = (notification: { resourceData?: unknown }): unknown => {
   const data = notification.resourceData;
@@ -127,7 +128,7 @@ export class CallInputConsumer {
     const outcome = await this.load.serializer.run(callId, () => {
       // Time behind the call's previous input (its Graph request, say) says nothing about this replica's load.
       const behindCallMs = Date.now() - received;
-      return this.load.gate.run(laneOf(input, this.load.admission.admitting()), () => {
+      return this.load.gate.run(laneOf(input, this.load.admission.admittedShare() >= 1), () => {
         if (input.kind === 'notification' && msg.info.redeliveryCount === 1) this.observeWait(msg, behindCallMs);
         return this.orchestrator.handle(callId, input);
       });

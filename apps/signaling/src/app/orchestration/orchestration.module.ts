@@ -53,8 +53,12 @@ const REPLICA_LOAD = Symbol('REPLICA_LOAD');
         registerLoadMetrics(registry, load.gate, load.admission);
         // Not ready while refusing new calls: what an autoscaler watches to add a replica.
         health.register('call-capacity', async () => {
-          if (!load.admission.admitting()) {
-            throw new Error(`over capacity: notifications wait up to ${load.admission.inputDelayMs()} ms before they are applied; new calls are refused (busy)`);
+          const share = load.admission.admittedShare();
+          if (share < 1) {
+            throw new Error(
+              `over capacity: notifications wait up to ${load.admission.inputDelayMs()} ms before they are applied; ` +
+                `${Math.round(share * 100)}% of new calls are taken, the others refused (busy)`,
+            );
           }
         });
         return load;
