@@ -40,7 +40,7 @@ type Outcome =
 /**
  * Delivers notifications strictly in order per call: one POST at a time, the next only after a
  * 2xx. 5xx, 408/429 and network errors are retried with bounded exponential backoff; other 4xx
- * are logged and dropped. Each attempt carries a freshly signed bearer token.
+ * are logged and dropped. Each attempt carries the tenant's current bearer token (`CallbackSigner.sign`).
  */
 export class Notifier {
   readonly log = new EventLog<NotificationLogEntry>();

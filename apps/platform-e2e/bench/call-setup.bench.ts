@@ -3,7 +3,7 @@
  * answer request arriving back at the emulator, at a fixed offered rate and over rising rates until it no longer
  * keeps up — next to a bare node:http bot measured in the same run on the same machine.
  *
- *   npm run bench:call-setup -- --rate 20 --duration 20 [--steps 5,10,20,40,80,120,160] [--replicas 2] [--json]
+ *   npm run bench:call-setup -- --rate 20 --duration 20 [--steps 5,10,20,30,40,50,60,70,80,100,120,160] [--replicas 2] [--json]
  *   npx tsx --tsconfig apps/platform-e2e/tsconfig.json apps/platform-e2e/bench/call-setup.bench.ts --rate 10
  *
  * Needs dist/apps/signaling/main.js and dist/apps/graph-emulator/main.js (the nx target builds them) and NATS with

@@ -16,7 +16,8 @@ export interface WebhookBenchReport {
   /** `loadAverage`: the 1-minute load average at the end; above the core count, other work shared the CPUs. */
   machine: MachineFacts;
   subject: TargetFigures;
-  baseline: TargetFigures;
+  /** The baseline measured before and after the subject; ratios are against their mean. */
+  baselines: TargetFigures[];
   /**
    * The closed-loop phase seen end to end: notifications taken in, divided by the phase plus the time the consumer
    * needed afterwards to apply what was left (intake alone is `subject.max.perSecond`).
@@ -28,21 +29,23 @@ export interface WebhookBenchReport {
   serviceLogLines: number;
 }
 
-export function buildReport(options: BenchOptions, subject: TargetFigures, baseline: TargetFigures, persistence: PersistenceCheck, serviceLogLines: number): WebhookBenchReport {
+export function buildReport(options: BenchOptions, subject: TargetFigures, baselines: TargetFigures[], persistence: PersistenceCheck, serviceLogLines: number): WebhookBenchReport {
   const { json: _json, ...parameters } = options;
   const intakeAndApplyPerSecond = subject.max.ok / (subject.max.seconds + subject.settleSeconds.afterMax);
+  const baseline = (figure: (f: TargetFigures) => number) => baselines.reduce((sum, f) => sum + figure(f), 0) / baselines.length;
+  const baselinePerSecond = baseline((f) => f.max.perSecond);
   return {
     benchmark: 'webhook',
     parameters,
     machine: machineFacts(),
     subject,
-    baseline,
+    baselines,
     intakeAndApplyPerSecond,
     ratios: {
-      throughput: subject.max.perSecond / baseline.max.perSecond,
-      intakeAndApply: intakeAndApplyPerSecond / baseline.max.perSecond,
-      p50: subject.halfLoad.latency.p50Ms / baseline.halfLoad.latency.p50Ms,
-      p99: subject.halfLoad.latency.p99Ms / baseline.halfLoad.latency.p99Ms,
+      throughput: subject.max.perSecond / baselinePerSecond,
+      intakeAndApply: intakeAndApplyPerSecond / baselinePerSecond,
+      p50: subject.halfLoad.latency.p50Ms / baseline((f) => f.halfLoad.latency.p50Ms),
+      p99: subject.halfLoad.latency.p99Ms / baseline((f) => f.halfLoad.latency.p99Ms),
     },
     persistence: { ...persistence, match: persistence.stored === persistence.accepted },
     serviceLogLines,
@@ -64,14 +67,14 @@ export function formatReport(r: WebhookBenchReport): string {
     ms(f.halfLoad.latency.maxMs),
     String(errorCount(f.max.errors) + errorCount(f.halfLoad.errors)),
   ];
-  const table = formatTable([header, row(r.subject), row(r.baseline)]);
+  const table = formatTable([header, row(r.subject), ...r.baselines.map(row)]);
   const p = r.persistence;
-  const errorDetail = [r.subject, r.baseline]
+  const errorDetail = [r.subject, ...r.baselines]
     .filter((f) => errorCount(f.max.errors) + errorCount(f.halfLoad.errors) > 0)
     .map((f) => `  ${f.label} errors: full load ${describeErrors(f.max.errors)}; half load ${describeErrors(f.halfLoad.errors)}`);
   // Half of the measured maximum should be easy; if it is not, the machine got busier between phases and the
   // latency figures measure queueing, not the server.
-  const fellBehind = [r.subject, r.baseline]
+  const fellBehind = [r.subject, ...r.baselines]
     .filter((f) => f.halfLoad.perSecond < 0.95 * f.halfLoad.offeredPerSecond)
     .map((f) => `  warning: ${f.label} did not keep up with half load (${num(f.halfLoad.perSecond)} of ${num(f.halfLoad.offeredPerSecond)} req/s); its latency is queueing — rerun on a quieter machine`);
   return [
@@ -84,7 +87,7 @@ export function formatReport(r: WebhookBenchReport): string {
     `intake only: ${num(r.subject.max.perSecond)} notifications/s answered 202 (stored in JetStream); ` +
       `intake + apply: ${num(r.intakeAndApplyPerSecond)} notifications/s (the ${r.subject.max.ok} taken in at full load, over ${num(r.subject.max.seconds, 1)} s ` +
       `plus ${num(r.subject.settleSeconds.afterMax, 2)} s until the consumer had applied them)`,
-    `ratios (signaling / baseline): throughput ${num(r.ratios.throughput, 3)}x (intake + apply ${num(r.ratios.intakeAndApply, 3)}x), p50 ${num(r.ratios.p50, 1)}x, p99 ${num(r.ratios.p99, 1)}x`,
+    `ratios (signaling / mean of the baselines): throughput ${num(r.ratios.throughput, 3)}x (intake + apply ${num(r.ratios.intakeAndApply, 3)}x), p50 ${num(r.ratios.p50, 1)}x, p99 ${num(r.ratios.p99, 1)}x`,
     `persistence: ${p.stored} notifications in the stream for ${p.accepted} answers 202 (${p.match ? 'match' : 'MISMATCH'}); ` +
       `${p.deadLettered} dead-lettered; consumer backlog applied ${num(r.subject.settleSeconds.afterMax, 2)} s after full load, ` +
       `${num(r.subject.settleSeconds.afterHalfLoad, 2)} s after half load`,

@@ -7,6 +7,7 @@
  *   npx tsx --tsconfig apps/signaling/tsconfig.json apps/signaling/bench/webhook.bench.ts --duration 10
  *
  * Needs dist/apps/signaling/main.js (the nx target builds it) and NATS with JetStream (NATS_URL, or nats-server on PATH).
+ * SIGNALING_CPU_PROFILE_DIR=<dir> makes each signaling replica write a CPU profile there (see signaling-target.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { connect } from 'nats';
@@ -39,11 +40,17 @@ async function runBenchmark(options: BenchOptions, teardown: Teardown): Promise<
   const tokens = await Promise.all(Array.from({ length: options.tokens }, (_, i) => issuer.token(BOT_APP_ID, { expiresIn: `${3600 + i}s` })));
   const traffic = unknownCallUpdates(tokens);
 
-  progress(`baseline: bare node:http, ${options.warmupSeconds} s warm-up + 2 × ${options.durationSeconds} s`);
-  const baselineTarget = await startBaseline(root);
-  teardown.add(() => baselineTarget.stop());
-  const baseline = await measureTarget(baselineTarget, options, traffic);
-  await baselineTarget.stop();
+  // The baseline runs before and after the service: on a machine other work shares, the two show how far the
+  // conditions moved during the run, and the ratios are taken against their mean.
+  const measureBaseline = async (when: 'before' | 'after') => {
+    progress(`baseline (${when}): bare node:http, ${options.warmupSeconds} s warm-up + 2 × ${options.durationSeconds} s`);
+    const target = await startBaseline(root);
+    teardown.add(() => target.stop());
+    const figures = await measureTarget(target, options, traffic);
+    await target.stop();
+    return { ...figures, label: `bare node:http (${when})` };
+  };
+  const baselineBefore = await measureBaseline('before');
 
   progress(`signaling: namespace ${names.namespace} on ${nats.url}, ${options.warmupSeconds} s warm-up + 2 × ${options.durationSeconds} s`);
   const signaling = await startSignalingTarget({ root, natsUrl: nats.url, names, botAppId: BOT_APP_ID, openIdConfigurationUrl: issuer.openIdConfigurationUrl, nc, replicas: options.replicas });
@@ -53,11 +60,13 @@ async function runBenchmark(options: BenchOptions, teardown: Teardown): Promise<
   const { notifications, deadLettered } = await signaling.stored();
   const logLines = signaling.logLines();
   for (const line of logLines.slice(0, 5)) progress(`signaling said: ${line}`);
+  await signaling.stop();
+  const baselineAfter = await measureBaseline('after');
 
   return buildReport(
     options,
     subject,
-    baseline,
+    [baselineBefore, baselineAfter],
     { accepted: subject.accepted, stored: notifications, deadLettered },
     logLines.length,
   );

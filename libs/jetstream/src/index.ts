@@ -10,3 +10,5 @@ export { Responder, type ResponderOptions, type RequestProblem, type ProblemRepl
 export { errorText, type LogFn } from './lib/log';
 export { isRevisionMismatch } from './lib/kv-revision';
 export { CommandResponders, type CommandRespondersOptions } from './lib/command-responders';
+export { JetStreamPipeline, JetStreamPipelineError, type PublishOptions, type StoredMessage } from './lib/jetstream-pipeline';
+export { TurnBatch } from './lib/turn-batch';

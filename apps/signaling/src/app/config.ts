@@ -32,7 +32,7 @@ export const signalingConfigSchema = natsEnv
     CONSUMER_CONCURRENCY: envInt({ min: 1, max: 1000, fallback: 64 }),
     /** Inputs each consumer of a replica holds; more than it applies at once, so new calls can go first. */
     CONSUMER_PREFETCH: envInt({ min: 1, max: 5000, fallback: 256 }),
-    /** Past this wait between storing a notification and applying it, new calls are refused (busy); 0: never. */
+    /** Past this wait between storing a notification and applying it, fewer new calls are taken (the rest refused, busy); 0: never. */
     ADMISSION_MAX_INPUT_DELAY_MS: envInt({ min: 0, max: 14_000, fallback: 1000 }),
     CLAIM_LEASE_MS: envInt({ min: 1000, max: 600_000, fallback: 15_000 }),
     ACK_WAIT_MS: envInt({ min: 2000, max: 1_200_000, fallback: 30_000 }),

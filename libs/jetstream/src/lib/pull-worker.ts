@@ -3,6 +3,7 @@ import { defaultBackoff, backoffDelayMs, type BackoffOptions } from './backoff';
 import { publishDeadLetter, type DeadLetterTarget } from './dead-letter';
 import { errorText, type LogFn } from './log';
 import { settlementFor, type Decision, type Finding, type Settlement } from './settlement';
+import { TurnBatch } from './turn-batch';
 
 /**
  * How a message was settled. `dead-letter-failed`: the dead-letter could not be stored, so the message was nak'ed
@@ -43,6 +44,8 @@ export class PullWorker<T> {
   private loop?: Promise<void>;
   private stopping = false;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Acks, naks and terms go out together once per turn (see `TurnBatch`). */
+  private readonly settlements = new TurnBatch();
 
   constructor(
     private readonly js: JetStreamClient,
@@ -66,6 +69,7 @@ export class PullWorker<T> {
     await this.messages?.close()?.catch(() => undefined);
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
+    await this.settlements.drained();
   }
 
   private async pull(messages: ConsumerMessages): Promise<void> {
@@ -116,17 +120,17 @@ export class PullWorker<T> {
   private async apply(msg: JsMsg, settlement: Settlement, deliveries: number, fields: Record<string, unknown>): Promise<WorkerOutcome> {
     switch (settlement.kind) {
       case 'ack':
-        msg.ack();
+        this.settle(msg, fields, () => msg.ack());
         return 'acked';
       case 'nak':
-        msg.nak(settlement.delayMs);
+        this.settle(msg, fields, () => msg.nak(settlement.delayMs));
         return settlement.held ? 'held' : 'retried';
       case 'dead-letter':
         try {
           await publishDeadLetter(this.js, this.options.deadLetter, msg, settlement.reason);
         } catch (error) {
           const delayMs = backoffDelayMs(deliveries, this.backoff);
-          msg.nak(delayMs);
+          this.settle(msg, fields, () => msg.nak(delayMs));
           this.options.log('error', 'dead-letter not stored; the message is kept and will be redelivered', {
             ...fields,
             deliveries,
@@ -137,12 +141,24 @@ export class PullWorker<T> {
           return 'dead-letter-failed';
         }
         if (settlement.then === 'term') {
-          msg.term();
+          this.settle(msg, fields, () => msg.term());
           return 'terminated';
         }
-        msg.ack();
+        this.settle(msg, fields, () => msg.ack());
         return 'dead-lettered';
     }
+  }
+
+  /** Sends the settlement with the others of this turn. */
+  private settle(msg: JsMsg, fields: Record<string, unknown>, send: () => void): void {
+    this.settlements.defer(() => {
+      try {
+        send();
+      } catch (error) {
+        // Only a closed connection fails it: the server redelivers after the ack wait.
+        this.options.log('error', 'jetstream message not settled; it will be redelivered', { ...fields, error: errorText(error) });
+      }
+    });
   }
 
   private logSettled(settled: WorkerOutcome, outcome: Decision | Finding, deliveries: number, settlement: Settlement, fields: Record<string, unknown>): void {

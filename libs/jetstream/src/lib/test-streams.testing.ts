@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { JetStreamManager } from 'nats';
+import { connect, type JetStreamManager, type NatsConnection } from 'nats';
+import { ensureNats, type NatsEndpoint } from '@switchboard/dev-infra';
 import { ensureDurableConsumer } from './ensure-consumer';
 import { ensureStream, fileStream } from './ensure-stream';
 
@@ -44,4 +45,32 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** A NATS server (or the one at NATS_URL) and a connection for the tests of one spec file. */
+export function jetStreamForSpecFile(): { readonly nc: NatsConnection; readonly jsm: JetStreamManager } {
+  let nats: NatsEndpoint | undefined;
+  let nc: NatsConnection | undefined;
+  let jsm: JetStreamManager | undefined;
+  beforeAll(async () => {
+    nats = await ensureNats();
+    nc = await connect({ servers: nats.url });
+    jsm = await nc.jetstreamManager();
+  });
+  afterAll(async () => {
+    await nc?.drain();
+    await nats?.stop();
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('jetStreamForSpecFile: used before its beforeAll ran');
+    return value;
+  };
+  return {
+    get nc() {
+      return ready(nc);
+    },
+    get jsm() {
+      return ready(jsm);
+    },
+  };
 }

@@ -33,7 +33,7 @@ describe('media pods on real NATS', () => {
   });
 
   it('tells only the live calls placed on the lost pod, once each', async () => {
-    const store = new CallStateStore(await nc.jetstream().views.kv(`${run}_calls`, { history: 1 }));
+    const store = await CallStateStore.open(nc, `${run}_calls`, { history: 1 });
     await store.write(record('c-1', { media: { pod: 'media-1', mediaCallId: 'c-1' } }), undefined);
     await store.write(record('c-2', { media: { pod: 'media-0', mediaCallId: 'c-2' } }), undefined);
     await store.write(record('c-3', { media: { pod: 'media-1', mediaCallId: 'c-3' }, state: 'terminated' }), undefined);

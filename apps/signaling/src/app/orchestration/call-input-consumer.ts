@@ -54,9 +54,16 @@ const UNKNOWN_CALL_RETRY_MS = 1000;
 /** The call a message is about: the last token of its subject (`….<callId>`). */
 const callIdOf = (msg: JsMsg): string => msg.subject.slice(msg.subject.lastIndexOf('.') + 1);
 
-/** A new call waits for its answer (Graph gives up after 15 s); everything else concerns calls already taken. */
-const laneOf = (input: OrchestratorInput): Lane =>
-  input.kind === 'notification' && input.stored.notification.changeType === 'created' && callStateOf(input.stored.notification) === 'incoming' ? 'urgent' : 'normal';
+const isNewCall = (input: OrchestratorInput): boolean =>
+  input.kind === 'notification' && input.stored.notification.changeType === 'created' && callStateOf(input.stored.notification) === 'incoming';
+
+/**
+ * While the replica takes every new call, a new call waits for its answer (Graph gives up after 15 s) and goes first.
+ * Over capacity (it takes only a share, and refuses the rest) new calls queue with the inputs of the calls already
+ * taken: their prompts are due within moments, while a refusal has seconds to spare, and going first the refusals
+ * would take the very slots the overload is shed for.
+ */
+export const laneOf = (input: OrchestratorInput, takingAll: boolean): Lane => (isNewCall(input) && takingAll ? 'urgent' : 'normal');
 
 const callStateOf = (notification: { resourceData?: unknown }): unknown => {
   const data = notification.resourceData;
@@ -121,7 +128,7 @@ export class CallInputConsumer {
     const outcome = await this.load.serializer.run(callId, () => {
       // Time behind the call's previous input (its Graph request, say) says nothing about this replica's load.
       const behindCallMs = Date.now() - received;
-      return this.load.gate.run(laneOf(input), () => {
+      return this.load.gate.run(laneOf(input, this.load.admission.admittedShare() >= 1), () => {
         if (input.kind === 'notification' && msg.info.redeliveryCount === 1) this.observeWait(msg, behindCallMs);
         return this.orchestrator.handle(callId, input);
       });

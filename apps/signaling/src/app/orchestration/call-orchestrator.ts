@@ -91,7 +91,7 @@ export class CallOrchestrator {
         return { write: result.record };
       }
       if (!current) return { ignored: result.kind === 'ignored' ? result.reason : 'nothing to apply', unknownCall: true };
-      const record = structuredClone(current);
+      const record = bookkeepingDraft(current);
       return this.claimStale(record, ctx.now.getTime()) ? { write: record } : { keep: record };
     }, this.store.recent(callId) ?? ABSENT);
     if ('ignored' in applied) return { kind: 'ignored', reason: applied.ignored, unknownCall: applied.unknownCall };
@@ -206,14 +206,17 @@ export class CallOrchestrator {
     });
   }
 
-  /** Applies `mutate` to the record this replica last wrote or read (no read first); on a conflict, to the latest. */
+  /**
+   * Applies `mutate` to the record this replica last wrote or read (no read first); on a conflict, to the latest.
+   * `mutate` gets a {@link bookkeepingDraft}: it may change the outbox, the done effects and the event count only.
+   */
   private async update(known: StoredCall, mutate: (record: CallRecord) => void): Promise<StoredCall> {
     const callId = known.record.callId;
     const result = await this.casLoop(
       callId,
       (current) => {
         if (!current) return { ignored: `call ${callId} disappeared from the state store`, unknownCall: true };
-        const record = structuredClone(current);
+        const record = bookkeepingDraft(current);
         mutate(record);
         return { write: record };
       },
@@ -251,6 +254,16 @@ export class CallOrchestrator {
     }
     throw new Error(`call ${callId}: gave up after ${MAX_CAS_ROUNDS} concurrent updates`);
   }
+}
+
+/**
+ * A copy of `record` for the orchestrator's own bookkeeping (claims and attempts of outbox items, items removed or
+ * added, done effects, the event count): those parts are copied, the rest (flow state, history, roster) is shared with
+ * the record the store remembers and must not be changed. A deep copy of the whole record for each of these writes
+ * cost more CPU than encoding and writing it.
+ */
+function bookkeepingDraft(record: CallRecord): CallRecord {
+  return { ...record, outbox: record.outbox.map((item) => ({ ...item })), doneEffects: [...record.doneEffects] };
 }
 
 const batchable = (item: OutboxItem) => item.action.kind === 'publish' || item.action.kind === 'schedule';

@@ -1,11 +1,11 @@
-import type { JetStreamClient } from 'nats';
+import type { JetStreamPipeline } from '@switchboard/jetstream';
 import type { CallEvent, CallInput, NatsNames } from '@switchboard/nats-contracts';
 import type { EventPublisher, InputScheduler } from './ports';
 
 /** Call events on `calls.v1.events.<type>`; the event id is the message id, so a republished event is dropped. */
 export class JetStreamEventPublisher implements EventPublisher {
   constructor(
-    private readonly js: JetStreamClient,
+    private readonly js: Pick<JetStreamPipeline, 'publish'>,
     private readonly names: NatsNames,
   ) {}
 
@@ -20,7 +20,7 @@ export class JetStreamEventPublisher implements EventPublisher {
  */
 export class JetStreamInputScheduler implements InputScheduler {
   constructor(
-    private readonly js: JetStreamClient,
+    private readonly js: Pick<JetStreamPipeline, 'publish'>,
     private readonly names: NatsNames,
   ) {}
 

@@ -1,5 +1,6 @@
 import { connect, type JetStreamClient, type NatsConnection } from 'nats';
 import { ensureNats, removeJetStreamNamespace, waitUntil, type NatsEndpoint } from '@switchboard/dev-infra';
+import { JetStreamPipeline } from '@switchboard/jetstream';
 import { natsNames, parseCallEvent, type CallEvent, type StoredNotification } from '@switchboard/nats-contracts';
 import { commsNotificationsSchema, commsOperationSchema, documentedNotifications, type CommsNotification, type CommsOperation } from '@switchboard/graph-models';
 import { FlowCatalog } from '../flows/flow-catalog';
@@ -88,8 +89,8 @@ describe('orchestration over JetStream (real NATS)', () => {
     nc = await connect({ servers: server.url });
     js = nc.jetstream();
     await ensureTopology(await nc.jetstreamManager(), names, { ...defaultTopology, ackWaitMs: 4000 });
-    store = new CallStateStore(await js.views.kv(names.callStateBucket, { history: 1 }));
-    intake = new NotificationIntake(js, names);
+    store = await CallStateStore.open(nc, names.callStateBucket, { history: 1 });
+    intake = new NotificationIntake(new JetStreamPipeline(nc), names);
     const sub = nc.subscribe(names.eventSubjects);
     void (async () => {
       for await (const m of sub) events.push(parseCallEvent(m.data));
@@ -213,7 +214,7 @@ describe('orchestration over JetStream (real NATS)', () => {
     await deliver(incoming(callId));
     await until(async () => graph.count('answer', callId) === 1 && (await store.get(callId))?.record.outbox.length === 0, 'the settled answer');
     // Another replica (its own store, so nothing here remembers its write) saw the call end meanwhile.
-    const elsewhere = new CallStateStore(await js.views.kv(names.callStateBucket, { history: 1 }));
+    const elsewhere = await CallStateStore.open(nc, names.callStateBucket, { history: 1 });
     const stored = await elsewhere.get(callId);
     if (!stored) throw new Error('the call has no record');
     await elsewhere.write({ ...stored.record, state: 'terminated' }, stored.revision);

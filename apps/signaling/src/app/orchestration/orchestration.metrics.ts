@@ -66,10 +66,10 @@ export function registerLoadMetrics(registry: Registry, gate: PriorityGate, admi
   });
   new Gauge({
     name: 'switchboard_call_admission_open',
-    help: '1 while this replica answers new calls, 0 while it refuses them (busy) for being over capacity',
+    help: 'The share of new calls this replica takes: 1 below capacity; past it less, the rest refused (busy)',
     registers: [registry],
     collect() {
-      this.set(admission.admitting() ? 1 : 0);
+      this.set(admission.admittedShare());
     },
   });
 }

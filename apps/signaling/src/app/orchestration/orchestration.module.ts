@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Module, OnApplicationBootstrap } fro
 import type { JetStreamClient, NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import { GraphError, graphClientConfigFromEnv, type GraphClient } from '@switchboard/graph-client';
+import { JetStreamPipeline } from '@switchboard/jetstream';
 import type { NatsNames } from '@switchboard/nats-contracts';
 import type { Registry } from 'prom-client';
 import { APP_CONFIG, HealthRegistry, JETSTREAM, LOGGER, METRICS_REGISTRY, NATS_CONNECTION } from '@switchboard/service-kit';
@@ -61,8 +62,12 @@ const REPLICA_LOAD = Symbol('REPLICA_LOAD');
         registerLoadMetrics(registry, load.gate, load.admission);
         // Not ready while refusing new calls: what an autoscaler watches to add a replica.
         health.register('call-capacity', async () => {
-          if (!load.admission.admitting()) {
-            throw new Error(`over capacity: notifications wait up to ${load.admission.inputDelayMs()} ms before they are applied; new calls are refused (busy)`);
+          const share = load.admission.admittedShare();
+          if (share < 1) {
+            throw new Error(
+              `over capacity: notifications wait up to ${load.admission.inputDelayMs()} ms before they are applied; ` +
+                `${Math.round(share * 100)}% of new calls are taken, the others refused (busy)`,
+            );
           }
         });
         return load;
@@ -84,6 +89,7 @@ const REPLICA_LOAD = Symbol('REPLICA_LOAD');
         load: ReplicaLoad,
         mediaSessions: NatsMediaSessions,
         nc: NatsConnection,
+        pipeline: JetStreamPipeline,
       ) => {
         const { grants, recordings } = signalingRecordings(nc, config);
         const { credential } = graphClientConfigFromEnv(config);
@@ -91,8 +97,8 @@ const REPLICA_LOAD = Symbol('REPLICA_LOAD');
         const executor = new EffectExecutor(
           {
             graph: graph.calls,
-            events: new JetStreamEventPublisher(js, names),
-            inputs: new JetStreamInputScheduler(js, names),
+            events: new JetStreamEventPublisher(pipeline, names),
+            inputs: new JetStreamInputScheduler(pipeline, names),
             webhooks: new HttpFlowWebhookClient(config.FLOW_WEBHOOK_SECRET),
             recordings,
             grants,
@@ -115,7 +121,7 @@ const REPLICA_LOAD = Symbol('REPLICA_LOAD');
           admission: load.admission,
         });
       },
-      inject: [CallStateStore, GRAPH_CLIENT, JETSTREAM, NATS_NAMES, APP_CONFIG, LOGGER, FlowCatalog, OBSERVER, MediaPlacer, REPLICA_LOAD, NatsMediaSessions, NATS_CONNECTION],
+      inject: [CallStateStore, GRAPH_CLIENT, JETSTREAM, NATS_NAMES, APP_CONFIG, LOGGER, FlowCatalog, OBSERVER, MediaPlacer, REPLICA_LOAD, NatsMediaSessions, NATS_CONNECTION, JetStreamPipeline],
     },
     {
       provide: CONSUMERS,

@@ -1,5 +1,6 @@
 import { connect, type KV, type NatsConnection } from 'nats';
 import { ensureNats, removeJetStreamNamespace, type NatsEndpoint } from '@switchboard/dev-infra';
+import { JetStreamPipeline } from '@switchboard/jetstream';
 import type { CommsNotification } from '@switchboard/graph-models';
 import { parseFlow } from '@switchboard/ivr-engine';
 import { commsOperationSchema } from '@switchboard/graph-models';
@@ -82,7 +83,7 @@ describe('the recording access token (real NATS KV)', () => {
       { callbackUri: 'https://bot.example/api/calling' },
     );
     const voicemail = parseFlow('id: voicemail\nversion: 1\nstart: message\nsteps:\n  message: { record: { maxDurationSeconds: 30 }, next: bye }\n  bye: { hangup: }\n', 'voicemail.yaml');
-    const orchestrator = new CallOrchestrator(new CallStateStore(kv), executor, () => 'permanent', {
+    const orchestrator = new CallOrchestrator(new CallStateStore(kv, names.callStateBucket, new JetStreamPipeline(nc)), executor, () => 'permanent', {
       replicaId: 'r1',
       keepAliveIntervalMs: 600_000,
       flows: { flow: () => voicemail, route: () => ({ kind: 'flow', flowId: 'voicemail' }) },

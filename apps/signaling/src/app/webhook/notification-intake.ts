@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { JetStreamClient } from 'nats';
 import { z } from 'zod';
 import { commsNotificationsSchema, notificationResource, type CommsNotification } from '@switchboard/graph-models';
+import type { JetStreamPipeline } from '@switchboard/jetstream';
 import { graphCallId, type NatsNames, type StoredNotification } from '@switchboard/nats-contracts';
 import type { CallbackIdentity } from '../callback-auth/callback-authenticator';
-import { PublishBatcher } from './publish-batcher';
 
 /** The body is not a notification batch we can route; the message says what is wrong and where. */
 export class InvalidNotificationBatch extends Error {
@@ -23,14 +22,10 @@ interface Routed {
  * {@link messageId} for the `updated` notifications that must not be deduplicated that way.
  */
 export class NotificationIntake {
-  private readonly publisher: PublishBatcher;
-
   constructor(
-    js: JetStreamClient,
+    private readonly publisher: Pick<JetStreamPipeline, 'publish'>,
     private readonly names: NatsNames,
-  ) {
-    this.publisher = new PublishBatcher(js);
-  }
+  ) {}
 
   /**
    * The first incoming-call POST can arrive in the legacy Bot Framework format; answering 204 makes the platform
@@ -57,15 +52,16 @@ export class NotificationIntake {
   }
 
   /**
-   * Resolves once JetStream acknowledged every notification (duplicates included). The batch's publications go
-   * out together and their acks are awaited together, so a batch costs one round trip, not one per notification.
+   * Resolves once JetStream acknowledged every notification (duplicates included). The publications are pipelined
+   * (`JetStreamPipeline`): those of every request read in one turn go out in one write and their acks are awaited
+   * together, so a batch costs one round trip, not one per notification.
    */
   async store(routed: Routed[], identity: CallbackIdentity, receivedAt = new Date()): Promise<{ stored: number; duplicates: number }> {
     const envelope = storedEnvelope(receivedAt, identity);
     const acks = await Promise.all(
       routed.map(({ callId, notification }) => {
         const json = JSON.stringify(notification);
-        return this.publisher.publish(this.names.notificationSubject(callId), envelope(json), messageId(notification.changeType, json, receivedAt));
+        return this.publisher.publish(this.names.notificationSubject(callId), envelope(json), { msgID: messageId(notification.changeType, json, receivedAt) });
       }),
     );
     const duplicates = acks.filter((a) => a.duplicate).length;

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import type { JetStreamClient } from 'nats';
+import { JetStreamPipeline } from '@switchboard/jetstream';
 import type { NatsNames } from '@switchboard/nats-contracts';
-import { APP_CONFIG, JETSTREAM } from '@switchboard/service-kit';
+import { APP_CONFIG } from '@switchboard/service-kit';
 import { CallbackAuthenticator } from '../callback-auth/callback-authenticator';
 import type { SignalingConfig } from '../config';
 import { NATS_NAMES, TOPOLOGY_READY } from '../tokens';
@@ -21,8 +21,8 @@ import { WebhookMetrics } from './webhook.metrics';
     },
     {
       provide: NotificationIntake,
-      useFactory: (js: JetStreamClient, names: NatsNames) => new NotificationIntake(js, names),
-      inject: [JETSTREAM, NATS_NAMES, TOPOLOGY_READY],
+      useFactory: (pipeline: JetStreamPipeline, names: NatsNames) => new NotificationIntake(pipeline, names),
+      inject: [JetStreamPipeline, NATS_NAMES, TOPOLOGY_READY],
     },
   ],
 })
