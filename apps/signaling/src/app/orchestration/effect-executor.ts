@@ -11,7 +11,7 @@ import { placeCallMedia, type CallMediaPlacer } from '../media-placement/place-m
 import type { RecordingTokenSeal } from '../recordings/recording-token-seal';
 import { storeRecordedMessage } from '../recordings/store-recording-effect';
 import type { CallRecord, MediaEffect, OutboxAction } from './call-record';
-import { mediaPromptId, recordingStatusAnsweredRequestId, recordingStoredEventId } from './effect-ids';
+import { mediaPromptId, recordingStatusAnsweredRequestId } from './effect-ids';
 import {
   MediaCommandRefused,
   type CallControlPort,
