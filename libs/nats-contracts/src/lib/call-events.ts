@@ -113,6 +113,20 @@ export const callEventSchemas = {
     joined: z.array(z.string()),
     left: z.array(z.string()),
   }),
+  /**
+   * Another user under the recording policy joined a policy-recorded call (Graph's participantJoiningNotification),
+   * and what signaling answered Graph: `accepted` (recorded in this call), `rejected`, or `invite-new-bot` (Graph invites
+   * another recorder instance in a new call).
+   */
+  'participant-joining': z.object({
+    ...base,
+    type: z.literal('participant-joining'),
+    observedParticipantId: z.string(),
+    user: z.object({ id: z.string().optional(), displayName: z.string().optional() }).optional(),
+    policyId: z.string().optional(),
+    answer: z.enum(['accepted', 'rejected', 'invite-new-bot']),
+    reason: z.string().optional(),
+  }),
 } satisfies Record<CallEventType, z.ZodType>;
 
 export type CallEvent = { [K in CallEventType]: z.infer<(typeof callEventSchemas)[K]> }[CallEventType];
@@ -133,6 +147,7 @@ export const callEventSchema = z.discriminatedUnion('type', [
   callEventSchemas['media-lost'],
   callEventSchemas['call-failed'],
   callEventSchemas['participants-updated'],
+  callEventSchemas['participant-joining'],
 ]);
 
 /** Parses an event payload from NATS; throws a ZodError naming the bad field. */

@@ -40,6 +40,8 @@ export const mediaPlacedInputSchema = z.object({
   pod: z.string().min(1).max(253),
   mediaCallId: z.string().min(1).max(256),
   blob: z.string().min(1),
+  /** The app's answer asked for it (policy-based recording): passed on in Graph's answer. */
+  participantCapacity: z.number().int().min(1).max(100).optional(),
 });
 
 /** No media pod could take the call (none registered, all draining or full, every PrepareCall refused). */

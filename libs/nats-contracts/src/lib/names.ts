@@ -66,6 +66,7 @@ export const callEventTypes = [
   'media-lost',
   'call-failed',
   'participants-updated',
+  'participant-joining',
 ] as const;
 export type CallEventType = (typeof callEventTypes)[number];
 

@@ -195,6 +195,7 @@ export const auditActions = [
   'recording-downloaded',
   'recording-deleted',
   'call-ended',
+  'participant-joining',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

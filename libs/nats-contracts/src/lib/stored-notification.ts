@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commsNotificationSchema } from '@switchboard/graph-models';
+import { commsNotificationSchema, participantJoiningResponseSchema } from '@switchboard/graph-models';
 
 /** What signaling writes to the notifications stream for each accepted notification. */
 export const storedNotificationSchema = z.object({
@@ -9,5 +9,7 @@ export const storedNotificationSchema = z.object({
   /** The token's issuer, kept for the audit trail. */
   issuer: z.string(),
   notification: commsNotificationSchema,
+  /** What the webhook answered Graph in its response body (a participantJoiningNotification's participantJoiningResponse). */
+  answer: participantJoiningResponseSchema.optional(),
 });
 export type StoredNotification = z.infer<typeof storedNotificationSchema>;

@@ -1,5 +1,5 @@
 import type { JetStreamClient, JsMsg } from 'nats';
-import { callEventSchemas, parseStatusClientContext, type ComplianceNames, type NatsNames } from '@switchboard/nats-contracts';
+import { callEventSchemas, parseStatusClientContext, type CallEventOf, type ComplianceNames, type NatsNames } from '@switchboard/nats-contracts';
 import { PullWorker, type Decision, type LogFn } from '@switchboard/jetstream';
 import type { StatusOutcome } from './grant-ports';
 import type { GrantService } from './grant-service';
@@ -9,6 +9,7 @@ export type GrantInput =
   | { kind: 'status'; outcome: StatusOutcome }
   | { kind: 'call-ended'; callId: string }
   | { kind: 'established'; callId: string }
+  | { kind: 'participant-joining'; event: CallEventOf<'participant-joining'> }
   | { kind: 'invitation'; callId: string; tenantId?: string; observedParticipantId?: string; policyId?: string }
   | { kind: 'unrelated' };
 
@@ -30,6 +31,7 @@ export function grantInputOf(raw: unknown): GrantInput {
   }
   if (type === 'terminated') return { kind: 'call-ended', callId: callEventSchemas.terminated.parse(raw).callId };
   if (type === 'established') return { kind: 'established', callId: callEventSchemas.established.parse(raw).callId };
+  if (type === 'participant-joining') return { kind: 'participant-joining', event: callEventSchemas['participant-joining'].parse(raw) };
   if (type === 'operation-completed') {
     const event = callEventSchemas['operation-completed'].parse(raw);
     const cause = parseStatusClientContext(event.clientContext);
@@ -69,6 +71,7 @@ export class CallEventFollower {
         if (input.kind === 'status') await grants.onStatusOutcome(input.outcome);
         else if (input.kind === 'call-ended') await grants.onCallEnded(input.callId);
         else if (input.kind === 'established') await grants.onEstablished(input.callId);
+        else if (input.kind === 'participant-joining') await grants.onParticipantJoining(input.event);
         else if (input.kind === 'invitation') await grants.answerInvitation(input);
         return { kind: 'done', ...(input.kind === 'unrelated' ? { note: 'unrelated' } : {}) };
       },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { failure, isApiFailure, type ApiFailure } from '@switchboard/api-auth';
-import { statusClientContext, type Grant, type MediaHosting, type RecordingStatusValue } from '@switchboard/nats-contracts';
+import { statusClientContext, type CallEventOf, type Grant, type MediaHosting, type RecordingStatusValue } from '@switchboard/nats-contracts';
 import { RecordingFailurePolicy } from '../policy/recording-failure-policy';
 import type { CallRecorders } from './call-recorders';
 import { grantView, isLive, isOpen, type GrantRecord } from './grant-record';
@@ -178,6 +178,20 @@ export class GrantService {
     if (!answer.ok && answer.error === 'not-configured') {
       await this.applyFailurePolicy({ callId, ...(call.tenantId ? { tenantId: call.tenantId } : {}) }, `the media pod cannot record: ${answer.message}`);
     }
+  }
+
+  /** Another user under the policy joined a recorded call: what Graph was answered goes into the audit trail. */
+  async onParticipantJoining(event: CallEventOf<'participant-joining'>): Promise<void> {
+    const who = [event.observedParticipantId, event.user?.id && `user ${event.user.id}`].filter(Boolean).join(', ');
+    await this.deps.audit.append({
+      auditId: event.eventId,
+      action: 'participant-joining',
+      actor: 'graph',
+      callId: event.callId,
+      ...(event.tenantId ? { tenantId: event.tenantId } : {}),
+      result: { ok: event.answer === 'accepted' },
+      reason: `${who} under policy ${event.policyId ?? 'unknown'}: ${event.answer}${event.reason ? ` (${event.reason})` : ''}`,
+    });
   }
 
   /** Signaling reported the outcome of a status request this service made. */

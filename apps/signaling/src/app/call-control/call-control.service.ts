@@ -223,10 +223,10 @@ export class CallControlService {
    * An app-hosted answer: the call is placed here, and the placement goes to the call as an input, so the
    * orchestrator records the pod and answers with its blob exactly once (as for a call a flow answers).
    */
-  private async answerAppHosted(record: CallRecord): Promise<CommandResult> {
+  private async answerAppHosted(record: CallRecord, participantCapacity?: number): Promise<CommandResult> {
     if (record.media) throw failure(409, 'AlreadyAnswered', `call ${record.callId} is already placed on media pod ${record.media.pod}`);
     const placement = await this.placeMedia(record.callId, record.tenantId);
-    await this.deps.inputs.schedule(record.callId, { kind: 'media-placed', requestId: 'media-placed', ...placement });
+    await this.deps.inputs.schedule(record.callId, { kind: 'media-placed', requestId: 'media-placed', ...placement, ...(participantCapacity ? { participantCapacity } : {}) });
     return accepted(record.callId, { pod: placement.pod });
   }
 
@@ -236,7 +236,7 @@ export class CallControlService {
     switch (command.action) {
       case 'answer': {
         const { media, ...answer } = command.body;
-        if ((media ?? record.handler.media) === 'appHosted') return this.answerAppHosted(record);
+        if ((media ?? record.handler.media) === 'appHosted') return this.answerAppHosted(record, answer.participantCapacity);
         await graph.answer(callId, answerRequest({ callbackUri: settings.callbackUri, ...answer }));
         return accepted(callId);
       }

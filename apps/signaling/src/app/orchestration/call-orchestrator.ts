@@ -68,7 +68,8 @@ export class CallOrchestrator {
     const facts = readNotification(input.stored.notification);
     const unreadable = facts.flatMap((f) => (f.type === 'unrecognised' ? [f.reason] : []));
     const readable = facts.filter((f) => f.type !== 'unrecognised');
-    const outcome = readable.length ? await this.apply(callId, input, { kind: 'facts', facts: readable }, now) : undefined;
+    const joinAnswer = input.stored.answer;
+    const outcome = readable.length ? await this.apply(callId, input, { kind: 'facts', facts: readable, ...(joinAnswer ? { joinAnswer } : {}) }, now) : undefined;
     if (unreadable.length) return { kind: 'uninterpretable', reason: unreadable.join('; ') };
     return outcome ?? { kind: 'ignored', reason: 'the notification says nothing', unknownCall: false };
   }

@@ -8,7 +8,7 @@ import type { EffectId } from './effect-ids';
 /** A Graph request the orchestrator decided to make; carried out once per outbox item id. */
 export type GraphEffect =
   /** With `media`, app-hosted: the blob of the pod the call was placed on (see media-placement/). */
-  | { kind: 'answer'; media?: { blob: string } }
+  | { kind: 'answer'; media?: { blob: string }; participantCapacity?: number }
   | { kind: 'reject'; reason: 'busy' | 'none' }
   | { kind: 'playPrompt'; prompts: string[]; clientContext: string }
   | { kind: 'subscribeToTone'; clientContext: string }
@@ -102,6 +102,8 @@ export interface CallRecord {
   flow?: { state: IvrState; transferContext?: string };
   /** Events published so far; numbers the next event id. */
   eventCount: number;
+  /** Policy-recorded calls: the observed participants whose joining was reported (participantJoiningNotification). */
+  policyJoins?: string[];
   /**
    * toneInfo.sequenceIds applied (the latest {@link TONE_MEMORY}). A set, not a high-water mark: after a replica dies,
    * its unacknowledged tone is redelivered after later ones were applied, and it must still count.

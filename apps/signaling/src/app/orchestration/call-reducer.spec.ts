@@ -1,19 +1,11 @@
 import { commsNotificationsSchema, documentedNotifications, readNotification, type CommsNotification } from '@switchboard/graph-models';
 import { parseFlow } from '@switchboard/ivr-engine';
-import { FlowCatalog } from '../flows/flow-catalog';
-import type { SealedToken } from '../recordings/recording-token-seal';
 import type { CallRecord } from './call-record';
 import { reduceCall, type ReduceContext, type ReducerInput } from './call-reducer';
+import { testReduceContext } from './reduce-context.testing';
 
 const callId = '4f1e0b00-1a2b-4c3d-8e9f-0123456789ab';
-const ctx: ReduceContext = {
-  now: new Date('2026-01-01T00:00:00Z'),
-  tenantId: 'tenant-1',
-  replicaId: 'r1',
-  keepAliveIntervalMs: 600_000,
-  flows: FlowCatalog.load(undefined, 'https://prompts/welcome.wav'),
-  sealToken: (token, boundTo) => `sealed(${boundTo})` as SealedToken,
-};
+const ctx = testReduceContext;
 const url = `/communications/calls/${callId}`;
 
 const incoming: CommsNotification = {

@@ -7,6 +7,7 @@ import {
   type Call,
   type NotificationFact,
   type NotifiedOperation,
+  type ParticipantJoiningResponse,
   type Tone,
 } from '@switchboard/graph-models';
 import { resumeFlow, startFlow, type Flow, type IvrCommand, type IvrEvent, type IvrInput } from '@switchboard/ivr-engine';
@@ -28,6 +29,7 @@ import { freshBookkeeping, HISTORY_LIMIT, TONE_MEMORY, type CallHandler, type Ca
 import { applyRoster } from './call-roster';
 import { canTransition } from './call-transitions';
 import { policyRecordingInvite } from '../flows/policy-recording';
+import { joinAnswerOf, participantJoiningAnswer } from '../flows/participant-joining';
 import { callTargetId } from '../flows/routing';
 import { DEFAULT_GRANT_RENEWAL_MS, RecordingGate } from '../recordings/recording-gate';
 import type { SealedToken } from '../recordings/recording-token-seal';
@@ -59,7 +61,8 @@ export interface ReduceContext {
 
 /** What the reducer applies: the facts of one Graph notification, or an input signaling scheduled itself. */
 export type ReducerInput =
-  | { kind: 'facts'; facts: NotificationFact[] }
+  /** `joinAnswer`: what the webhook answered Graph for a participantJoiningNotification among the facts. */
+  | { kind: 'facts'; facts: NotificationFact[]; joinAnswer?: ParticipantJoiningResponse }
   | TimerInput
   | WebhookResultInput
   | ActionFailedInput
@@ -104,6 +107,7 @@ export function reduceCall(current: CallRecord | undefined, input: ReducerInput,
     if (fact.type === 'call') step.applyCall(fact.call, fact.changeType);
     else if (fact.type === 'operation') step.applyOperation(fact.operation, fact.changeType);
     else if (fact.type === 'participants') step.applyRoster(fact);
+    else if (fact.type === 'participantJoining') step.applyParticipantJoining(fact.call, input.joinAnswer);
     changed = step.changed || changed;
   }
   if (changed && record) {
@@ -257,6 +261,28 @@ class RecordStep {
     if (change.changed) this.publish('participants-updated', { participants: change.roster.participants, joined: change.joined, left: change.left });
   }
 
+  /**
+   * Another user under the recording policy joined: reported once per observed participant with the answer Graph got
+   * (the webhook's, stored with the notification; decided again from this record if it was stored without one).
+   */
+  applyParticipantJoining(call: Call, answer: ParticipantJoiningResponse | undefined): void {
+    const observedParticipantId = call.incomingContext?.observedParticipantId ?? call.source?.id ?? '';
+    const joins = (this.record.policyJoins ??= []);
+    if (joins.includes(observedParticipantId)) return;
+    joins.push(observedParticipantId);
+    this.changed = true;
+    const botData = (call.applicationMetadata as { botData?: { user?: { id?: unknown; displayName?: unknown }; policyIdentifier?: unknown } } | null | undefined)?.botData;
+    const user = { ...(typeof botData?.user?.id === 'string' ? { id: botData.user.id } : {}), ...(typeof botData?.user?.displayName === 'string' ? { displayName: botData.user.displayName } : {}) };
+    const given = answer ?? participantJoiningAnswer(this.record).answer;
+    this.publish('participant-joining', {
+      observedParticipantId,
+      ...(Object.keys(user).length ? { user } : {}),
+      ...(typeof botData?.policyIdentifier === 'string' ? { policyId: botData.policyIdentifier } : {}),
+      answer: joinAnswerOf(given),
+      ...('reason' in given && given.reason ? { reason: given.reason } : {}),
+    });
+  }
+
   /** A key the caller pressed, told by Graph's toneInfo or the media pod's detector; applied once per sequence id. */
   private applyTone(tone: Tone, sequenceId: number): void {
     if (!this.isNewTone(sequenceId)) return;
@@ -324,7 +350,7 @@ class RecordStep {
     if (input.kind === 'media-placed') {
       this.record.media = { pod: input.pod, mediaCallId: input.mediaCallId };
       this.publish('media-placed', { pod: input.pod, mediaCallId: input.mediaCallId });
-      this.effect(effectId({ kind: 'answer' }), { kind: 'answer', media: { blob: input.blob } });
+      this.effect(effectId({ kind: 'answer' }), { kind: 'answer', media: { blob: input.blob }, ...(input.participantCapacity ? { participantCapacity: input.participantCapacity } : {}) });
       return;
     }
     this.publish('call-failed', { reason: input.reason });

@@ -1,19 +1,11 @@
 import { readNotification, type CommsNotification } from '@switchboard/graph-models';
 import type { CallEventOf } from '@switchboard/nats-contracts';
-import { FlowCatalog } from '../flows/flow-catalog';
-import type { SealedToken } from '../recordings/recording-token-seal';
 import { newOutgoingRecord, type CallRecord } from './call-record';
-import { reduceCall, type ReduceContext } from './call-reducer';
+import { reduceCall } from './call-reducer';
+import { testReduceContext } from './reduce-context.testing';
 
 const callId = '5a1e0b00-1a2b-4c3d-8e9f-0123456789ab';
-const ctx: ReduceContext = {
-  now: new Date('2026-01-01T00:00:00Z'),
-  tenantId: 'tenant-1',
-  replicaId: 'r1',
-  keepAliveIntervalMs: 600_000,
-  flows: FlowCatalog.load(undefined, 'https://prompts/welcome.wav'),
-  sealToken: (_token, boundTo) => `sealed(${boundTo})` as SealedToken,
-};
+const ctx = testReduceContext;
 const placed = (): CallRecord =>
   newOutgoingRecord({ callId, tenantId: 'tenant-1', handler: { kind: 'app', app: 'meetings' }, placedBy: { subject: 'meetings', requestId: 'q1' }, now: ctx.now });
 

@@ -75,7 +75,8 @@ export class EffectExecutor {
         return placeCallMedia(this.ports.media, this.ports.inputs, record);
       case 'answer': {
         const { callbackUri } = this.settings;
-        await graph.answer(callId, action.media ? answerRequest({ callbackUri, mediaConfig: appHostedMedia(action.media.blob) }) : serviceHostedAudioAnswer(callbackUri));
+        const capacity = action.participantCapacity ? { participantCapacity: action.participantCapacity } : {};
+        await graph.answer(callId, action.media ? answerRequest({ callbackUri, mediaConfig: appHostedMedia(action.media.blob), ...capacity }) : serviceHostedAudioAnswer(callbackUri));
         return;
       }
       case 'reject':

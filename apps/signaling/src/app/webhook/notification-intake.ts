@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { commsNotificationsSchema, notificationResource, type CommsNotification } from '@switchboard/graph-models';
+import { commsNotificationsSchema, notificationResource, type CommsNotification, type ParticipantJoiningResponse } from '@switchboard/graph-models';
 import type { JetStreamPipeline } from '@switchboard/jetstream';
 import { graphCallId, type NatsNames, type StoredNotification } from '@switchboard/nats-contracts';
 import type { CallbackIdentity } from '../callback-auth/callback-authenticator';
@@ -10,9 +10,11 @@ export class InvalidNotificationBatch extends Error {
   override readonly name = 'InvalidNotificationBatch';
 }
 
-interface Routed {
+export interface Routed {
   callId: string;
   notification: CommsNotification;
+  /** What the webhook answers Graph for this notification (a participantJoiningResponse), kept with it. */
+  answer?: ParticipantJoiningResponse;
 }
 
 /**
@@ -59,9 +61,9 @@ export class NotificationIntake {
   async store(routed: Routed[], identity: CallbackIdentity, receivedAt = new Date()): Promise<{ stored: number; duplicates: number }> {
     const envelope = storedEnvelope(receivedAt, identity);
     const acks = await Promise.all(
-      routed.map(({ callId, notification }) => {
+      routed.map(({ callId, notification, answer }) => {
         const json = JSON.stringify(notification);
-        return this.publisher.publish(this.names.notificationSubject(callId), envelope(json), { msgID: messageId(notification.changeType, json, receivedAt) });
+        return this.publisher.publish(this.names.notificationSubject(callId), envelope(json, answer), { msgID: messageId(notification.changeType, json, receivedAt) });
       }),
     );
     const duplicates = acks.filter((a) => a.duplicate).length;
@@ -74,10 +76,11 @@ export class NotificationIntake {
  * serialised once, for its message id and its stored form alike (the same text `JSON.stringify` of the whole
  * envelope gives).
  */
-function storedEnvelope(receivedAt: Date, identity: CallbackIdentity): (notificationJson: string) => string {
+function storedEnvelope(receivedAt: Date, identity: CallbackIdentity): (notificationJson: string, answer?: ParticipantJoiningResponse) => string {
   const head: Omit<StoredNotification, 'notification'> = { receivedAt: receivedAt.toISOString(), tenantId: identity.tenantId, issuer: identity.issuer };
-  const prefix = `${JSON.stringify(head).slice(0, -1)},"notification":`;
-  return (notificationJson) => `${prefix}${notificationJson}}`;
+  const open = JSON.stringify(head).slice(0, -1);
+  const prefix = `${open},"notification":`;
+  return (notificationJson, answer) => `${answer ? `${open},"answer":${JSON.stringify(answer)},"notification":` : prefix}${notificationJson}}`;
 }
 
 /**

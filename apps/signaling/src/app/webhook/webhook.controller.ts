@@ -1,9 +1,11 @@
 import { Body, Controller, Headers, HttpCode, HttpException, Inject, Post, Res } from '@nestjs/common';
 import type { Logger } from 'pino';
+import type { ParticipantJoiningResponse } from '@switchboard/graph-models';
 import { LOGGER } from '@switchboard/service-kit';
 import { CallbackAuthError, CallbackAuthenticator } from '../callback-auth/callback-authenticator';
 import { WebhookMetrics } from './webhook.metrics';
 import { InvalidNotificationBatch, NotificationIntake } from './notification-intake';
+import { ParticipantJoiningAnswers } from './participant-joining-answers';
 
 /**
  * Graph's calling webhook. Order matters for invariant 1: authenticate, validate, store in JetStream, and only
@@ -14,6 +16,7 @@ export class WebhookController {
   constructor(
     private readonly authenticator: CallbackAuthenticator,
     private readonly intake: NotificationIntake,
+    private readonly joins: ParticipantJoiningAnswers,
     private readonly metrics: WebhookMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -24,20 +27,24 @@ export class WebhookController {
     @Headers('authorization') authorization: string | undefined,
     @Body() body: unknown,
     @Res({ passthrough: true }) reply: { status(code: number): unknown },
-  ): Promise<void> {
+  ): Promise<ParticipantJoiningResponse | undefined> {
     try {
       const identity = await this.authenticator.authenticate(authorization);
       if (this.intake.isLegacyActivity(body)) {
         this.logger.info('legacy Bot Framework activity answered 204, to be resent as a Graph notification');
         reply.status(204);
-        return;
+        return undefined;
       }
-      const routed = this.intake.validate(body);
+      const routed = await this.joins.answer(this.intake.validate(body));
       const { stored, duplicates } = await this.intake.store(routed, identity);
       this.metrics.accepted(stored, duplicates);
       for (const { callId, notification } of routed) {
         this.logger.debug({ callId, changeType: notification.changeType, resourceUrl: notification.resourceUrl }, 'notification stored');
       }
+      // Graph reads the answer to a participantJoiningNotification from this response's body.
+      const answer = routed.find((r) => r.answer)?.answer;
+      if (answer) reply.status(200);
+      return answer;
     } catch (error) {
       throw this.refusal(error);
     }

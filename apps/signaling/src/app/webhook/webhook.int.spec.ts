@@ -85,6 +85,25 @@ describe('POST /api/calling (Nest app, real NATS, real JWTs)', () => {
     });
   });
 
+  it('answers a participantJoiningNotification with its participantJoiningResponse in the body, and stores the answer with it', async () => {
+    const joining = `5a1f0b2c-0000-4000-8000-${Date.now().toString(16).padStart(12, '0').slice(-12)}`;
+    const body = {
+      value: [
+        {
+          changeType: 'created',
+          resourceUrl: `/communications/calls/${joining}`,
+          resourceData: { '@odata.type': '#microsoft.graph.participantJoiningNotification', call: { '@odata.type': '#microsoft.graph.call', incomingContext: { observedParticipantId: 'p-2' } } },
+        },
+      ],
+    };
+    const res = await post(body, `Bearer ${await issuer.token(appId)}`);
+    // No call of that id is known here: the user is refused, and Graph reads that from the body.
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ '@odata.type': '#microsoft.graph.rejectJoinResponse', reason: 'none' });
+    const stored = await (await nc.jetstreamManager()).streams.getMessage(names.notificationsStream, { last_by_subj: names.notificationSubject(joining) });
+    expect(storedNotificationSchema.parse(stored.json()).answer).toEqual({ '@odata.type': '#microsoft.graph.rejectJoinResponse', reason: 'none' });
+  });
+
   it('stores the same batch once when it is delivered again', async () => {
     const before = await storedCount();
     const res = await post(batch, `Bearer ${await issuer.token(appId)}`);

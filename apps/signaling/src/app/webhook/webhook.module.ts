@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
 import { JetStreamPipeline } from '@switchboard/jetstream';
 import type { NatsNames } from '@switchboard/nats-contracts';
-import { APP_CONFIG } from '@switchboard/service-kit';
+import { APP_CONFIG, LOGGER } from '@switchboard/service-kit';
+import type { Logger } from 'pino';
+import { CallStateStore } from '../orchestration/call-state-store';
 import { CallbackAuthenticator } from '../callback-auth/callback-authenticator';
 import type { SignalingConfig } from '../config';
 import { NATS_NAMES, TOPOLOGY_READY } from '../tokens';
 import { NotificationIntake } from './notification-intake';
+import { ParticipantJoiningAnswers } from './participant-joining-answers';
 import { WebhookController } from './webhook.controller';
 import { WebhookMetrics } from './webhook.metrics';
 
@@ -18,6 +21,11 @@ import { WebhookMetrics } from './webhook.metrics';
       useFactory: (config: SignalingConfig) =>
         new CallbackAuthenticator({ openIdConfigurationUrl: config.CALLBACK_OIDC_URL, audience: config.BOT_APP_ID }),
       inject: [APP_CONFIG],
+    },
+    {
+      provide: ParticipantJoiningAnswers,
+      useFactory: (calls: CallStateStore, logger: Logger) => new ParticipantJoiningAnswers(calls, logger.child({ component: 'webhook' })),
+      inject: [CallStateStore, LOGGER],
     },
     {
       provide: NotificationIntake,
