@@ -112,6 +112,8 @@ export const callEventSchemas = {
     participants: z.array(rosterParticipantSchema),
     joined: z.array(z.string()),
     left: z.array(z.string()),
+    /** The id the media pod knows an app-hosted call by, when it is not Graph's (a call the API placed). */
+    mediaCallId: z.string().optional(),
   }),
   /**
    * Another user under the recording policy joined a policy-recorded call (Graph's participantJoiningNotification),

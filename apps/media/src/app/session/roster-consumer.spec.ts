@@ -7,11 +7,12 @@ import { RosterConsumer } from './roster-consumer';
 import { SessionHub } from './session-hub';
 
 /** A roster event as signaling publishes it; each participant is neither muted, waiting nor sharing. */
-const roster = (callId: string, participants: object[]) =>
+const roster = (callId: string, participants: object[], mediaCallId?: string) =>
   new TextEncoder().encode(
     JSON.stringify({
       eventId: 'e',
       callId,
+      ...(mediaCallId ? { mediaCallId } : {}),
       occurredAt: '2026-01-01T00:00:00.000Z',
       type: 'participants-updated',
       participants: participants.map((p) => ({ muted: false, inLobby: false, sharingScreen: false, ...p })),
@@ -45,6 +46,13 @@ describe('RosterConsumer', () => {
     consumer.apply(roster('call-2', [{ id: 'p2', sourceIds: [21, 22] }]));
     open(hub, 'call-2');
     expect(hub.get('call-2')?.directory.sourcesOf('p2')).toEqual([21, 22]);
+  });
+
+  it('finds a call the API placed by the media call id the roster names beside Graph’s', () => {
+    const { hub, consumer } = setup();
+    open(hub, 'placed-7');
+    consumer.apply(roster('graph-7', [{ id: 'p7', displayName: 'Ike', sourceIds: [71] }], 'placed-7'));
+    expect(hub.get('placed-7')?.directory.speaker(71)).toEqual({ msi: 71, participantId: 'p7', displayName: 'Ike' });
   });
 
   it('ignores a payload that is not JSON or breaks the schema, and says so', () => {

@@ -45,7 +45,9 @@ export class RosterConsumer implements SessionLifecycle {
       return this.log('warn', 'participants-updated is not JSON; ignored', {});
     }
     if (!parsed.success) return this.log('warn', 'participants-updated does not match its schema; ignored', { error: parsed.error.message });
-    const { callId, participants } = parsed.data;
+    // A call the API placed streams here under the id it was prepared with, which the event names beside Graph's.
+    const { participants } = parsed.data;
+    const callId = parsed.data.mediaCallId ?? parsed.data.callId;
     const session = this.hub.get(callId);
     if (session) {
       session.participantsUpdated(participants);

@@ -163,7 +163,8 @@ export class CallControlService {
     };
     const tenantId = callTenant(body, this.deps.settings.tenantId);
     // Graph names the call only once it is created, so the pod knows it by an id of ours, kept in the record.
-    const placement = appHosted ? await this.placeMedia(randomUUID(), tenantId) : undefined;
+    const group = body.meeting !== undefined || (body.targets?.length ?? 0) > 1;
+    const placement = appHosted ? await this.placeMedia(randomUUID(), tenantId, { group }) : undefined;
     let call;
     try {
       const settings = { callbackUri: this.deps.settings.callbackUri, tenantId, ...(placement ? { mediaConfig: appHostedMedia(placement.blob) } : {}) };
@@ -208,11 +209,11 @@ export class CallControlService {
   }
 
   /** Prepares the call on a media pod; none available is a 503 the caller can act on (reject, retry, fall back). */
-  private async placeMedia(mediaCallId: string, tenantId: string): Promise<MediaPlacement> {
+  private async placeMedia(mediaCallId: string, tenantId: string, options: { group?: boolean } = {}): Promise<MediaPlacement> {
     const placer = this.deps.media?.placer;
     try {
       if (!placer) throw new NoMediaPodAvailable('app-hosted media is not configured on this deployment');
-      return await placer.place(mediaCallId, tenantId);
+      return await placer.place(mediaCallId, tenantId, options);
     } catch (error) {
       if (error instanceof NoMediaPodAvailable) throw failure(503, 'NoMediaPodAvailable', `app-hosted media: ${error.message}`);
       throw error;

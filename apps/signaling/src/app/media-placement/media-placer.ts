@@ -26,6 +26,8 @@ export interface MediaPlacerOptions {
 
 /** Audio only, 16 kHz PCM both ways: what every app-hosted call gets today. */
 const AUDIO_CALL = MediaSessionSettings.fromPartial({ audioFormat: AudioFormat.AUDIO_FORMAT_PCM_16K });
+/** Meetings and group calls: each speaker's unmixed audio too (up to four), so the pod names who speaks. */
+const GROUP_CALL = MediaSessionSettings.fromPartial({ audioFormat: AudioFormat.AUDIO_FORMAT_PCM_16K, receiveUnmixedAudio: true });
 
 /**
  * Places a call's media on the least-loaded pod that is not draining: PrepareCall there, and on a refusal (full,
@@ -38,7 +40,7 @@ export class MediaPlacer {
     private readonly options: MediaPlacerOptions,
   ) {}
 
-  async place(mediaCallId: string, tenantId: string): Promise<MediaPlacement> {
+  async place(mediaCallId: string, tenantId: string, options: { group?: boolean } = {}): Promise<MediaPlacement> {
     const heartbeats = await this.pods.heartbeats();
     const tried = new Set<string>();
     for (;;) {
@@ -47,7 +49,7 @@ export class MediaPlacer {
       const { pod } = choice.heartbeat;
       tried.add(pod);
       try {
-        const response = await this.client.prepareCall(this.targetOf(choice.heartbeat), { callId: mediaCallId, tenantId, settings: AUDIO_CALL }, this.options.prepareTimeoutMs);
+        const response = await this.client.prepareCall(this.targetOf(choice.heartbeat), { callId: mediaCallId, tenantId, settings: options.group ? GROUP_CALL : AUDIO_CALL }, this.options.prepareTimeoutMs);
         this.options.log('info', 'call placed on a media pod', { callId: mediaCallId, pod });
         return { pod: response.podName || pod, mediaCallId, blob: response.mediaConfigurationBlob };
       } catch (error) {

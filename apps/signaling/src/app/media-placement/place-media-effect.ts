@@ -4,7 +4,7 @@ import { NoMediaPodAvailable, type MediaPlacement } from './media-placer';
 
 /** What the place-media effect needs of placement (the {@link MediaPlacer}). */
 export interface CallMediaPlacer {
-  place(mediaCallId: string, tenantId: string): Promise<MediaPlacement>;
+  place(mediaCallId: string, tenantId: string, options?: { group?: boolean }): Promise<MediaPlacement>;
 }
 
 /**

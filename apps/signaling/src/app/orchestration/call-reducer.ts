@@ -258,7 +258,9 @@ class RecordStep {
     if (!change) return;
     this.record.roster = change.roster;
     this.changed = true;
-    if (change.changed) this.publish('participants-updated', { participants: change.roster.participants, joined: change.joined, left: change.left });
+    const mediaCallId = this.record.media?.mediaCallId;
+    const media = mediaCallId && mediaCallId !== this.record.callId ? { mediaCallId } : {};
+    if (change.changed) this.publish('participants-updated', { participants: change.roster.participants, joined: change.joined, left: change.left, ...media });
   }
 
   /**
