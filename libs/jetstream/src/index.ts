@@ -12,3 +12,4 @@ export { isRevisionMismatch } from './lib/kv-revision';
 export { CommandResponders, type CommandRespondersOptions } from './lib/command-responders';
 export { JetStreamPipeline, JetStreamPipelineError, type PublishOptions, type StoredMessage } from './lib/jetstream-pipeline';
 export { TurnBatch } from './lib/turn-batch';
+export { MediaCallDirectory } from './lib/media-call-directory';

@@ -7,6 +7,7 @@ export {
   envInt,
   envPort,
   envBool,
+  envJson,
   natsCredentialIssues,
   DEFAULT_NATS_URL,
   type NatsSettings,

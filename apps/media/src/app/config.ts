@@ -11,8 +11,6 @@ export const mediaConfigSchema = httpEnv.extend({
   ...natsEnv.shape,
   /** Recordings (the record verb, whole calls under a grant) go here; without a connection string nothing is recorded. */
   ...recordingStorageEnv.shape,
-  /** Days the pod's recordings are kept (the retention written into their metadata). */
-  RECORDING_RETENTION_DAYS: envInt({ min: 1, max: 36_500, fallback: 365 }),
   /** How often the pod writes its load to the media pods bucket (signaling places calls by it). */
   HEARTBEAT_INTERVAL_MS: envInt({ min: 500, max: 60_000, fallback: DEFAULT_MEDIA_HEARTBEAT_INTERVAL_MS }),
   HTTP_PORT: envPort(3003),

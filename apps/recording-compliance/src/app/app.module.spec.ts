@@ -58,12 +58,14 @@ describe('recording-compliance service', () => {
     }
   });
 
-  it('refuses a tenant failure policy that is not JSON or names an unknown action', async () => {
-    for (const [value, message] of [
-      ['stay', /TENANT_RECORDING_FAILURE_POLICIES: must be a JSON object of tenant id to "leave" or "stay-and-alert"/],
-      ['{"t-1": "hang-up"}', /TENANT_RECORDING_FAILURE_POLICIES\.t-1: /],
+  it('refuses per-tenant settings that are not JSON or hold a value out of range', async () => {
+    for (const [name, value, message] of [
+      ['TENANT_RECORDING_FAILURE_POLICIES', 'stay', /TENANT_RECORDING_FAILURE_POLICIES: must be a JSON object of tenant id to "leave" or "stay-and-alert"/],
+      ['TENANT_RECORDING_FAILURE_POLICIES', '{"t-1": "hang-up"}', /TENANT_RECORDING_FAILURE_POLICIES\.t-1: /],
+      ['TENANT_RECORDING_RETENTION_DAYS', '{"t-1": 0}', /TENANT_RECORDING_RETENTION_DAYS\.t-1: /],
+      ['TENANT_RECORDING_RETENTION_DAYS', 'ten years', /TENANT_RECORDING_RETENTION_DAYS: must be a JSON object of tenant id to days/],
     ] as const) {
-      const booting = bootForTest({ module: AppModule, service: SERVICE_NAME, env: { NATS_URL: nats.url, TENANT_RECORDING_FAILURE_POLICIES: value } });
+      const booting = bootForTest({ module: AppModule, service: SERVICE_NAME, env: { NATS_URL: nats.url, [name]: value } });
       await expect(booting).rejects.toThrow(message);
     }
   });

@@ -13,6 +13,26 @@ export function envInt(options: { min: number; max: number; fallback?: number })
     .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 }
 
+/**
+ * JSON environment variable read by `schema`; `fallback` (JSON text) applies when it is unset. Text that is not JSON is
+ * refused with `what` (e.g. 'a JSON object of tenant id to days'), a value the schema refuses names its path.
+ */
+export function envJson<S extends z.ZodType>(schema: S, what: string, fallback: string) {
+  return z
+    .string()
+    .trim()
+    .default(fallback)
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be ${what}` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
+
 /** TCP port (0 = any free port, which tests use). */
 export function envPort(fallback?: number) {
   return envInt({ min: 0, max: 65535, fallback });

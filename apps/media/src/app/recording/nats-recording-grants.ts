@@ -10,6 +10,11 @@ export interface NatsRecordingGrantsOptions {
   acquireTimeoutMs?: number;
   /** How often a pending grant is checked, in case its `granted` event was missed. */
   pendingCheckMs?: number;
+  /**
+   * Graph's id of the call the pod knows by `callId` (grants are Graph's calls'): a call the API placed was prepared
+   * under an id of signaling's before Graph named it. The id itself when not given.
+   */
+  graphCallIdOf?: (callId: string) => Promise<string>;
   now?: () => number;
 }
 
@@ -79,14 +84,16 @@ export class NatsRecordingGrants implements RecordingGrants {
     const key = callIdToken(callId);
     if (this.held.has(key)) throw new LeaseRefused('GrantExists', `this pod already holds a recording grant of call ${callId}`);
     const leases = new NatsLeaseAuthority(this.nc, this.names, recorder);
-    let grant = await leases.start(callId, this.options.startWaitMs ?? 10_000);
+    const graphCallId = (await this.options.graphCallIdOf?.(callId)) ?? callId;
+    let grant = await leases.start(graphCallId, this.options.startWaitMs ?? 10_000);
     if (grant.state === 'pending') grant = await this.untilDecided(leases, grant);
     if (grant.state !== 'active') throw new LeaseRefused('GrantEnded', `the recording grant of call ${callId} ended before it was active: ${grant.reason ?? grant.state}`);
     if (this.held.has(key)) {
-      await leases.stop({ grantId: grant.grantId, callId }).catch(() => undefined);
+      await leases.stop({ grantId: grant.grantId, callId: graphCallId }).catch(() => undefined);
       throw new LeaseRefused('GrantExists', `this pod already holds a recording grant of call ${callId}`);
     }
-    const held = new HeldGrant(grant.grantId, callId, recorder, grant.tenantId, expiry(grant, this.now()));
+    // Kept under the pod's id of the call (what its sessions ask by); the lease names Graph's.
+    const held = new HeldGrant(grant.grantId, graphCallId, recorder, grant.tenantId, expiry(grant, this.now()));
     this.held.set(key, held);
     this.scheduleRenewal(held, leases);
     return held;
@@ -116,8 +123,8 @@ export class NatsRecordingGrants implements RecordingGrants {
     const { type, grant } = event.data;
     this.waiting.get(grant.grantId)?.(grant);
     if (type !== 'revoked' && type !== 'stopped') return;
-    const held = this.held.get(callIdToken(grant.callId));
-    if (held?.grantId !== grant.grantId) return;
+    const held = [...this.held.values()].find((h) => h.grantId === grant.grantId);
+    if (!held) return;
     this.forget(held);
     held.end();
   }
@@ -181,8 +188,7 @@ export class NatsRecordingGrants implements RecordingGrants {
   }
 
   private forget(held: HeldGrant): void {
-    const key = callIdToken(held.callId);
-    if (this.held.get(key) === held) this.held.delete(key);
+    for (const [key, h] of this.held) if (h === held) this.held.delete(key);
   }
 }
 

@@ -6,7 +6,7 @@ describe('the pod’s recording wiring', () => {
   it('records nothing without Blob storage, and says so', () => {
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
-    const recording = podRecording({} as never, { BLOB_CONNECTION_STRING: undefined, RECORDINGS_CONTAINER: 'recordings', RECORDING_RETENTION_DAYS: 30, NATS_NAMESPACE: '', POD_NAME: 'media-0' }, logger);
+    const recording = podRecording({} as never, { BLOB_CONNECTION_STRING: undefined, RECORDINGS_CONTAINER: 'recordings', RECORDING_RETENTION_DAYS: 30, TENANT_RECORDING_RETENTION_DAYS: {}, NATS_NAMESPACE: '', POD_NAME: 'media-0' }, logger);
     expect(recording.sessions).toEqual({});
     expect(lines.join('')).toContain('BLOB_CONNECTION_STRING is not set: this pod records nothing');
   });

@@ -1,7 +1,8 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import type { NatsConnection } from 'nats';
-import { complianceNames } from '@switchboard/nats-contracts';
-import { NatsLeaseAuthority, NatsRecordingAnnouncer, RecordingWriter } from '@switchboard/recording-store';
+import { complianceNames, natsNames } from '@switchboard/nats-contracts';
+import { MediaCallDirectory } from '@switchboard/jetstream';
+import { NatsLeaseAuthority, NatsRecordingAnnouncer, RecordingWriter, retentionDaysFor } from '@switchboard/recording-store';
 import type { Logger } from 'pino';
 import type { MediaConfig } from '../config';
 import type { RecordingGate } from '../session/recording-gate';
@@ -9,7 +10,7 @@ import type { SessionHubOptions } from '../session/session-hub';
 import { blobSinkOpener } from './blob-recording-sink';
 import { NatsRecordingGrants } from './nats-recording-grants';
 
-type RecordingConfig = Pick<MediaConfig, 'BLOB_CONNECTION_STRING' | 'RECORDINGS_CONTAINER' | 'RECORDING_RETENTION_DAYS' | 'NATS_NAMESPACE' | 'POD_NAME'>;
+type RecordingConfig = Pick<MediaConfig, 'BLOB_CONNECTION_STRING' | 'RECORDINGS_CONTAINER' | 'RECORDING_RETENTION_DAYS' | 'TENANT_RECORDING_RETENTION_DAYS' | 'NATS_NAMESPACE' | 'POD_NAME'>;
 
 export interface PodRecording {
   /** What the sessions record with (absent: nothing is recorded, `record` answers `not-granted`). */
@@ -29,13 +30,13 @@ export function podRecording(nc: NatsConnection, config: RecordingConfig, logger
   }
   const names = complianceNames(config.NATS_NAMESPACE);
   const callRecorder = `media:${config.POD_NAME}`;
-  const grants = new NatsRecordingGrants(nc, names);
+  const grants = new NatsRecordingGrants(nc, names, { graphCallIdOf: graphCallIds(nc, natsNames(config.NATS_NAMESPACE).mediaCallsBucket) });
   const writer = new RecordingWriter({
     container: BlobServiceClient.fromConnectionString(config.BLOB_CONNECTION_STRING).getContainerClient(config.RECORDINGS_CONTAINER),
     leases: new NatsLeaseAuthority(nc, names, callRecorder),
     announcer: new NatsRecordingAnnouncer(nc, nc.jetstream(), names),
     recorder: callRecorder,
-    retentionDays: () => config.RECORDING_RETENTION_DAYS,
+    retentionDays: retentionDaysFor(config),
   });
   const openSink = blobSinkOpener(writer);
   logger.info({ container: config.RECORDINGS_CONTAINER }, 'recording under recording-compliance grants to Blob storage');
@@ -48,6 +49,22 @@ export function podRecording(nc: NatsConnection, config: RecordingConfig, logger
       grants.close();
       writer.close();
     },
+  };
+}
+
+/**
+ * Graph's call id of a call this pod streams: signaling keeps it for calls the API placed (prepared before Graph named
+ * them) in the media calls bucket; an incoming call is known by Graph's id already, as is every call while signaling
+ * has not made the bucket (read only: this pod never creates it).
+ */
+function graphCallIds(nc: NatsConnection, bucket: string): (callId: string) => Promise<string> {
+  let directory: Promise<MediaCallDirectory | undefined> | undefined;
+  const open = () => nc.jetstream().views.kv(bucket, { bindOnly: true }).then((kv) => new MediaCallDirectory(kv), () => undefined);
+  return async (callId) => {
+    directory ??= open();
+    const found = await directory;
+    if (!found) directory = undefined;
+    return found ? found.callIdOf(callId) : callId;
   };
 }
 

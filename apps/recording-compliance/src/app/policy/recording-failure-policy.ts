@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envJson } from '@switchboard/service-kit';
 import { recordingFailureActionSchema, type RecordingFailureAction } from '@switchboard/nats-contracts';
 
 /**
@@ -7,19 +8,11 @@ import { recordingFailureActionSchema, type RecordingFailureAction } from '@swit
  * when recording fails (`leave` does that: the recorder hanging up ends the recorded call); a tenant that prefers the
  * call to go on unrecorded, with operators alerted, says `stay-and-alert`.
  */
-export const tenantFailurePoliciesEnv = z
-  .string()
-  .trim()
-  .default('{}')
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON object of tenant id to "leave" or "stay-and-alert"' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.record(z.string().min(1, 'a tenant id must not be empty'), recordingFailureActionSchema));
+export const tenantFailurePoliciesEnv = envJson(
+  z.record(z.string().min(1, 'a tenant id must not be empty'), recordingFailureActionSchema),
+  'a JSON object of tenant id to "leave" or "stay-and-alert"',
+  '{}',
+);
 
 /** The action for a tenant: its own, or the deployment's default. */
 export class RecordingFailurePolicy {

@@ -8,7 +8,7 @@ import type { SignalingConfig } from '../config';
 import { FlowCatalog } from '../flows/flow-catalog';
 import { MediaPlacementModule } from '../media-placement/media-placement.module';
 import { MediaPlacer } from '../media-placement/media-placer';
-import { MediaCallDirectory } from '../media-sessions/media-call-directory';
+import { MediaCallDirectory } from '@switchboard/jetstream';
 import { MediaSessionsModule } from '../media-sessions/media-sessions.module';
 import { CallStateStore } from '../orchestration/call-state-store';
 import { JetStreamInputScheduler } from '../orchestration/jetstream-ports';

@@ -10,7 +10,7 @@ import type {
   PlaceCallBody,
 } from '@switchboard/nats-contracts';
 import type { z } from 'zod';
-import type { MediaCallDirectory } from '../media-sessions/media-call-directory';
+import type { MediaCallDirectory } from '@switchboard/jetstream';
 import { NoMediaPodAvailable, type MediaPlacement } from '../media-placement/media-placer';
 import type { CallMediaPlacer } from '../media-placement/place-media-effect';
 import { newOutgoingRecord, type CallHandler, type CallRecord } from '../orchestration/call-record';

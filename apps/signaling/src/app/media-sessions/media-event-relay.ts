@@ -3,7 +3,7 @@ import { flowMediaEventSchema, type FlowMediaEvent, type NatsNames } from '@swit
 import { PullWorker, type Decision, type LogFn, type PullWorkerObserver } from '@switchboard/jetstream';
 import { mediaEventRequestId } from '../orchestration/effect-ids';
 import type { InputScheduler } from '../orchestration/ports';
-import type { MediaCallDirectory } from './media-call-directory';
+import type { MediaCallDirectory } from '@switchboard/jetstream';
 
 /** A flow-relevant media event, or an error naming each bad field on one line (it goes into the dead-letter's header). */
 function decodeEvent(data: unknown): FlowMediaEvent {

@@ -4,7 +4,7 @@ import { callInputSchema, natsNames, type CallInput, type FlowMediaEvent, type M
 import { defaultTopology, ensureTopology } from '../jetstream/topology';
 import { JetStreamInputScheduler } from '../orchestration/jetstream-ports';
 import { MediaCommandRefused } from '../orchestration/ports';
-import { MediaCallDirectory } from './media-call-directory';
+import { MediaCallDirectory } from '@switchboard/jetstream';
 import { MediaEventRelay } from './media-event-relay';
 import { NatsMediaSessions } from './nats-media-sessions';
 

@@ -7,7 +7,7 @@ import type { SignalingConfig } from '../config';
 import { defaultTopology } from '../jetstream/topology';
 import { JetStreamInputScheduler } from '../orchestration/jetstream-ports';
 import { NATS_NAMES, TOPOLOGY_READY } from '../tokens';
-import { MediaCallDirectory } from './media-call-directory';
+import { MediaCallDirectory } from '@switchboard/jetstream';
 import { MediaEventRelay } from './media-event-relay';
 import { NatsMediaSessions } from './nats-media-sessions';
 

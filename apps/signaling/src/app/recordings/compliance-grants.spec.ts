@@ -36,7 +36,7 @@ describe('signaling as a recorder of recording-compliance', () => {
   });
 
   it('refuses every recording, naming the variable, when signaling has no Blob storage', async () => {
-    const { grants, recordings } = signalingRecordings({} as NatsConnection, { NATS_NAMESPACE: '', RECORDINGS_CONTAINER: 'recordings', RECORDING_RETENTION_DAYS: 90 });
+    const { grants, recordings } = signalingRecordings({} as NatsConnection, { NATS_NAMESPACE: '', RECORDINGS_CONTAINER: 'recordings', RECORDING_RETENTION_DAYS: 90, TENANT_RECORDING_RETENTION_DAYS: {} });
     const refusal = await grants.start(lease.callId).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(LeaseRefused);
     expect(refusal).toMatchObject({ code: 'RecordingStorageMissing', message: expect.stringContaining('BLOB_CONNECTION_STRING') });

@@ -1,17 +1,12 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import type { NatsConnection } from 'nats';
 import { complianceNames } from '@switchboard/nats-contracts';
-import { LeaseRefused, NatsLeaseAuthority, NatsRecordingAnnouncer, RecordingWriter } from '@switchboard/recording-store';
+import { LeaseRefused, NatsLeaseAuthority, NatsRecordingAnnouncer, RecordingWriter, retentionDaysFor, type RecordingStorageConfig } from '@switchboard/recording-store';
 import type { RecordingGrants, RecordingStore } from '../orchestration/ports';
 import { BlobRecordings } from './blob-recordings';
 import { ComplianceGrants, SIGNALING_RECORDER } from './compliance-grants';
 
-export interface RecordingsSettings {
-  NATS_NAMESPACE: string;
-  BLOB_CONNECTION_STRING?: string;
-  RECORDINGS_CONTAINER: string;
-  RECORDING_RETENTION_DAYS: number;
-}
+export type RecordingsSettings = { NATS_NAMESPACE: string } & Pick<RecordingStorageConfig, 'BLOB_CONNECTION_STRING' | 'RECORDINGS_CONTAINER' | 'RECORDING_RETENTION_DAYS' | 'TENANT_RECORDING_RETENTION_DAYS'>;
 
 /**
  * Signaling as the recorder of service-hosted calls: grants from recording-compliance, files written through
@@ -32,7 +27,7 @@ export function signalingRecordings(nc: NatsConnection, settings: RecordingsSett
     leases: authority,
     announcer: new NatsRecordingAnnouncer(nc, nc.jetstream(), names),
     recorder: SIGNALING_RECORDER,
-    retentionDays: () => settings.RECORDING_RETENTION_DAYS,
+    retentionDays: retentionDaysFor(settings),
   });
   return { grants: new ComplianceGrants(authority), recordings: new BlobRecordings(writer) };
 }
