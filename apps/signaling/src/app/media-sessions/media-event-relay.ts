@@ -1,9 +1,8 @@
 import type { JetStreamClient } from 'nats';
 import { flowMediaEventSchema, type FlowMediaEvent, type NatsNames } from '@switchboard/nats-contracts';
-import { PullWorker, type Decision, type LogFn, type PullWorkerObserver } from '@switchboard/jetstream';
+import { PullWorker, type Decision, type LogFn, type MediaCallDirectory, type PullWorkerObserver } from '@switchboard/jetstream';
 import { mediaEventRequestId } from '../orchestration/effect-ids';
 import type { InputScheduler } from '../orchestration/ports';
-import type { MediaCallDirectory } from '@switchboard/jetstream';
 
 /** A flow-relevant media event, or an error naming each bad field on one line (it goes into the dead-letter's header). */
 function decodeEvent(data: unknown): FlowMediaEvent {
