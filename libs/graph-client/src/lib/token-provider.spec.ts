@@ -30,6 +30,13 @@ describe('token provider (msal client credentials)', () => {
     expect(form.get('scope')).toContain('https://graph.microsoft.com/.default');
   });
 
+  it('asks the authority once for callers at the same moment', async () => {
+    const tokens = client().tokens;
+    const all = await Promise.all(Array.from({ length: 20 }, () => tokens.getToken()));
+    expect(new Set(all.map((t) => t.token))).toEqual(new Set(['token-1']));
+    expect(bed().server.tokenRequests()).toHaveLength(1);
+  });
+
   it('asks for a configured scope instead of the default', async () => {
     await client({ scope: 'api://switchboard-test/.default' }).tokens.getToken();
     expect(formOf(bed().server.tokenRequests()[0]).get('scope')).toContain('api://switchboard-test/.default');

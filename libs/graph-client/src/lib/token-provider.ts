@@ -44,7 +44,12 @@ export interface TokenProvider {
 }
 
 /** App-only tokens by client credentials; msal's in-memory cache serves repeats until shortly before expiry. */
+/** A token is renewed this long before it expires, so no request goes out with one about to lapse. */
+const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
+
 export class MsalTokenProvider implements TokenProvider {
+  private held: AccessToken | undefined;
+  private asking: Promise<AccessToken> | undefined;
   private readonly app: ConfidentialClientApplication;
   private readonly scope: string;
   private readonly secrets: string[];
@@ -67,7 +72,28 @@ export class MsalTokenProvider implements TokenProvider {
     this.app = new ConfidentialClientApplication(config);
   }
 
-  async getToken(): Promise<AccessToken> {
+  /**
+   * The app token, taken from this provider's own memory until five minutes before it expires: msal keeps it too,
+   * but looking it up there costs more than the request it authorises. Callers at the same moment share one lookup.
+   */
+  getToken(): Promise<AccessToken> {
+    const held = this.held;
+    if (held && (held.expiresOn === undefined || held.expiresOn.getTime() - REFRESH_BEFORE_EXPIRY_MS > Date.now())) return Promise.resolve({ ...held, fromCache: true });
+    this.asking ??= this.acquire().then(
+      (token) => {
+        this.held = token;
+        this.asking = undefined;
+        return token;
+      },
+      (error: unknown) => {
+        this.asking = undefined;
+        throw error;
+      },
+    );
+    return this.asking;
+  }
+
+  private async acquire(): Promise<AccessToken> {
     let result;
     try {
       result = await this.app.acquireTokenByClientCredential({ scopes: [this.scope] });
