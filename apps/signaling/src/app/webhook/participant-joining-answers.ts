@@ -16,9 +16,11 @@ export class ParticipantJoiningAnswers {
   ) {}
 
   async answer(routed: Routed[]): Promise<Routed[]> {
+    // The webhook's hot path: a batch without such a notification (nearly every one) goes on as it is.
+    if (!routed.some(isJoining)) return routed;
     return Promise.all(
       routed.map(async (r) => {
-        if (!resourceDataItems(r.notification).some(isParticipantJoiningItem)) return r;
+        if (!isJoining(r)) return r;
         const { answer, reason } = participantJoiningAnswer((await this.calls.get(r.callId))?.record);
         this.logger.info({ callId: r.callId, answer: answer['@odata.type'], ...(reason ? { reason } : {}) }, 'participant joining a policy-recorded call answered');
         return { ...r, answer };
@@ -26,3 +28,5 @@ export class ParticipantJoiningAnswers {
     );
   }
 }
+
+const isJoining = (r: Routed): boolean => resourceDataItems(r.notification).some(isParticipantJoiningItem);
