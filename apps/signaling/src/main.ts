@@ -2,8 +2,5 @@ import 'reflect-metadata';
 import { bootstrapService } from '@switchboard/service-kit';
 import { SignalingModule } from './app/app.module';
 
-void bootstrapService({
-  module: SignalingModule,
-  service: 'signaling',
-  bodyLimit: Number(process.env['WEBHOOK_BODY_LIMIT_BYTES'] ?? 1024 * 1024),
-});
+// POST /api/calling reads its own body, up to WEBHOOK_BODY_LIMIT_BYTES (webhook/calling-webhook.ts).
+void bootstrapService({ module: SignalingModule, service: 'signaling' });

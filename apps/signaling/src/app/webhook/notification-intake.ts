@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { commsNotificationsSchema, notificationResource, type CommsNotification, type ParticipantJoiningResponse } from '@switchboard/graph-models';
 import type { JetStreamPipeline } from '@switchboard/jetstream';
@@ -90,8 +90,8 @@ function storedEnvelope(receivedAt: Date, identity: CallbackIdentity): (notifica
  * was received: each is stored, and applying a state twice changes nothing in the reducer.
  */
 export function messageId(changeType: CommsNotification['changeType'], notificationJson: string, receivedAt: Date): string {
-  const hash = createHash('sha256').update(notificationJson).digest('base64url');
-  return changeType === 'updated' ? `${hash}@${receivedAt.getTime()}` : hash;
+  const digest = hash('sha256', notificationJson, 'base64url');
+  return changeType === 'updated' ? `${digest}@${receivedAt.getTime()}` : digest;
 }
 
 function describeIssues(error: z.ZodError): string {

@@ -118,7 +118,7 @@ describe('POST /api/calling (Nest app, real NATS, real JWTs)', () => {
     expect(await storedCount()).toBe(before + 1);
   });
 
-  const refusals: [string, () => Promise<[string | object, string | undefined]>, number, RegExp][] = [
+  const refusals: [string, () => Promise<[string | object, string | undefined, string?]>, number, RegExp][] = [
     ['no token', async () => [batch, undefined], 401, /missing bearer token/],
     ['an expired token', async () => [batch, `Bearer ${await issuer.token(appId, { expiresIn: Math.floor(Date.now() / 1000) - 300 })}`], 401, /expired/],
     ['a token from another key', async () => [batch, `Bearer ${await issuer.token(appId, { key: await makeKey('key-1') })}`], 401, /signature/],
@@ -135,13 +135,15 @@ describe('POST /api/calling (Nest app, real NATS, real JWTs)', () => {
       400,
       /not a \/communications\/calls resource/,
     ],
+    ['a body that is not JSON by its content type', async () => [batch, `Bearer ${await issuer.token(appId)}`, 'text/plain'], 415, /application\/json/],
+    ['JSON that would set __proto__', async () => ['{"value":[],"__proto__":{"polluted":true}}', `Bearer ${await issuer.token(appId)}`], 400, /JSON/],
     ['an oversized body', async () => [{ value: [{ ...batch.value[0], pad: 'x'.repeat(70_000) }] }, `Bearer ${await issuer.token(appId)}`], 413, /./],
   ];
 
   it.each(refusals)('refuses %s and stores nothing', async (_name, make, status, message) => {
     const before = await storedCount();
-    const [body, authorization] = await make();
-    const res = await post(body, authorization);
+    const [body, authorization, contentType] = await make();
+    const res = await post(body, authorization, contentType);
     expect(res.statusCode).toBe(status);
     expect(res.body).toMatch(message);
     expect(await storedCount()).toBe(before);

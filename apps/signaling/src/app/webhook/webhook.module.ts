@@ -9,13 +9,14 @@ import type { SignalingConfig } from '../config';
 import { NATS_NAMES, TOPOLOGY_READY } from '../tokens';
 import { NotificationIntake } from './notification-intake';
 import { ParticipantJoiningAnswers } from './participant-joining-answers';
-import { WebhookController } from './webhook.controller';
+import { CallingWebhook } from './calling-webhook';
+import { WebhookRoute } from './webhook.route';
 import { WebhookMetrics } from './webhook.metrics';
 
 @Module({
-  controllers: [WebhookController],
   providers: [
     WebhookMetrics,
+    WebhookRoute,
     {
       provide: CallbackAuthenticator,
       useFactory: (config: SignalingConfig) =>
@@ -31,6 +32,19 @@ import { WebhookMetrics } from './webhook.metrics';
       provide: NotificationIntake,
       useFactory: (pipeline: JetStreamPipeline, names: NatsNames) => new NotificationIntake(pipeline, names),
       inject: [JetStreamPipeline, NATS_NAMES, TOPOLOGY_READY],
+    },
+    {
+      provide: CallingWebhook,
+      useFactory: (
+        authenticator: CallbackAuthenticator,
+        intake: NotificationIntake,
+        joins: ParticipantJoiningAnswers,
+        metrics: WebhookMetrics,
+        logger: Logger,
+        config: SignalingConfig,
+      ) =>
+        new CallingWebhook({ authenticator, intake, joins, metrics, logger: logger.child({ component: 'webhook' }), bodyLimitBytes: config.WEBHOOK_BODY_LIMIT_BYTES }),
+      inject: [CallbackAuthenticator, NotificationIntake, ParticipantJoiningAnswers, WebhookMetrics, LOGGER, APP_CONFIG],
     },
   ],
 })
