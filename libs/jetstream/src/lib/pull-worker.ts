@@ -88,7 +88,8 @@ export class PullWorker<T> {
 
   /** Never rejects. */
   private async process(msg: JsMsg): Promise<void> {
-    const fields = { ...this.where(), subject: msg.subject, ...this.describe(msg) };
+    // Built only when something is logged: most messages are settled without a word.
+    const fields = () => ({ ...this.where(), subject: msg.subject, ...this.describe(msg) });
     try {
       const deliveries = msg.info.redeliveryCount;
       const outcome = await this.decide(msg, deliveries);
@@ -98,7 +99,7 @@ export class PullWorker<T> {
       this.options.observer?.settled(this.options.stream, settled, outcome, this.options.consumer);
     } catch (error) {
       // Only settling itself can fail here (the connection closed): the server redelivers after the ack wait.
-      this.options.log('error', 'jetstream message not settled; it will be redelivered', { ...fields, error: errorText(error) });
+      this.options.log('error', 'jetstream message not settled; it will be redelivered', { ...fields(), error: errorText(error) });
     }
   }
 
@@ -117,7 +118,7 @@ export class PullWorker<T> {
     }
   }
 
-  private async apply(msg: JsMsg, settlement: Settlement, deliveries: number, fields: Record<string, unknown>): Promise<WorkerOutcome> {
+  private async apply(msg: JsMsg, settlement: Settlement, deliveries: number, fields: () => Record<string, unknown>): Promise<WorkerOutcome> {
     switch (settlement.kind) {
       case 'ack':
         this.settle(msg, fields, () => msg.ack());
@@ -132,7 +133,7 @@ export class PullWorker<T> {
           const delayMs = backoffDelayMs(deliveries, this.backoff);
           this.settle(msg, fields, () => msg.nak(delayMs));
           this.options.log('error', 'dead-letter not stored; the message is kept and will be redelivered', {
-            ...fields,
+            ...fields(),
             deliveries,
             reason: settlement.reason,
             retryInMs: delayMs,
@@ -150,24 +151,24 @@ export class PullWorker<T> {
   }
 
   /** Sends the settlement with the others of this turn. */
-  private settle(msg: JsMsg, fields: Record<string, unknown>, send: () => void): void {
+  private settle(msg: JsMsg, fields: () => Record<string, unknown>, send: () => void): void {
     this.settlements.defer(() => {
       try {
         send();
       } catch (error) {
         // Only a closed connection fails it: the server redelivers after the ack wait.
-        this.options.log('error', 'jetstream message not settled; it will be redelivered', { ...fields, error: errorText(error) });
+        this.options.log('error', 'jetstream message not settled; it will be redelivered', { ...fields(), error: errorText(error) });
       }
     });
   }
 
-  private logSettled(settled: WorkerOutcome, outcome: Decision | Finding, deliveries: number, settlement: Settlement, fields: Record<string, unknown>): void {
+  private logSettled(settled: WorkerOutcome, outcome: Decision | Finding, deliveries: number, settlement: Settlement, fields: () => Record<string, unknown>): void {
     if (settled === 'dead-lettered' || settled === 'terminated') {
       const reason = settlement.kind === 'dead-letter' ? settlement.reason : undefined;
-      this.options.log('error', 'jetstream message dead-lettered', { ...fields, deliveries, reason });
+      this.options.log('error', 'jetstream message dead-lettered', { ...fields(), deliveries, reason });
     } else if (settled === 'retried' && outcome.kind === 'retry') {
       const retryInMs = settlement.kind === 'nak' ? settlement.delayMs : undefined;
-      this.options.log('warn', 'jetstream message will be redelivered', { ...fields, deliveries, retryInMs, error: outcome.reason });
+      this.options.log('warn', 'jetstream message will be redelivered', { ...fields(), deliveries, retryInMs, error: outcome.reason });
     }
   }
 
