@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { PARTICIPANT_JOINING_TYPE, participantJoiningResponseSchema } from '@switchboard/graph-models';
+import { jsonOrUndefined } from '@switchboard/nats-contracts';
 import { callView, newId, type CallRecord } from './call-record';
 import type { CallSimulator } from './call-simulator';
 import type { CallbackSigner } from './callback-signer';
@@ -83,20 +84,12 @@ export class PolicyJoins {
       });
       const text = await response.text();
       if (response.status < 200 || response.status >= 300) return { outcome: 'failed' as const, status: response.status, error: `the bot answered ${response.status}` };
-      const parsed = participantJoiningResponseSchema.safeParse(safeJson(text));
+      const parsed = participantJoiningResponseSchema.safeParse(jsonOrUndefined(text));
       if (!parsed.success) return { outcome: 'failed' as const, status: response.status, error: 'the bot answered without a participantJoiningResponse' };
       return { outcome: 'answered' as const, response: parsed.data };
     } catch (error) {
       this.logger.warn({ callId: call.id, err: error }, 'participantJoiningNotification not answered');
       return { outcome: 'failed' as const, error: (error as Error).message };
     }
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

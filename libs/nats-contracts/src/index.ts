@@ -9,3 +9,4 @@ export * from './lib/media-heartbeats';
 export * from './lib/media-sessions';
 export * from './lib/meetings';
 export * from './lib/recording-compliance';
+export * from './lib/json';

@@ -103,7 +103,7 @@ describe('no byte reaches storage without a granted recording status', () => {
     await session.write(Buffer.from('half a message'));
     // The recorder dies: nobody renews. The sweep finds the expired lease; the session ends on the revocation at once.
     h.clock = leaseMs + 1;
-    expect(await h.grants.sweep()).toBeGreaterThanOrEqual(1); // grants of earlier tests that were never stopped expire too
+    expect(await h.sweep()).toBeGreaterThanOrEqual(1); // grants of earlier tests that were never stopped expire too
     await waitUntil(() => session.endedBecause !== undefined, 'the session to end on the revocation', 10_000, 20);
     expect(await refused(session.write(Buffer.from('more')))).toMatchObject({ code: 'RecordingEnded' });
     expect(await refused(session.finish())).toMatchObject({ code: 'RecordingEnded' });

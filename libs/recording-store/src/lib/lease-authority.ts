@@ -1,5 +1,5 @@
 import type { NatsConnection } from 'nats';
-import { complianceEventSchema, complianceReplySchema, grantSchema, type ComplianceAction, type ComplianceNames, type Grant } from '@switchboard/nats-contracts';
+import { complianceEventSchema, complianceReplySchema, grantSchema, jsonOrUndefined, type ComplianceAction, type ComplianceNames, type Grant } from '@switchboard/nats-contracts';
 
 /** A recording lease as recording-compliance granted it. */
 export interface Lease {
@@ -66,7 +66,7 @@ export class NatsLeaseAuthority implements LeaseAuthority {
       this.nc.subscribe(this.names.eventSubject(type), {
         callback: (error, msg) => {
           if (error) return;
-          const event = complianceEventSchema.safeParse(safeJson(msg.data));
+          const event = complianceEventSchema.safeParse(jsonOrUndefined(msg.data));
           if (event.success && 'grant' in event.data) onEnded(event.data.grant.grantId);
         },
       }),
@@ -81,17 +81,9 @@ export class NatsLeaseAuthority implements LeaseAuthority {
     } catch (error) {
       throw new LeaseRefused('ComplianceUnavailable', `recording-compliance did not answer ${action}: ${(error as Error).message}`);
     }
-    const reply = complianceReplySchema.safeParse(safeJson(data));
+    const reply = complianceReplySchema.safeParse(jsonOrUndefined(data));
     if (!reply.success) throw new LeaseRefused('ComplianceFailed', `recording-compliance could not carry out ${action}`);
     if (!reply.data.ok) throw new LeaseRefused(reply.data.code, reply.data.message);
     return reply.data.result;
-  }
-}
-
-function safeJson(data: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(data));
-  } catch {
-    return undefined;
   }
 }

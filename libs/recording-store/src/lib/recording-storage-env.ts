@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envInt, envJson } from '@switchboard/service-kit';
+import { tenantSetting } from './tenant-setting';
 
 /** Where recordings are stored and how long they are kept, as every service that writes or reads them is configured. */
 export const recordingStorageEnv = z.object({
@@ -26,4 +27,4 @@ export type RecordingStorageConfig = z.output<typeof recordingStorageEnv>;
 export const retentionDaysFor =
   (config: Pick<RecordingStorageConfig, 'RECORDING_RETENTION_DAYS' | 'TENANT_RECORDING_RETENTION_DAYS'>) =>
   (tenantId: string | undefined): number =>
-    (tenantId !== undefined && Object.hasOwn(config.TENANT_RECORDING_RETENTION_DAYS, tenantId) ? config.TENANT_RECORDING_RETENTION_DAYS[tenantId] : undefined) ?? config.RECORDING_RETENTION_DAYS;
+    tenantSetting(config.TENANT_RECORDING_RETENTION_DAYS, tenantId, config.RECORDING_RETENTION_DAYS);

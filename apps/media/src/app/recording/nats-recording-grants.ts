@@ -1,5 +1,5 @@
 import type { NatsConnection, Subscription } from 'nats';
-import { callIdToken, complianceEventSchema, type ComplianceNames, type Grant } from '@switchboard/nats-contracts';
+import { callIdToken, complianceEventSchema, jsonOrUndefined, type ComplianceNames, type Grant } from '@switchboard/nats-contracts';
 import { LeaseRefused, NatsLeaseAuthority, type Lease } from '@switchboard/recording-store';
 import type { RecordingGrant, RecordingGrants } from '../session/recording-gate';
 
@@ -118,7 +118,7 @@ export class NatsRecordingGrants implements RecordingGrants {
   }
 
   private onEvent(data: Uint8Array): void {
-    const event = complianceEventSchema.safeParse(safeJson(data));
+    const event = complianceEventSchema.safeParse(jsonOrUndefined(data));
     if (!event.success || !('grant' in event.data)) return;
     const { type, grant } = event.data;
     this.waiting.get(grant.grantId)?.(grant);
@@ -193,11 +193,3 @@ export class NatsRecordingGrants implements RecordingGrants {
 }
 
 const expiry = (grant: Grant, now: number): number => (grant.expiresAt ? Date.parse(grant.expiresAt) : now + 10_000);
-
-function safeJson(data: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(data));
-  } catch {
-    return undefined;
-  }
-}

@@ -85,6 +85,15 @@ export class ComplianceHarness {
   reset(): void {
     this.clock = 0;
     this.signaling.graphAnswer = 'completed';
+    this.signaling.unanswered.clear();
+  }
+
+  /** A sweep and the signaling steps it owes, to their end: how many grants it revoked. */
+  async sweep(): Promise<number> {
+    const { revoked, followUps } = await this.grants.sweep();
+    const [error] = await followUps;
+    if (error) throw error;
+    return revoked;
   }
 
   /** A call signaling knows, in tenant-1 (or another tenant); `policyRecorded`: a policy invitation this service answered. */

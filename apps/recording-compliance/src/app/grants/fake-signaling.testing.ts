@@ -11,6 +11,8 @@ export class FakeSignaling implements SignalingCommands {
   readonly requests: { callId: string; status: RecordingStatusValue; clientContext: string }[] = [];
   /** How Graph answers `recording`: at once, later (the test settles it), or failed. */
   graphAnswer: 'completed' | 'later' | 'failed' = 'completed';
+  /** Calls whose status requests signaling takes but does not answer until the promise settles. */
+  readonly unanswered = new Map<string, Promise<void>>();
   private operation = 0;
 
   constructor(
@@ -24,6 +26,7 @@ export class FakeSignaling implements SignalingCommands {
 
   async updateRecordingStatus(callId: string, status: RecordingStatusValue, clientContext: string): Promise<void> {
     this.requests.push({ callId, status, clientContext });
+    await this.unanswered.get(callId);
     if (status !== 'recording' || this.graphAnswer !== 'later') await this.report(callId, clientContext, status === 'recording' && this.graphAnswer === 'failed' ? 'failed' : 'completed');
   }
 

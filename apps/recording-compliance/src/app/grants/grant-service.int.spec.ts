@@ -73,10 +73,30 @@ describe('GrantService (real NATS: grants KV, audit stream, call events)', () =>
     const callId = newCall();
     await h.grants.start({ callId, recorder: 'media-0' });
     h.clock = leaseMs + 1;
-    const counts = await Promise.all([h.grants.sweep(), h.grants.sweep()]);
+    const counts = await Promise.all([h.sweep(), h.sweep()]);
     expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
     expect(h.signaling.statuses(callId)).toEqual(['recording', 'failed']);
     expect((await actions(callId)).filter((a) => a === 'revoked')).toHaveLength(1);
+  });
+
+  it('revokes every expired lease on a sweep while signaling leaves one revocation unanswered, and applies the others\' policies', async () => {
+    const stuck = newCall();
+    const other = h.newCall('established', { policyRecorded: true });
+    await h.grants.start({ callId: stuck, recorder: 'media-0' });
+    await h.grants.start({ callId: other, recorder: 'media-1' });
+    let answer!: () => void;
+    h.signaling.unanswered.set(stuck, new Promise((resolve) => (answer = resolve)));
+    h.clock = leaseMs + 1;
+    // The sweep is over once both are revoked, though signaling has not answered `failed` for the stuck one.
+    const { revoked, followUps } = await h.grants.sweep();
+    expect(revoked).toBeGreaterThanOrEqual(2);
+    expect(await actions(stuck)).toContain('revoked');
+    expect(await actions(other)).toContain('revoked');
+    await waitUntil(() => h.signaling.hungUp.includes(other), "the other call's failure policy", 10_000, 20);
+    expect(h.signaling.statuses(other)).toEqual(['recording', 'failed']);
+    answer();
+    expect(await followUps).toEqual([]);
+    expect(h.signaling.statuses(stuck)).toEqual(['recording', 'failed']);
   });
 
   it('when the call ends, lets the writers commit within the grace, refuses renewals, and revokes at its end without a status', async () => {
@@ -88,7 +108,7 @@ describe('GrantService (real NATS: grants KV, audit stream, call events)', () =>
     expect((await h.grants.check({ grantId: grant.grantId, callId })).state).toBe('active');
     expect((await refusal(h.grants.renew({ grantId: grant.grantId, callId }))).code).toBe('CallEnded');
     h.clock = 31_000;
-    expect(await h.grants.sweep()).toBeGreaterThanOrEqual(1);
+    expect(await h.sweep()).toBeGreaterThanOrEqual(1);
     expect((await refusal(h.grants.check({ grantId: grant.grantId, callId }))).message).toMatch(/revoked: the call ended/);
     expect(h.signaling.statuses(callId)).toEqual(['recording']);
     expect(await actions(callId)).toEqual(['grant-requested', 'status-requested:recording', 'status-result:recording', 'granted', 'call-ended', 'refused', 'revoked']);
@@ -216,7 +236,7 @@ describe('GrantService (real NATS: grants KV, audit stream, call events)', () =>
       const callId = h.newCall('established', { policyRecorded: true, tenantId: STAY_TENANT });
       const grant = await h.grants.start({ callId, recorder: 'media-0' });
       h.clock = leaseMs + 1;
-      expect(await h.grants.sweep()).toBeGreaterThanOrEqual(1);
+      expect(await h.sweep()).toBeGreaterThanOrEqual(1);
       await waitUntil(() => failedEvents(callId).length === 1, 'the recording-failed event', 10_000, 20);
       expect(failedEvents(callId)[0]).toMatchObject({ action: 'stay-and-alert', grantId: grant.grantId, reason: 'the lease expired without renewal' });
       expect(h.signaling.hungUp).not.toContain(callId);

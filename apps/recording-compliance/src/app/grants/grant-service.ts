@@ -43,6 +43,13 @@ export interface LeaseRequest {
   recorder?: string;
 }
 
+/** What a sweep revoked, and the signaling steps those revocations still owe. */
+export interface Sweep {
+  revoked: number;
+  /** Settles once every revoked grant's `failed` status and failure policy have run: with the errors of those that failed. */
+  followUps: Promise<unknown[]>;
+}
+
 /** Why a lease named in a request does not hold, or undefined when it does. */
 type LeaseProblem = ApiFailure | undefined;
 
@@ -54,6 +61,8 @@ type LeaseProblem = ApiFailure | undefined;
  */
 export class GrantService {
   private readonly now: () => number;
+  /** Swept grants' signaling steps, shared by all sweeps: a mass expiry does not flood signaling with requests. */
+  private readonly sweepSignaling = limiter(SWEEP_SIGNALING_CONCURRENCY);
 
   constructor(private readonly deps: GrantDeps) {
     this.now = deps.now ?? Date.now;
@@ -249,22 +258,39 @@ export class GrantService {
     await this.revoke(callId, undefined, 'the call ended', 'call-end', false);
   }
 
-  /** Revokes expired leases and grants Graph never answered; safe to run on every replica at once. */
-  async sweep(): Promise<number> {
+  /**
+   * Revokes expired leases and grants Graph never answered; safe to run on every replica at once. Resolves once each
+   * is revoked and audited. Only then do they ask signaling for `failed` and the failure policy, side by side: each such
+   * request may wait out its timeout, and must hold up no other grant's revocation, nor the next sweep.
+   */
+  async sweep(): Promise<Sweep> {
     const now = this.now();
     let revoked = 0;
+    const owed: (() => Promise<void>)[] = [];
     for (const grant of await this.deps.store.all()) {
       const expired = grant.state === 'active' && (grant.expiresAt ?? 0) <= now;
       const unanswered = grant.state === 'pending' && Date.parse(grant.requestedAt) + this.deps.settings.pendingTimeoutMs <= now;
       if (!expired && !unanswered) continue;
       const reason = grant.callEnded ? 'the call ended' : expired ? 'the lease expired without renewal' : 'Graph did not answer the recording status in time';
-      if (await this.revoke(grant.callId, grant.grantId, reason, grant.callEnded ? 'call-end' : 'lease-expiry', !grant.callEnded)) revoked += 1;
+      const actor = grant.callEnded ? 'call-end' : 'lease-expiry';
+      const ended = await this.endGrant(grant.callId, grant.grantId, reason, actor);
+      if (!ended) continue;
+      revoked += 1;
+      if (!grant.callEnded) owed.push(() => this.afterRevocation(ended, reason, actor));
     }
-    return revoked;
+    const followUps = Promise.allSettled(owed.map((step) => this.sweepSignaling(step))).then((steps) => steps.flatMap((s) => (s.status === 'rejected' ? [s.reason] : [])));
+    return { revoked, followUps };
   }
 
   /** Ends an open grant (the given one, or whichever the call has); undefined when there was none to end. */
   private async revoke(callId: string, grantId: string | undefined, reason: string, actor: string, sendFailed: boolean): Promise<GrantRecord | undefined> {
+    const revoked = await this.endGrant(callId, grantId, reason, actor);
+    if (revoked && sendFailed) await this.afterRevocation(revoked, reason, actor);
+    return revoked;
+  }
+
+  /** The compare-and-set that revokes (so one revoker wins), its audit record and event; nothing asked of signaling. */
+  private async endGrant(callId: string, grantId: string | undefined, reason: string, actor: string): Promise<GrantRecord | undefined> {
     const revoked = await this.deps.store.change<GrantRecord | undefined>(callId, (current) => {
       if (!current || (grantId !== undefined && current.grantId !== grantId) || !isOpen(current)) return { keep: undefined };
       const ended: GrantRecord = { ...current, state: 'revoked', reason };
@@ -274,11 +300,13 @@ export class GrantService {
     if (!revoked) return undefined;
     await this.audit(revoked, { auditId: `${revoked.grantId}:revoked`, action: 'revoked', actor, reason });
     await this.publish('revoked', revoked);
-    if (sendFailed) {
-      await this.sendStatus(revoked, 'failed', actor);
-      await this.applyFailurePolicy(revoked, reason);
-    }
     return revoked;
+  }
+
+  /** A revocation of a call still up: Graph hears `failed`, then the tenant's failure policy applies. */
+  private async afterRevocation(revoked: GrantRecord, reason: string, actor: string): Promise<void> {
+    await this.sendStatus(revoked, 'failed', actor);
+    await this.applyFailurePolicy(revoked, reason);
   }
 
   /**
@@ -365,6 +393,24 @@ export class GrantService {
 
 const LEAVE = new RecordingFailurePolicy('leave');
 const DEFAULT_CALL_END_GRACE_MS = 30_000;
+const SWEEP_SIGNALING_CONCURRENCY = 16;
+
+/** Runs tasks at most `limit` at a time, the others queued in order. */
+function limiter(limit: number): (task: () => Promise<void>) => Promise<void> {
+  let running = 0;
+  const queued: (() => void)[] = [];
+  return async (task) => {
+    if (running < limit) running += 1;
+    else await new Promise<void>((go) => queued.push(go)); // a finishing task hands its slot over
+    try {
+      await task();
+    } finally {
+      const next = queued.shift();
+      if (next) next();
+      else running -= 1;
+    }
+  };
+}
 
 const unknownGrant = (request: LeaseRequest): ApiFailure =>
   failure(404, 'UnknownGrant', `call ${request.callId} has no grant ${request.grantId}: start a grant first`);

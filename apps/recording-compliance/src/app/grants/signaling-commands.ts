@@ -1,21 +1,12 @@
 import type { NatsConnection } from 'nats';
 import { failure } from '@switchboard/api-auth';
-import { callCommandReplySchema, type MediaHosting, type NatsNames, type RecordingStatusValue } from '@switchboard/nats-contracts';
+import { callCommandReplySchema, jsonOrUndefined, type MediaHosting, type NatsNames, type RecordingStatusValue } from '@switchboard/nats-contracts';
 import type { CallFacts, SignalingCommands } from './grant-ports';
 
 /** signaling's name for this service as the handler of policy invitations (apps/signaling flows/policy-recording.ts). */
 const COMPLIANCE_APP = 'recording-compliance';
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-const safeJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-};
 
 /** Signaling's call-control commands over NATS request/reply (`calls.v1.commands.<action>`). */
 export class NatsSignalingCommands implements SignalingCommands {
@@ -58,7 +49,7 @@ export class NatsSignalingCommands implements SignalingCommands {
     } catch (error) {
       throw failure(503, 'SignalingUnavailable', `signaling did not answer ${action}: ${(error as Error).message}`);
     }
-    const reply = callCommandReplySchema.safeParse(safeJson(decoder.decode(msg.data)));
+    const reply = callCommandReplySchema.safeParse(jsonOrUndefined(msg.data));
     if (!reply.success) throw failure(502, 'SignalingFailed', `signaling could not carry out ${action}`);
     return reply.data;
   }

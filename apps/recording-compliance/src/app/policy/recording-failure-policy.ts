@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envJson } from '@switchboard/service-kit';
+import { tenantSetting } from '@switchboard/recording-store';
 import { recordingFailureActionSchema, type RecordingFailureAction } from '@switchboard/nats-contracts';
 
 /**
@@ -22,6 +23,6 @@ export class RecordingFailurePolicy {
   ) {}
 
   actionFor(tenantId: string | undefined): RecordingFailureAction {
-    return (tenantId !== undefined && Object.hasOwn(this.byTenant, tenantId) ? this.byTenant[tenantId] : undefined) ?? this.fallback;
+    return tenantSetting(this.byTenant, tenantId, this.fallback);
   }
 }
