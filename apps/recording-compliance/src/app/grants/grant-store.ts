@@ -4,6 +4,11 @@ import { isRevisionMismatch } from '@switchboard/jetstream';
 import type { GrantRecord } from './grant-record';
 
 const MAX_ROUNDS = 20;
+/**
+ * Longest a listing of the bucket's keys may take. nats-server 2.9 can leave a key listing open for good once
+ * entries have expired (nats-io/nats-server#3481); unbounded, one such listing would stall every later sweep.
+ */
+const LISTING_DEADLINE_MS = 10_000;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -15,7 +20,10 @@ export type GrantChange<R> = { write: GrantRecord; result: R } | { keep: R };
  * replicas of the service (and the lease sweeper) never overwrite each other's decisions.
  */
 export class GrantStore {
-  constructor(private readonly kv: KV) {}
+  constructor(
+    private readonly kv: KV,
+    private readonly listingDeadlineMs = LISTING_DEADLINE_MS,
+  ) {}
 
   async get(callId: string): Promise<GrantRecord | undefined> {
     return (await this.read(callIdToken(callId)))?.grant;
@@ -40,10 +48,16 @@ export class GrantStore {
     throw new Error(`grant of call ${callId}: gave up after ${MAX_ROUNDS} concurrent changes`);
   }
 
-  /** Every grant in the bucket (the lease sweeper's view). */
+  /** Every grant in the bucket (the lease sweeper's view); fails when the key listing does not end in time. */
   async all(): Promise<GrantRecord[]> {
+    const listing = await this.kv.keys();
+    const deadline = setTimeout(() => listing.stop(new Error(`listing the grants took longer than ${this.listingDeadlineMs} ms`)), this.listingDeadlineMs);
     const keys: string[] = [];
-    for await (const key of await this.kv.keys()) keys.push(key);
+    try {
+      for await (const key of listing) keys.push(key);
+    } finally {
+      clearTimeout(deadline);
+    }
     const grants = await Promise.all(keys.map(async (key) => (await this.read(key))?.grant));
     return grants.filter((g): g is GrantRecord => g !== undefined);
   }
