@@ -7,12 +7,13 @@ describe('parseBenchOptions', () => {
   });
 
   it('reads separate and inline values and --json', () => {
-    expect(parseBenchOptions(['--duration', '2.5', '--concurrency=16', '--connections', '8', '--warmup=0', '--tokens', '3', '--replicas', '2', '--json'])).toEqual({
+    expect(parseBenchOptions(['--duration', '2.5', '--concurrency=16', '--connections', '8', '--warmup=0', '--tokens', '3', '--known-calls=500', '--replicas', '2', '--json'])).toEqual({
       durationSeconds: 2.5,
       concurrency: 16,
       connections: 8,
       warmupSeconds: 0,
       tokens: 3,
+      knownCalls: 500,
       replicas: 2,
       json: true,
     });
@@ -27,6 +28,7 @@ describe('parseBenchOptions', () => {
     [['--connections='], /--connections must be an integer from 1 to 10000, got ""/],
     [['--json=yes'], /--json takes no value/],
     [['--replicas', '9'], /--replicas must be an integer from 1 to 8/],
+    [['--known-calls', '-1'], /--known-calls must be an integer from 0 to 100000/],
   ])('refuses %j naming the flag', (argv, message) => {
     expect(() => parseBenchOptions(argv)).toThrow(BenchUsageError);
     expect(() => parseBenchOptions(argv)).toThrow(message);

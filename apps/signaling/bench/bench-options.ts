@@ -12,15 +12,17 @@ export interface BenchOptions {
   connections: number;
   /** Distinct pre-signed tokens the sender rotates through. */
   tokens: number;
+  /** Established calls the notifications are about, in turn; 0: a call nobody knows each time (the costlier path). */
+  knownCalls: number;
   /** Signaling replicas behind a round-robin balancer (in the load generator's process); 1: none. */
   replicas: number;
   json: boolean;
 }
 
-export const defaultBenchOptions: BenchOptions = { durationSeconds: 10, warmupSeconds: 2, concurrency: 64, connections: 64, tokens: 8, replicas: 1, json: false };
+export const defaultBenchOptions: BenchOptions = { durationSeconds: 10, warmupSeconds: 2, concurrency: 64, connections: 64, tokens: 8, knownCalls: 0, replicas: 1, json: false };
 
 export const benchUsage =
-  'usage: webhook.bench.ts [--duration <s>] [--warmup <s>] [--concurrency <n>] [--connections <n>] [--tokens <n>] [--replicas <n>] [--json]';
+  'usage: webhook.bench.ts [--duration <s>] [--warmup <s>] [--concurrency <n>] [--connections <n>] [--tokens <n>] [--known-calls <n>] [--replicas <n>] [--json]';
 
 const flagRules: Record<string, FlagRule<BenchOptions>> = {
   '--duration': { kind: 'number', key: 'durationSeconds', min: 1, max: 3600 },
@@ -28,6 +30,7 @@ const flagRules: Record<string, FlagRule<BenchOptions>> = {
   '--concurrency': { kind: 'number', key: 'concurrency', min: 1, max: 10_000, integer: true },
   '--connections': { kind: 'number', key: 'connections', min: 1, max: 10_000, integer: true },
   '--tokens': { kind: 'number', key: 'tokens', min: 1, max: 1000, integer: true },
+  '--known-calls': { kind: 'number', key: 'knownCalls', min: 0, max: 100_000, integer: true },
   '--replicas': { kind: 'number', key: 'replicas', min: 1, max: 8, integer: true },
   '--json': { kind: 'switch', key: 'json' },
 };

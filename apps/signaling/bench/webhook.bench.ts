@@ -3,25 +3,29 @@
  * POST /api/calling — RS256 JWT verification and JetStream persistence included — and its latency at half that
  * load, next to a bare node:http handler measured in the same run on the same machine.
  *
- *   npm run bench:webhook -- --duration 10 --concurrency 64 --connections 64 [--replicas 2] [--json]
+ *   npm run bench:webhook -- --duration 10 --concurrency 64 --connections 64 [--known-calls 2000] [--replicas 2] [--json]
  *   npx tsx --tsconfig apps/signaling/tsconfig.json apps/signaling/bench/webhook.bench.ts --duration 10
  *
  * Needs dist/apps/signaling/main.js (the nx target builds it) and NATS with JetStream (NATS_URL, or nats-server on PATH).
  * SIGNALING_CPU_PROFILE_DIR=<dir> makes each signaling replica write a CPU profile there (see signaling-target.ts).
  */
-import { randomBytes } from 'node:crypto';
-import { connect } from 'nats';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { connect, type NatsConnection } from 'nats';
 import { builtApp, ensureNats, runBenchScript, workspaceRoot, type Teardown } from '@switchboard/dev-infra';
+import { JetStreamPipeline } from '@switchboard/jetstream';
 import { natsNames } from '@switchboard/nats-contracts';
+import { CallStateStore } from '../src/app/orchestration/call-state-store';
 import { TestIssuer } from '../src/testing/test-issuer';
 import { parseBenchOptions, type BenchOptions } from './bench-options';
 import { buildReport, formatReport, type WebhookBenchReport } from './bench-report';
 import { startBaseline } from './bench-target';
 import { measureTarget } from './measure-target';
 import { startSignalingTarget } from './signaling-target';
-import { unknownCallUpdates } from './webhook-traffic';
+import { establishedCallRecord, knownCallUpdates, unknownCallUpdates } from './webhook-traffic';
 
 const BOT_APP_ID = 'b0b0b0b0-0000-4000-8000-00000000be0c';
+/** The tenant of the test issuer's tokens, which the stored calls belong to. */
+const TENANT_ID = 'tenant-1';
 
 async function runBenchmark(options: BenchOptions, teardown: Teardown): Promise<WebhookBenchReport> {
   const root = workspaceRoot();
@@ -38,7 +42,8 @@ async function runBenchmark(options: BenchOptions, teardown: Teardown): Promise<
   teardown.add(() => issuer.stop());
   // Distinct expiries make distinct tokens (RS256 signatures are deterministic for the same claims).
   const tokens = await Promise.all(Array.from({ length: options.tokens }, (_, i) => issuer.token(BOT_APP_ID, { expiresIn: `${3600 + i}s` })));
-  const traffic = unknownCallUpdates(tokens);
+  const callIds = Array.from({ length: options.knownCalls }, () => randomUUID());
+  const traffic = callIds.length ? knownCallUpdates(tokens, callIds) : unknownCallUpdates(tokens);
 
   // The baseline runs before and after the service: on a machine other work shares, the two show how far the
   // conditions moved during the run, and the ratios are taken against their mean.
@@ -56,6 +61,7 @@ async function runBenchmark(options: BenchOptions, teardown: Teardown): Promise<
   const signaling = await startSignalingTarget({ root, natsUrl: nats.url, names, botAppId: BOT_APP_ID, openIdConfigurationUrl: issuer.openIdConfigurationUrl, nc, replicas: options.replicas });
   teardown.add(() => signaling.removeJetStreamState());
   teardown.add(() => signaling.stop());
+  await writeEstablishedCalls(nc, names.callStateBucket, callIds);
   const subject = await measureTarget(signaling, options, traffic);
   const { notifications, deadLettered } = await signaling.stored();
   const logLines = signaling.logLines();
@@ -70,6 +76,19 @@ async function runBenchmark(options: BenchOptions, teardown: Teardown): Promise<
     { accepted: subject.accepted, stored: notifications, deadLettered },
     logLines.length,
   );
+}
+
+/** The records of `callIds` as established calls, in the bucket the service has created, before any traffic. */
+async function writeEstablishedCalls(nc: NatsConnection, bucket: string, callIds: readonly string[]): Promise<void> {
+  if (callIds.length === 0) return;
+  const pipeline = new JetStreamPipeline(nc);
+  try {
+    const store = new CallStateStore(await nc.jetstream().views.kv(bucket, { bindOnly: true }), bucket, pipeline);
+    const now = new Date();
+    await Promise.all(callIds.map((callId) => store.write(establishedCallRecord(callId, TENANT_ID, now), undefined)));
+  } finally {
+    pipeline.close();
+  }
 }
 
 void runBenchScript<BenchOptions, WebhookBenchReport>({
