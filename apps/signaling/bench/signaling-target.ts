@@ -104,7 +104,6 @@ async function startReplica(options: SignalingTargetOptions, replicaId: string):
       HTTP_PORT: String(port),
       REPLICA_ID: replicaId,
       LOG_LEVEL: 'warn',
-      ...(process.env['XENV'] ? JSON.parse(process.env['XENV']) : {}),
       BOT_APP_ID: options.botAppId,
       BOT_TENANT_ID: 'tenant-1',
       BOT_CLIENT_SECRET: 'unused-by-this-traffic',
