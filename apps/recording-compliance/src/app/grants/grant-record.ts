@@ -1,4 +1,4 @@
-import type { Grant, GrantState, RecordingStatusValue } from '@switchboard/nats-contracts';
+import type { AuditRecord, Grant, GrantState, RecordingStatusValue } from '@switchboard/nats-contracts';
 
 /** One call's current grant as kept in the grants bucket (key = the call's token). */
 export interface GrantRecord {
@@ -19,6 +19,12 @@ export interface GrantRecord {
    * (shortened) lease runs out, but not renew; Graph takes no status for an ended call.
    */
   callEnded?: true;
+  /**
+   * Audit entries decided in this record's writes and not yet known to be in the trail. A write puts its entry here,
+   * in the same compare-and-set, and it leaves once appended; a failed append or a crash in between leaves it for
+   * the sweep, so no step of a grant goes unaudited. Entries of an earlier grant of the call stay until appended.
+   */
+  unaudited?: Omit<AuditRecord, 'at'>[];
 }
 
 /** A grant that may still record or is about to: a second one for the same call is refused. */

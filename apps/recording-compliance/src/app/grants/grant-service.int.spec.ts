@@ -79,6 +79,24 @@ describe('GrantService (real NATS: grants KV, audit stream, call events)', () =>
     expect((await actions(callId)).filter((a) => a === 'revoked')).toHaveLength(1);
   });
 
+  it('appends on a later sweep an audit entry whose append failed after the grant was written, once', async () => {
+    const callId = newCall();
+    const grant = await h.grants.start({ callId, recorder: 'media-0' });
+    const append = h.audit.append.bind(h.audit);
+    const failing = jest.spyOn(h.audit, 'append').mockImplementation((entry) => (entry.action === 'revoked' ? Promise.reject(new Error('audit stream unavailable')) : append(entry)));
+    h.clock = leaseMs + 1;
+    try {
+      await expect(h.sweep()).rejects.toThrow('audit stream unavailable');
+    } finally {
+      failing.mockRestore();
+    }
+    expect((await refusal(h.grants.check({ grantId: grant.grantId, callId }))).code).toBe('GrantEnded');
+    expect(await actions(callId)).not.toContain('revoked');
+    await h.sweep();
+    await h.sweep();
+    expect((await actions(callId)).filter((a) => a === 'revoked')).toHaveLength(1);
+  });
+
   it('revokes every expired lease on a sweep while signaling leaves one revocation unanswered, and applies the others\' policies', async () => {
     const stuck = newCall();
     const other = h.newCall('established', { policyRecorded: true });

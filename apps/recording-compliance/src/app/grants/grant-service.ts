@@ -86,11 +86,15 @@ export class GrantService {
       renewals: 0,
       statusesSent: [],
     };
-    const held = await this.deps.store.change<GrantRecord>(callId, (current) => (current && isOpen(current) ? { keep: current } : { write: fresh, result: fresh }));
+    const held = await this.deps.store.change<GrantRecord>(callId, (current) => {
+      if (current && isOpen(current)) return { keep: current };
+      const written = this.owing(fresh, { auditId: `${fresh.grantId}:requested`, action: 'grant-requested', actor: recorder }, current?.unaudited);
+      return { write: written, result: written };
+    });
     if (held.grantId !== fresh.grantId) {
       return this.refuse(where, failure(409, 'GrantExists', `call ${callId} already has grant ${held.grantId} (${held.state}); stop it before asking again`));
     }
-    await this.audit(fresh, { auditId: `${fresh.grantId}:requested`, action: 'grant-requested', actor: recorder });
+    await this.settleAudit(held);
     await this.sendStatus(fresh, 'recording', recorder);
     return this.awaitOutcome(fresh, request.waitMs ?? this.deps.settings.startWaitMs);
   }
@@ -101,11 +105,15 @@ export class GrantService {
       const problem = leaseProblem(current, request, now);
       if (problem || !current) return { keep: problem ?? unknownGrant(request) };
       if (current.callEnded) return { keep: failure(410, 'CallEnded', `call ${current.callId} ended: commit what was recorded under grant ${current.grantId} and stop it`) };
-      const renewed = { ...current, expiresAt: now + this.deps.settings.leaseMs, renewals: current.renewals + 1 };
+      const renewals = current.renewals + 1;
+      const renewed = this.owing(
+        { ...current, expiresAt: now + this.deps.settings.leaseMs, renewals },
+        { auditId: `${current.grantId}:renewed:${renewals}`, action: 'renewed', actor: request.recorder ?? current.recorder },
+      );
       return { write: renewed, result: renewed };
     });
     if (isApiFailure(outcome)) return this.refuseLease(request, outcome);
-    await this.audit(outcome, { auditId: `${outcome.grantId}:renewed:${outcome.renewals}`, action: 'renewed', actor: request.recorder ?? outcome.recorder });
+    await this.settleAudit(outcome);
     await this.publish('renewed', outcome);
     return grantView(outcome);
   }
@@ -117,13 +125,13 @@ export class GrantService {
       if (!current || current.grantId !== request.grantId) return { keep: unknownGrant(request) };
       if (current.state === 'active' && !isLive(current, now)) return { keep: leaseEnded(current, now) };
       if (!isOpen(current)) return { keep: leaseEnded(current, now) };
-      const stopped: GrantRecord = { ...current, state: 'stopped', reason: 'stopped by the recorder' };
+      const stopped: GrantRecord = this.owing({ ...current, state: 'stopped', reason: 'stopped by the recorder' }, { auditId: `${current.grantId}:stopped`, action: 'stopped', actor: request.recorder ?? current.recorder });
       delete stopped.expiresAt;
       return { write: stopped, result: stopped };
     });
     if (isApiFailure(outcome)) return this.refuseLease(request, outcome);
     const actor = request.recorder ?? outcome.recorder;
-    await this.audit(outcome, { auditId: `${outcome.grantId}:stopped`, action: 'stopped', actor });
+    await this.settleAudit(outcome);
     await this.publish('stopped', outcome);
     if (!outcome.callEnded) await this.sendStatus(outcome, 'notRecording', actor);
     return grantView(outcome);
@@ -229,11 +237,14 @@ export class GrantService {
     }
     const granted = await this.deps.store.change<GrantRecord | undefined>(outcome.callId, (current) => {
       if (!current || current.grantId !== grantId || current.state !== 'pending') return { keep: undefined };
-      const active: GrantRecord = { ...current, state: 'active', expiresAt: this.now() + this.deps.settings.leaseMs };
+      const active: GrantRecord = this.owing(
+        { ...current, state: 'active', expiresAt: this.now() + this.deps.settings.leaseMs },
+        { auditId: `${grantId}:granted`, action: 'granted', actor: 'graph', ...(outcome.operationId ? { operationId: outcome.operationId } : {}) },
+      );
       return { write: active, result: active };
     });
     if (!granted) return;
-    await this.audit(granted, { auditId: `${grantId}:granted`, action: 'granted', actor: 'graph', ...(outcome.operationId ? { operationId: outcome.operationId } : {}) });
+    await this.settleAudit(granted);
     await this.publish('granted', granted);
   }
 
@@ -248,11 +259,15 @@ export class GrantService {
     const graceMs = this.deps.settings.callEndGraceMs ?? DEFAULT_CALL_END_GRACE_MS;
     const ending = await this.deps.store.change<GrantRecord | undefined>(callId, (current) => {
       if (!current || current.state !== 'active' || current.callEnded) return { keep: undefined };
-      const ended: GrantRecord = { ...current, callEnded: true, expiresAt: Math.min(current.expiresAt ?? now, now + graceMs) };
+      const expiresAt = Math.min(current.expiresAt ?? now, now + graceMs);
+      const ended: GrantRecord = this.owing(
+        { ...current, callEnded: true, expiresAt },
+        { auditId: `${current.grantId}:call-ended`, action: 'call-ended', actor: 'call-end', reason: `writers may commit until ${new Date(expiresAt).toISOString()}` },
+      );
       return { write: ended, result: ended };
     });
     if (ending) {
-      await this.audit(ending, { auditId: `${ending.grantId}:call-ended`, action: 'call-ended', actor: 'call-end', reason: `writers may commit until ${new Date(ending.expiresAt ?? now).toISOString()}` });
+      await this.settleAudit(ending);
       return;
     }
     await this.revoke(callId, undefined, 'the call ended', 'call-end', false);
@@ -270,7 +285,10 @@ export class GrantService {
     for (const grant of await this.deps.store.all()) {
       const expired = grant.state === 'active' && (grant.expiresAt ?? 0) <= now;
       const unanswered = grant.state === 'pending' && Date.parse(grant.requestedAt) + this.deps.settings.pendingTimeoutMs <= now;
-      if (!expired && !unanswered) continue;
+      if (!expired && !unanswered) {
+        await this.settleAudit(grant); // what an earlier write still owes the trail
+        continue;
+      }
       const reason = grant.callEnded ? 'the call ended' : expired ? 'the lease expired without renewal' : 'Graph did not answer the recording status in time';
       const actor = grant.callEnded ? 'call-end' : 'lease-expiry';
       const ended = await this.endGrant(grant.callId, grant.grantId, reason, actor);
@@ -293,12 +311,12 @@ export class GrantService {
   private async endGrant(callId: string, grantId: string | undefined, reason: string, actor: string): Promise<GrantRecord | undefined> {
     const revoked = await this.deps.store.change<GrantRecord | undefined>(callId, (current) => {
       if (!current || (grantId !== undefined && current.grantId !== grantId) || !isOpen(current)) return { keep: undefined };
-      const ended: GrantRecord = { ...current, state: 'revoked', reason };
+      const ended: GrantRecord = this.owing({ ...current, state: 'revoked', reason }, { auditId: `${current.grantId}:revoked`, action: 'revoked', actor, reason });
       delete ended.expiresAt;
       return { write: ended, result: ended };
     });
     if (!revoked) return undefined;
-    await this.audit(revoked, { auditId: `${revoked.grantId}:revoked`, action: 'revoked', actor, reason });
+    await this.settleAudit(revoked);
     await this.publish('revoked', revoked);
     return revoked;
   }
@@ -382,14 +400,46 @@ export class GrantService {
     throw refusal;
   }
 
-  private audit(grant: GrantRecord, entry: Omit<AuditEntry, 'callId' | 'tenantId' | 'grantId'>): Promise<void> {
-    return this.deps.audit.append({ ...entry, callId: grant.callId, ...(grant.tenantId ? { tenantId: grant.tenantId } : {}), grantId: grant.grantId });
+  private audit(grant: GrantRecord, entry: AuditDraft): Promise<void> {
+    return this.deps.audit.append(auditEntry(grant, entry));
+  }
+
+  /** `grant` owing `entry` to the audit trail, besides what it (or `carried`, an earlier grant's) owed before. */
+  private owing(grant: GrantRecord, entry: AuditDraft, carried = grant.unaudited): GrantRecord {
+    return { ...grant, unaudited: [...(carried ?? []), auditEntry(grant, entry)] };
+  }
+
+  /**
+   * Appends what `grant` owes the audit trail, in order, then takes it out of the record. An entry appended twice
+   * (the sweep and the request that wrote it, both after a failure) is stored once: its audit id is the message id.
+   */
+  private async settleAudit(grant: GrantRecord): Promise<void> {
+    const owed = grant.unaudited ?? [];
+    if (owed.length === 0) return;
+    for (const entry of owed) await this.deps.audit.append(entry);
+    const appended = new Set(owed.map((e) => e.auditId));
+    await this.deps.store.change(grant.callId, (current) => {
+      const left = current?.unaudited?.filter((e) => !appended.has(e.auditId));
+      if (!current || left === undefined || left.length === current.unaudited?.length) return { keep: undefined };
+      const settled: GrantRecord = { ...current, unaudited: left };
+      if (left.length === 0) delete settled.unaudited;
+      return { write: settled, result: undefined };
+    });
   }
 
   private publish(type: 'granted' | 'renewed' | 'stopped' | 'revoked', grant: GrantRecord): Promise<void> {
     return this.deps.events.publish({ type, at: new Date(this.now()).toISOString(), grant: grantView(grant) });
   }
 }
+
+type AuditDraft = Omit<AuditEntry, 'callId' | 'tenantId' | 'grantId'>;
+
+const auditEntry = (grant: GrantRecord, entry: AuditDraft): AuditEntry => ({
+  ...entry,
+  callId: grant.callId,
+  ...(grant.tenantId ? { tenantId: grant.tenantId } : {}),
+  grantId: grant.grantId,
+});
 
 const LEAVE = new RecordingFailurePolicy('leave');
 const DEFAULT_CALL_END_GRACE_MS = 30_000;
