@@ -12,7 +12,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
 import { builtApp, ensureNats, runBenchScript, workspaceRoot, type Teardown } from '@switchboard/dev-infra';
-import { JetStreamPipeline } from '@switchboard/jetstream';
 import { natsNames } from '@switchboard/nats-contracts';
 import { CallStateStore } from '../src/app/orchestration/call-state-store';
 import { TestIssuer } from '../src/testing/test-issuer';
@@ -81,14 +80,9 @@ async function runBenchmark(options: BenchOptions, teardown: Teardown): Promise<
 /** The records of `callIds` as established calls, in the bucket the service has created, before any traffic. */
 async function writeEstablishedCalls(nc: NatsConnection, bucket: string, callIds: readonly string[]): Promise<void> {
   if (callIds.length === 0) return;
-  const pipeline = new JetStreamPipeline(nc);
-  try {
-    const store = new CallStateStore(await nc.jetstream().views.kv(bucket, { bindOnly: true }), bucket, pipeline);
-    const now = new Date();
-    await Promise.all(callIds.map((callId) => store.write(establishedCallRecord(callId, TENANT_ID, now), undefined)));
-  } finally {
-    pipeline.close();
-  }
+  const store = await CallStateStore.open(nc, bucket, { bindOnly: true });
+  const now = new Date();
+  await Promise.all(callIds.map((callId) => store.write(establishedCallRecord(callId, TENANT_ID, now), undefined)));
 }
 
 void runBenchScript<BenchOptions, WebhookBenchReport>({

@@ -1,4 +1,5 @@
-import type { AuditRecord, Grant, GrantState, RecordingStatusValue } from '@switchboard/nats-contracts';
+import type { Grant, GrantState, RecordingStatusValue } from '@switchboard/nats-contracts';
+import type { AuditEntry } from './grant-ports';
 
 /** One call's current grant as kept in the grants bucket (key = the call's token). */
 export interface GrantRecord {
@@ -24,7 +25,7 @@ export interface GrantRecord {
    * in the same compare-and-set, and it leaves once appended; a failed append or a crash in between leaves it for
    * the sweep, so no step of a grant goes unaudited. Entries of an earlier grant of the call stay until appended.
    */
-  unaudited?: Omit<AuditRecord, 'at'>[];
+  unaudited?: AuditEntry[];
 }
 
 /** A grant that may still record or is about to: a second one for the same call is refused. */

@@ -419,8 +419,9 @@ export class GrantService {
     for (const entry of owed) await this.deps.audit.append(entry);
     const appended = new Set(owed.map((e) => e.auditId));
     await this.deps.store.change(grant.callId, (current) => {
-      const left = current?.unaudited?.filter((e) => !appended.has(e.auditId));
-      if (!current || left === undefined || left.length === current.unaudited?.length) return { keep: undefined };
+      const owedNow = current?.unaudited ?? [];
+      const left = owedNow.filter((e) => !appended.has(e.auditId));
+      if (!current || left.length === owedNow.length) return { keep: undefined };
       const settled: GrantRecord = { ...current, unaudited: left };
       if (left.length === 0) delete settled.unaudited;
       return { write: settled, result: undefined };
