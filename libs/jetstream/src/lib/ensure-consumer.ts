@@ -2,6 +2,14 @@ import { AckPolicy, DeliverPolicy, nanos, type JetStreamManager } from 'nats';
 import { JsErrorCode, isJetStreamError } from './api-errors';
 import type { Ensured } from './ensure-stream';
 
+/**
+ * For consumers whose handlers hold messages (`Decision` 'hold': a nak with a delay). A held message stays unsettled
+ * while it waits, a timer for minutes, so with a limit (the server's default is 1000) that many waiting messages stop
+ * the delivery of every other one until some come due. What a process holds at once is bounded by its own pull
+ * (`PullWorker`'s concurrency), not by this.
+ */
+export const UNLIMITED_ACK_PENDING = -1;
+
 export interface DurableConsumerDefinition {
   stream: string;
   name: string;
@@ -10,7 +18,7 @@ export interface DurableConsumerDefinition {
   deliverPolicy?: DeliverPolicy;
   /** How long a delivered message may stay unsettled before the server hands it out again. */
   ackWaitMs: number;
-  /** Unsettled messages at once, across every process pulling from the consumer (1 keeps stream order). */
+  /** Unsettled messages at once, across every process pulling from the consumer (1 keeps stream order; -1: no limit). */
   maxAckPending: number;
   /**
    * Server-side delivery limit; -1 (the default) leaves it to the pull worker, which dead-letters after its own

@@ -1,6 +1,6 @@
 import type { JetStreamClient, JetStreamManager, JsMsg } from 'nats';
 import { z } from 'zod';
-import { ensureDurableConsumer, ensureStream, fileStream, PullWorker, type LogFn } from '@switchboard/jetstream';
+import { ensureDurableConsumer, ensureStream, fileStream, PullWorker, UNLIMITED_ACK_PENDING, type LogFn } from '@switchboard/jetstream';
 import { parseCallEvent, type MeetingNames, type NatsNames } from '@switchboard/nats-contracts';
 import type { JoinEngine } from './join-engine';
 import type { JoinTask } from './join-record';
@@ -22,7 +22,8 @@ export async function ensureMeetingTopology(jsm: JetStreamManager, names: NatsNa
   await ensureStream(jsm, fileStream(meetings.eventsStream, meetings.eventSubjects, week, DUPLICATE_WINDOW_MS));
   await ensureStream(jsm, fileStream(meetings.tasksStream, meetings.taskSubjects, 60 * DAY_MS, DUPLICATE_WINDOW_MS));
   await ensureStream(jsm, fileStream(meetings.deadLetterStream, meetings.deadLetterSubject, week, DUPLICATE_WINDOW_MS));
-  const shared = { ackWaitMs: ACK_WAIT_MS, maxAckPending: 1000 };
+  // Scheduled joins and early call events are held unsettled until due (see UNLIMITED_ACK_PENDING).
+  const shared = { ackWaitMs: ACK_WAIT_MS, maxAckPending: UNLIMITED_ACK_PENDING };
   await ensureDurableConsumer(jsm, { stream: meetings.tasksStream, name: meetings.tasksConsumer, filterSubject: meetings.taskSubjects, ...shared });
   await ensureDurableConsumer(jsm, { stream: names.eventsStream, name: meetings.callEventsConsumer, filterSubject: names.eventSubjects, ...shared });
 }

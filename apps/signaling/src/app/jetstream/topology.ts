@@ -1,6 +1,6 @@
 import { DiscardPolicy, type JetStreamManager } from 'nats';
 import { flowMediaEventTypes, type NatsNames } from '@switchboard/nats-contracts';
-import { ensureDurableConsumer, ensureStream, fileStream } from '@switchboard/jetstream';
+import { ensureDurableConsumer, ensureStream, fileStream, UNLIMITED_ACK_PENDING } from '@switchboard/jetstream';
 
 export interface TopologySettings {
   /** How long accepted notifications stay in the stream (replay, audit). */
@@ -19,9 +19,6 @@ export const defaultTopology: TopologySettings = {
   callStateTtlMs: 48 * 3600_000,
 };
 
-/** Unsettled messages at once on each shared consumer, across every replica. */
-const MAX_ACK_PENDING = 1000;
-
 /**
  * The media events consumer lets one event out at a time across replicas (the pods' order), so an event held by a
  * replica that died stops every call's events until it is handed out again: soon, since relaying takes milliseconds.
@@ -38,7 +35,8 @@ export async function ensureTopology(jsm: JetStreamManager, names: NatsNames, se
   await ensureStream(jsm, fileStream(names.deadLetterStream, names.deadLetterSubject, settings.notificationRetentionMs, window));
   await ensureStream(jsm, fileStream(names.eventsStream, names.eventSubjects, settings.notificationRetentionMs, window));
   await ensureStream(jsm, fileStream(names.inputsStream, names.inputSubjects, settings.callStateTtlMs, window));
-  const shared = { ackWaitMs: settings.ackWaitMs, maxAckPending: MAX_ACK_PENDING };
+  // Timers and early notifications are held unsettled until due (see UNLIMITED_ACK_PENDING).
+  const shared = { ackWaitMs: settings.ackWaitMs, maxAckPending: UNLIMITED_ACK_PENDING };
   await ensureDurableConsumer(jsm, { stream: names.notificationsStream, name: names.orchestratorConsumer, filterSubject: names.notificationSubjects, ...shared });
   await ensureDurableConsumer(jsm, { stream: names.inputsStream, name: names.inputsConsumer, filterSubject: names.inputSubjects, ...shared });
   // The media events flows act on (not speech or speaker events): kept until relayed to their calls, in order.

@@ -275,6 +275,21 @@ describe('orchestration over JetStream (real NATS)', () => {
     expect(graph.count('keepAlive', callId)).toBe(sent);
   });
 
+  it('keeps a call\'s timers coming while more timers than one consumer\'s worth of slots wait for minutes', async () => {
+    const graph = new RecordingGraph();
+    await replica('timers', graph, { keepAliveIntervalMs: 1000 });
+    // A thousand and more established calls, each with its keepAlive ten minutes out: every one held by the consumer.
+    const scheduler = new JetStreamInputScheduler(js, names);
+    const dueAt = Date.now() + 600_000;
+    await Promise.all(Array.from({ length: 1200 }, () => scheduler.schedule(uuid(), { kind: 'timer', timerId: 'keepAlive', purpose: 'keepAlive', dueAt })));
+    const jsm = await nc.jetstreamManager();
+    await until(async () => (await jsm.consumers.info(names.inputsStream, names.inputsConsumer)).num_ack_pending >= 1000, 'the timers to be held');
+    const callId = uuid();
+    await deliver(incoming(callId));
+    await deliver(established(callId));
+    await until(() => graph.count('keepAlive', callId) >= 2, 'two keepAlives of the new call', 10_000);
+  });
+
   /** Dead-lettered messages of one call: the reason and the subject each was stored under. */
   async function deadLetters(callId: string): Promise<{ reason: string; subject: string }[]> {
     const jsm = await nc.jetstreamManager();
