@@ -77,6 +77,24 @@ describe('JetStreamPipeline', () => {
     }
   });
 
+  it('reads the first message a stream still holds on a subject, with the time it was stored', async () => {
+    const bucket = `${t.consumer}_kv_first`;
+    const kv = await server.nc.jetstream().views.kv(bucket, { history: 5 });
+    try {
+      expect(await pipeline.firstMessage(`KV_${bucket}`, `$KV.${bucket}.call-1`)).toBeUndefined();
+      const before = Date.now();
+      const revision = await kv.put('call-1', 'first');
+      await kv.put('call-2', 'other');
+      await kv.put('call-1', 'second');
+      const first = await pipeline.firstMessage(`KV_${bucket}`, `$KV.${bucket}.call-1`);
+      expect({ seq: first?.seq, text: new TextDecoder().decode(first?.data) }).toEqual({ seq: revision, text: 'first' });
+      expect(first?.storedAtMs).toBeGreaterThanOrEqual(before - 1000);
+      expect(first?.storedAtMs).toBeLessThanOrEqual(Date.now() + 1000);
+    } finally {
+      await kv.destroy();
+    }
+  });
+
   it('refuses to publish once closed', async () => {
     pipeline.close();
     await expect(pipeline.publish(t.workSubject('z'), 'z')).rejects.toThrow(/closed/);

@@ -8,9 +8,11 @@ export interface PublishOptions {
   expectedLastSubjectSequence?: number;
 }
 
-/** The last message stored on a subject, as a direct get returns it. */
+/** A message stored on a subject, as a direct get returns it. */
 export interface StoredMessage {
   seq: number;
+  /** When the stream stored it (the server's clock), in milliseconds since the epoch. */
+  storedAtMs: number;
   data: Uint8Array;
   headers: MsgHdrs;
 }
@@ -76,9 +78,12 @@ export class JetStreamPipeline {
 
   /** The last message on `subject` in `stream` (a direct get: the stream must allow it, as KV buckets do); undefined when there is none. */
   async lastMessage(stream: string, subject: string): Promise<StoredMessage | undefined> {
-    const reply = await this.request(`$JS.API.DIRECT.GET.${stream}.${subject}`, new Uint8Array(0), undefined, [404]);
-    if (!reply.headers || reply.headers.hasError) return undefined;
-    return { seq: Number(reply.headers.get('Nats-Sequence')), data: reply.data, headers: reply.headers };
+    return storedMessage(await this.request(`$JS.API.DIRECT.GET.${stream}.${subject}`, new Uint8Array(0), undefined, [404]));
+  }
+
+  /** The first message on `subject` that `stream` still holds (a direct get, as `lastMessage`); undefined when there is none. */
+  async firstMessage(stream: string, subject: string): Promise<StoredMessage | undefined> {
+    return storedMessage(await this.request(`$JS.API.DIRECT.GET.${stream}`, JSON.stringify({ seq: 1, next_by_subj: subject }), undefined, [404]));
   }
 
   /** Fails what is still waiting for an answer and stops listening. */
@@ -149,4 +154,11 @@ function publishHeaders(options: PublishOptions): MsgHdrs | undefined {
   if (options.msgID !== undefined) h.set('Nats-Msg-Id', options.msgID);
   if (options.expectedLastSubjectSequence !== undefined) h.set('Nats-Expected-Last-Subject-Sequence', String(options.expectedLastSubjectSequence));
   return h;
+}
+
+/** A direct get's answer; undefined for its 404 (no such message). */
+function storedMessage(reply: Msg): StoredMessage | undefined {
+  if (!reply.headers || reply.headers.hasError) return undefined;
+  const headers = reply.headers;
+  return { seq: Number(headers.get('Nats-Sequence')), storedAtMs: Date.parse(headers.get('Nats-Time-Stamp')), data: reply.data, headers };
 }

@@ -8,7 +8,11 @@ import { RecordingGraph } from './recording-graph.testing';
 /** Collaborators that fail the test if the request gets past authentication. */
 function unreachable(): { service: CallControlService; idempotency: IdempotencyStore; graph: RecordingGraph } {
   const graph = new RecordingGraph();
-  const records = { get: () => Promise.reject(new Error('no record may be read')), write: () => Promise.reject(new Error('no record may be written')) };
+  const records = {
+    get: () => Promise.reject(new Error('no record may be read')),
+    write: () => Promise.reject(new Error('no record may be written')),
+    markPlacement: () => Promise.reject(new Error('no call may be placed')),
+  };
   const service = new CallControlService({ records, graph: graph.calls, flows: { flowIds: [], flow: () => undefined }, settings: { callbackUri: 'https://b/api/calling', tenantId: 't' }, inputs: { schedule: () => Promise.reject(new Error('no input may be scheduled')) } });
   const kv = new Proxy({}, { get: () => () => Promise.reject(new Error('the idempotency bucket may not be used')) });
   return { service, idempotency: new IdempotencyStore(kv as ConstructorParameters<typeof IdempotencyStore>[0]), graph };

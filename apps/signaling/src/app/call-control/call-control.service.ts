@@ -47,6 +47,8 @@ export interface CommandContext {
 export interface CallRecords {
   get(callId: string): Promise<StoredCall | undefined>;
   write(record: CallRecord, revision: number | undefined): Promise<number>;
+  /** Before Graph is asked for a call: its notifications may come before its record (see `CallStateStore`). */
+  markPlacement(): Promise<void>;
 }
 
 /** The Graph actions the API uses (the graph client's CallsClient). */
@@ -165,6 +167,7 @@ export class CallControlService {
     // Graph names the call only once it is created, so the pod knows it by an id of ours, kept in the record.
     const group = body.meeting !== undefined || (body.targets?.length ?? 0) > 1;
     const placement = appHosted ? await this.placeMedia(randomUUID(), tenantId, { group }) : undefined;
+    await this.deps.records.markPlacement();
     let call;
     try {
       const settings = { callbackUri: this.deps.settings.callbackUri, tenantId, ...(placement ? { mediaConfig: appHostedMedia(placement.blob) } : {}) };

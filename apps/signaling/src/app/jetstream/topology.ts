@@ -31,7 +31,12 @@ const MEDIA_EVENT_ACK_WAIT_MS = 5_000;
  */
 export async function ensureTopology(jsm: JetStreamManager, names: NatsNames, settings: TopologySettings): Promise<void> {
   const window = settings.duplicateWindowMs;
-  await ensureStream(jsm, { ...fileStream(names.notificationsStream, names.notificationSubjects, settings.notificationRetentionMs, window), discard: DiscardPolicy.Old });
+  // Direct gets: the consumer looks up whether a call was notified before (see `notificationSource`).
+  await ensureStream(jsm, {
+    ...fileStream(names.notificationsStream, names.notificationSubjects, settings.notificationRetentionMs, window),
+    discard: DiscardPolicy.Old,
+    allow_direct: true,
+  });
   await ensureStream(jsm, fileStream(names.deadLetterStream, names.deadLetterSubject, settings.notificationRetentionMs, window));
   await ensureStream(jsm, fileStream(names.eventsStream, names.eventSubjects, settings.notificationRetentionMs, window));
   await ensureStream(jsm, fileStream(names.inputsStream, names.inputSubjects, settings.callStateTtlMs, window));

@@ -1,8 +1,9 @@
 import type { JetStreamClient, JsMsg } from 'nats';
 import { callInputSchema, storedNotificationSchema, type NatsNames } from '@switchboard/nats-contracts';
-import { PullWorker, type Decision, type Finding, type LogFn, type WorkerOutcome } from '@switchboard/jetstream';
+import { PullWorker, type Decision, type Finding, type JetStreamPipeline, type LogFn, type WorkerOutcome } from '@switchboard/jetstream';
 import type { AdmissionControl } from './admission-control';
 import type { CallOrchestrator, OrchestratorInput } from './call-orchestrator';
+import type { CallStateStore } from './call-state-store';
 import type { KeyedSerializer } from './keyed-serializer';
 import type { InputOutcome, OrchestrationObserver } from './orchestration.metrics';
 import type { Lane, PriorityGate } from './priority-gate';
@@ -31,12 +32,40 @@ export interface InputSource {
   stream: string;
   consumer: string;
   decode(msg: JsMsg): OrchestratorInput;
+  /**
+   * For an input about a call without a record, looked at (from `lookedAtMs`, local clock) soon after it was stored:
+   * whether the record may still be on its way, so that the input deserves one more look.
+   */
+  recordMayFollow(msg: JsMsg, lookedAtMs: number): Promise<boolean>;
 }
 
-export const notificationSource = (names: NatsNames): InputSource => ({
+/** What tells a notification that may precede its call's record from one about a call nobody knows. */
+export interface EarlyNotificationSigns {
+  placements: Pick<CallStateStore, 'lastPlacementAt'>;
+  notifications: Pick<JetStreamPipeline, 'firstMessage'>;
+}
+
+/** Longer than the API's wait for Graph to create a call (its Graph client times out after 10 s by default). */
+const PLACEMENT_WINDOW_MS = 60_000;
+
+export const notificationSource = (names: NatsNames, signs: EarlyNotificationSigns): InputSource => ({
   stream: names.notificationsStream,
   consumer: names.orchestratorConsumer,
   decode: (msg) => ({ kind: 'notification', stored: storedNotificationSchema.parse(msg.json()) }),
+  /**
+   * A record that does not exist yet may follow in two cases only. The API placed the call and writes the record once
+   * Graph answered, and Graph can notify before that: the API marks each placement before asking Graph, so a mark not
+   * older than the window says so. Or an earlier notification of the call (its `created`) is being applied by another
+   * replica right now. Otherwise nobody knows the call and a second look would find nothing either.
+   */
+  recordMayFollow: async (msg, lookedAtMs) => {
+    const storedAtMs = storedAt(msg);
+    const [placedAtMs, first] = await Promise.all([
+      signs.placements.lastPlacementAt(lookedAtMs),
+      signs.notifications.firstMessage(names.notificationsStream, msg.subject),
+    ]);
+    return (placedAtMs !== undefined && placedAtMs >= storedAtMs - PLACEMENT_WINDOW_MS) || (first !== undefined && first.seq < msg.seq);
+  },
 });
 
 /** Deliveries of a scheduled input: a timer is held back (nak with delay) until due, and each hold counts as one. */
@@ -46,10 +75,15 @@ export const scheduledInputSource = (names: NatsNames): InputSource => ({
   stream: names.inputsStream,
   consumer: names.inputsConsumer,
   decode: (msg) => callInputSchema.parse(msg.json()),
+  // Inputs are scheduled for calls with a record; one that comes first is rare enough to always look again.
+  recordMayFollow: async () => true,
 });
 
 const UNKNOWN_CALL_GRACE_MS = 5000;
 const UNKNOWN_CALL_RETRY_MS = 1000;
+
+/** When the stream stored the message (the server's clock), in milliseconds. */
+const storedAt = (msg: JsMsg): number => Number(msg.info.timestampNanos / 1_000_000);
 
 /** The call a message is about: the last token of its subject (`….<callId>`). */
 const callIdOf = (msg: JsMsg): string => msg.subject.slice(msg.subject.lastIndexOf('.') + 1);
@@ -93,7 +127,7 @@ export class CallInputConsumer {
   constructor(
     js: JetStreamClient,
     names: NatsNames,
-    source: InputSource,
+    private readonly source: InputSource,
     private readonly orchestrator: CallOrchestrator,
     private readonly load: ReplicaLoad,
     private readonly settings: ConsumerSettings,
@@ -140,8 +174,10 @@ export class CallInputConsumer {
     }
     if (outcome.kind === 'applied') return { kind: 'done' };
     // A call the API just placed: Graph can notify before its record is written. Look again shortly.
-    if (outcome.unknownCall && this.mayBeEarly(msg)) return { kind: 'hold', delayMs: UNKNOWN_CALL_RETRY_MS };
-    this.settings.log('info', 'call input ignored', { callId, input: input.kind, reason: outcome.reason });
+    if (outcome.unknownCall && this.firstLookSoonAfterStoring(msg) && (await this.source.recordMayFollow(msg, received))) {
+      return { kind: 'hold', delayMs: UNKNOWN_CALL_RETRY_MS };
+    }
+    this.settings.log('info', 'call input ignored', { callId, input: input.kind, reason: outcome.reason, delivery: msg.info.redeliveryCount });
     return { kind: 'done', note: 'ignored' };
   }
 
@@ -150,18 +186,17 @@ export class CallInputConsumer {
    * many are still waiting for a replica.
    */
   private observeWait(msg: JsMsg, behindCallMs: number): void {
-    const waitMs = Math.max(0, Date.now() - Number(msg.info.timestampNanos / 1_000_000) - behindCallMs);
+    const waitMs = Math.max(0, Date.now() - storedAt(msg) - behindCallMs);
     this.load.admission.observe(waitMs);
     this.settings.observer?.waited(waitMs / 1000, msg.info.pending);
   }
 
   /**
-   * On its first delivery, shortly after it was stored, an input for an unknown call may precede the record of a
-   * call the API just placed (written right after Graph's 201). One more look a second later settles it, and keeps
-   * inputs for calls that are really unknown from costing more than two deliveries.
+   * On its first delivery, shortly after it was stored, an input for an unknown call may precede the call's record
+   * (see `InputSource.recordMayFollow`). One more look a second later settles it, and keeps inputs for calls that are
+   * really unknown from costing more than two deliveries.
    */
-  private mayBeEarly(msg: JsMsg): boolean {
-    const storedAtMs = Number(msg.info.timestampNanos / 1_000_000);
-    return msg.info.redeliveryCount === 1 && Date.now() - storedAtMs < UNKNOWN_CALL_GRACE_MS;
+  private firstLookSoonAfterStoring(msg: JsMsg): boolean {
+    return msg.info.redeliveryCount === 1 && Date.now() - storedAt(msg) < UNKNOWN_CALL_GRACE_MS;
   }
 }

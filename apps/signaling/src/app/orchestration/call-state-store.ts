@@ -20,6 +20,9 @@ const codec = {
 /** Records kept from this replica's last reads and writes: about the calls it is serving now. */
 const RECENT_RECORDS = 2000;
 
+/** The key of the placement mark: `_` is never part of a Graph call id, so no call's record can take it. */
+const PLACEMENT_MARK = '_placing';
+
 /**
  * Call records in JetStream KV; every write is a compare-and-set on the revision that was read. The last record this
  * replica read or wrote for a call is kept (`recent`): a caller may decide from it instead of reading, provided it
@@ -30,6 +33,8 @@ const RECENT_RECORDS = 2000;
 export class CallStateStore {
   private readonly recentRecords = new Map<string, StoredCall>();
   private readonly stream: string;
+  /** The read of the placement mark under way, and when (local clock) it began. */
+  private placementRead?: { beganAtMs: number; result: Promise<number | undefined> };
 
   constructor(
     private readonly kv: KV,
@@ -54,6 +59,30 @@ export class CallStateStore {
     return this.remember(callId, { record: codec.decode(entry.data), revision: entry.seq });
   }
 
+  /**
+   * Marks that a call is being placed, before Graph is asked for it: until its record is written, Graph may notify
+   * about a call nobody knows yet. The mark holds no more than when it was last written (see `lastPlacementAt`).
+   */
+  async markPlacement(): Promise<void> {
+    await this.pipeline.publish(this.subject(PLACEMENT_MARK), '{}');
+  }
+
+  /**
+   * When the last placement was marked (the server's clock, ms); undefined if never, or not within the bucket's TTL.
+   * A read that began at or after `notBefore` (local clock) sees every mark written before then, so callers asking at
+   * once share it: under a burst of notifications for unknown calls this costs a few reads, not one each.
+   */
+  lastPlacementAt(notBefore: number): Promise<number | undefined> {
+    if (this.placementRead && this.placementRead.beganAtMs >= notBefore) return this.placementRead.result;
+    const read = { beganAtMs: Date.now(), result: this.pipeline.lastMessage(this.stream, this.subject(PLACEMENT_MARK)).then((m) => m?.storedAtMs) };
+    this.placementRead = read;
+    // Only answers still pending are shared; a settled one would go stale.
+    void read.result.finally(() => {
+      if (this.placementRead === read) this.placementRead = undefined;
+    }).catch(() => undefined);
+    return read.result;
+  }
+
   /** What this replica last read or wrote for the call; possibly outdated. Treat it as read-only. */
   recent(callId: string): StoredCall | undefined {
     return this.recentRecords.get(callId);
@@ -67,7 +96,7 @@ export class CallStateStore {
     // The watch calls initializedFn once it has delivered what the bucket held when it started (at once when empty).
     const watch = await this.kv.watch({ ignoreDeletes: true, initializedFn: () => initialized() });
     const reading = (async () => {
-      for await (const entry of watch) if (entry.operation === 'PUT' && entry.length > 0) records.push(codec.decode(entry.value));
+      for await (const entry of watch) if (entry.operation === 'PUT' && entry.length > 0 && entry.key !== PLACEMENT_MARK) records.push(codec.decode(entry.value));
     })();
     await delivered;
     watch.stop();

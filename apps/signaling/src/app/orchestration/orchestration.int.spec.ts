@@ -11,8 +11,9 @@ import { CallOrchestrator } from './call-orchestrator';
 import { CallStateStore } from './call-state-store';
 import { EffectExecutor } from './effect-executor';
 import { effectId } from './effect-ids';
+import { newOutgoingRecord } from './call-record';
 import { AdmissionControl } from './admission-control';
-import { CallInputConsumer, notificationSource, scheduledInputSource, type ReplicaLoad } from './call-input-consumer';
+import { CallInputConsumer, notificationSource, scheduledInputSource, type EarlyNotificationSigns, type ReplicaLoad } from './call-input-consumer';
 import { JetStreamEventPublisher, JetStreamInputScheduler } from './jetstream-ports';
 import { KeyedSerializer } from './keyed-serializer';
 import { PriorityGate } from './priority-gate';
@@ -81,6 +82,7 @@ describe('orchestration over JetStream (real NATS)', () => {
   const names = natsNames(`t${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`);
   let store: CallStateStore;
   let intake: NotificationIntake;
+  let earlySigns: EarlyNotificationSigns;
   const consumers: CallInputConsumer[] = [];
   const events: CallEvent[] = [];
 
@@ -90,7 +92,9 @@ describe('orchestration over JetStream (real NATS)', () => {
     js = nc.jetstream();
     await ensureTopology(await nc.jetstreamManager(), names, { ...defaultTopology, ackWaitMs: 4000 });
     store = await CallStateStore.open(nc, names.callStateBucket, { history: 1 });
-    intake = new NotificationIntake(new JetStreamPipeline(nc), names);
+    const pipeline = new JetStreamPipeline(nc);
+    intake = new NotificationIntake(pipeline, names);
+    earlySigns = { placements: store, notifications: pipeline };
     const sub = nc.subscribe(names.eventSubjects);
     void (async () => {
       for await (const m of sub) events.push(parseCallEvent(m.data));
@@ -133,7 +137,7 @@ describe('orchestration over JetStream (real NATS)', () => {
       ...(options.admitting ? { admission: { admitting: options.admitting } } : {}),
     });
     const load = replicaLoad(8);
-    for (const source of [notificationSource(names), scheduledInputSource(names)]) {
+    for (const source of [notificationSource(names, earlySigns), scheduledInputSource(names)]) {
       const observer = { input: (_source: string, outcome: InputOutcome) => options.outcomes?.push(outcome), effect: silent, waited: silent };
       const consumer = new CallInputConsumer(js, names, source, orchestrator, load, { maxDeliver: 5, prefetch: 16, log: options.log ?? silent, observer });
       consumers.push(consumer);
@@ -275,6 +279,25 @@ describe('orchestration over JetStream (real NATS)', () => {
     expect(graph.count('keepAlive', callId)).toBe(sent);
   });
 
+  it('ignores a notification for a call nobody placed at its first look, and looks again at one that may precede a placed call\'s record', async () => {
+    const graph = new RecordingGraph();
+    const logs: { msg: string; fields: Record<string, unknown> }[] = [];
+    await replica('early', graph, { log: (_level, msg, fields) => logs.push({ msg, fields }) });
+    const ignored = (callId: string) => logs.find((l) => l.msg === 'call input ignored' && l.fields['callId'] === callId);
+    const nobodys = uuid();
+    await deliver(established(nobodys));
+    await until(() => ignored(nobodys) !== undefined, 'the notification to be ignored');
+    expect(ignored(nobodys)?.fields['delivery']).toBe(1);
+
+    // The API marks a placement before asking Graph, and writes the record once Graph answered: after the notification.
+    await store.markPlacement();
+    const placed = uuid();
+    await deliver(established(placed));
+    await store.write(newOutgoingRecord({ callId: placed, tenantId: 'tenant-1', handler: { kind: 'app', app: 'tests' }, placedBy: { subject: 'tests', requestId: 'r-1' }, now: new Date() }), undefined);
+    await until(async () => (await store.get(placed))?.record.state === 'established', 'the early notification to be applied on its second look');
+    expect(ignored(placed)).toBeUndefined();
+  });
+
   it('keeps a call\'s timers coming while more timers than one consumer\'s worth of slots wait for minutes', async () => {
     const graph = new RecordingGraph();
     await replica('timers', graph, { keepAliveIntervalMs: 1000 });
@@ -410,7 +433,7 @@ describe('orchestration over JetStream (real NATS)', () => {
 
   it('dead-letters an input the orchestrator cannot interpret, and what cannot be decoded', async () => {
     const unreadable = { handle: async () => ({ kind: 'uninterpretable', reason: 'no call resource in the notification' }) } as unknown as CallOrchestrator;
-    const consumer = new CallInputConsumer(js, names, notificationSource(names), unreadable, replicaLoad(4), { maxDeliver: 5, prefetch: 4, log: silent });
+    const consumer = new CallInputConsumer(js, names, notificationSource(names, earlySigns), unreadable, replicaLoad(4), { maxDeliver: 5, prefetch: 4, log: silent });
     consumers.push(consumer);
     await consumer.start();
     const jsm = await nc.jetstreamManager();

@@ -133,14 +133,17 @@ const REPLICA_LOAD = Symbol('REPLICA_LOAD');
         logger: Logger,
         observer: OrchestrationObserver,
         load: ReplicaLoad,
+        store: CallStateStore,
+        pipeline: JetStreamPipeline,
       ) => {
         const settings = { prefetch: config.CONSUMER_PREFETCH, log: logTo(logger), observer };
+        const notifications = notificationSource(names, { placements: store, notifications: pipeline });
         return [
-          new CallInputConsumer(js, names, notificationSource(names), orchestrator, load, { ...settings, maxDeliver: config.MAX_DELIVER }),
+          new CallInputConsumer(js, names, notifications, orchestrator, load, { ...settings, maxDeliver: config.MAX_DELIVER }),
           new CallInputConsumer(js, names, scheduledInputSource(names), orchestrator, load, { ...settings, maxDeliver: SCHEDULED_INPUT_MAX_DELIVER }),
         ];
       },
-      inject: [JETSTREAM, NATS_NAMES, CallOrchestrator, APP_CONFIG, LOGGER, OBSERVER, REPLICA_LOAD, TOPOLOGY_READY],
+      inject: [JETSTREAM, NATS_NAMES, CallOrchestrator, APP_CONFIG, LOGGER, OBSERVER, REPLICA_LOAD, CallStateStore, JetStreamPipeline, TOPOLOGY_READY],
     },
   ],
 })
