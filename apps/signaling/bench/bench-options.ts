@@ -12,7 +12,7 @@ export interface BenchOptions {
   connections: number;
   /** Distinct pre-signed tokens the sender rotates through. */
   tokens: number;
-  /** Established calls the notifications are about, in turn; 0: a call nobody knows each time (the costlier path). */
+  /** Established calls the notifications are about, in turn; 0: a call nobody knows each time. */
   knownCalls: number;
   /** Signaling replicas behind a round-robin balancer (in the load generator's process); 1: none. */
   replicas: number;

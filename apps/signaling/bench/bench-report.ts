@@ -79,7 +79,7 @@ export function formatReport(r: WebhookBenchReport): string {
     .map((f) => `  warning: ${f.label} did not keep up with half load (${num(f.halfLoad.perSecond)} of ${num(f.halfLoad.offeredPerSecond)} req/s); its latency is queueing — rerun on a quieter machine`);
   return [
     `Webhook benchmark: POST /api/calling, one \`updated\` notification per request, ${
-      r.parameters.knownCalls ? `for ${r.parameters.knownCalls} established calls in turn` : 'for a call nobody knows (a second look a second later)'
+      r.parameters.knownCalls ? `for ${r.parameters.knownCalls} established calls in turn` : 'for a call nobody knows (placed by no one, not notified before)'
     }`,
     '',
     ...table,

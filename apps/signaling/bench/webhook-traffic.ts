@@ -6,9 +6,8 @@ import type { BenchRequest } from './load-generator';
 /**
  * Graph-shaped traffic for the webhook: each request is a one-notification batch, an `updated` for a call nobody
  * knows (a fresh id each time), so every notification is distinct (none is dropped as a duplicate) and no Graph
- * request follows. The consumer reads the call-state bucket twice per notification (an unknown call gets a second
- * look a second later, in case its record is still being written) and acknowledges; the backlog figures include
- * that second.
+ * request follows. The consumer finds no record, sees that no call was placed lately and that the call was not
+ * notified before (so no record can follow), and acknowledges: one delivery each.
  */
 export function unknownCallUpdates(tokens: readonly string[]): () => BenchRequest {
   return callUpdates(tokens, () => randomUUID());
