@@ -77,9 +77,10 @@ export class CallStateStore {
     const read = { beganAtMs: Date.now(), result: this.pipeline.lastMessage(this.stream, this.subject(PLACEMENT_MARK)).then((m) => m?.storedAtMs) };
     this.placementRead = read;
     // Only answers still pending are shared; a settled one would go stale.
-    void read.result.finally(() => {
+    const forget = () => {
       if (this.placementRead === read) this.placementRead = undefined;
-    }).catch(() => undefined);
+    };
+    read.result.then(forget, forget);
     return read.result;
   }
 
