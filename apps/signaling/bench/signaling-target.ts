@@ -1,6 +1,6 @@
 import type { NatsConnection } from 'nats';
 import { request } from 'undici';
-import { builtApp, freePort, HttpBalancer, ManagedProcess, removeJetStreamNamespace, waitUntil } from '@switchboard/dev-infra';
+import { builtApp, freePort, HttpBalancer, ManagedProcess, waitUntil } from '@switchboard/dev-infra';
 import type { NatsNames } from '@switchboard/nats-contracts';
 import type { BenchTarget } from './bench-target';
 
@@ -16,15 +16,17 @@ export interface SignalingTargetOptions {
   nc: NatsConnection;
   /** Replicas sharing the namespace; more than one get a round-robin balancer in front, as an ingress would. */
   replicas: number;
+  /** false: the replicas only store what they take in (`APPLY_CALL_INPUTS=false`), leaving it for replicas that apply. */
+  appliesInputs: boolean;
 }
 
 export interface SignalingTarget extends BenchTarget {
+  /** Notifications stored and not yet applied (the orchestrator consumer's pending and unacknowledged messages). */
+  backlog(): Promise<number>;
   /** What JetStream holds for this run's namespace. */
   stored(): Promise<{ notifications: number; deadLettered: number }>;
   /** What the service logged (at LOG_LEVEL=warn, so only warnings and errors). */
   logLines(): string[];
-  /** Deletes the run's streams and buckets. */
-  removeJetStreamState(): Promise<void>;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function startSignalingTarget(options: SignalingTargetOptions): Pro
   const origins: string[] = [];
   try {
     for (let i = 0; i < options.replicas; i++) {
-      const replica = await startReplica(options, options.replicas > 1 ? `signaling-bench-${i}` : 'signaling-bench');
+      const replica = await startReplica(options, `signaling-bench-${options.appliesInputs ? 'apply' : 'intake'}-${i}`);
       replicas.push(replica.proc);
       origins.push(replica.origin);
     }
@@ -48,22 +50,23 @@ export async function startSignalingTarget(options: SignalingTargetOptions): Pro
   const balancer = origins.length > 1 ? new HttpBalancer(() => origins) : undefined;
   const origin = balancer ? await balancer.listen() : origins[0];
   const jsm = await nc.jetstreamManager();
+  const backlog = async () => {
+    const info = await jsm.consumers.info(names.notificationsStream, names.orchestratorConsumer);
+    return info.num_pending + info.num_ack_pending;
+  };
   const target: SignalingTarget = {
-    label: options.replicas > 1 ? `signaling × ${options.replicas} (JWT + JetStream)` : 'signaling (JWT + JetStream)',
+    label: `signaling${options.replicas > 1 ? ` × ${options.replicas}` : ''}, ${options.appliesInputs ? 'intake + apply' : 'intake alone'}`,
     origin,
-    settle: () =>
-      waitUntil(async () => {
-        const info = await jsm.consumers.info(names.notificationsStream, names.orchestratorConsumer);
-        return info.num_pending + info.num_ack_pending === 0;
-      }, 'the orchestrator consumer to apply every stored notification', 120_000, 20),
+    backlog,
+    // Replicas that apply nothing leave their backlog to those that do.
+    settle: async () => {
+      if (options.appliesInputs) await waitUntil(async () => (await backlog()) === 0, 'the orchestrator consumer to apply every stored notification', 120_000, 20);
+    },
     stored: async () => ({
       notifications: (await jsm.streams.info(names.notificationsStream)).state.messages,
       deadLettered: (await jsm.streams.info(names.deadLetterStream)).state.messages,
     }),
     logLines: () => replicas.flatMap((proc) => proc.output().split('\n').filter((l) => l.trim() !== '')),
-    removeJetStreamState: async () => {
-      await removeJetStreamNamespace(nc, names);
-    },
     stop: async () => {
       await balancer?.close();
       await Promise.all(
@@ -112,6 +115,7 @@ async function startReplica(options: SignalingTargetOptions, replicaId: string):
       CALLBACK_OIDC_URL: options.openIdConfigurationUrl,
       PUBLIC_CALLBACK_URL: `${origin}/api/calling`,
       PROMPT_URI: `${UNREACHABLE_HTTPS}/prompts/welcome.wav`,
+      APPLY_CALL_INPUTS: String(options.appliesInputs),
     },
   });
   try {

@@ -10,16 +10,17 @@
  * SIGNALING_CPU_PROFILE_DIR=<dir> makes each signaling replica write a CPU profile there (see signaling-target.ts).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { connect, type NatsConnection } from 'nats';
-import { builtApp, ensureNats, runBenchScript, workspaceRoot, type Teardown } from '@switchboard/dev-infra';
+import { builtApp, ensureNats, removeJetStreamNamespace, runBenchScript, workspaceRoot, type Teardown } from '@switchboard/dev-infra';
 import { natsNames } from '@switchboard/nats-contracts';
 import { CallStateStore } from '../src/app/orchestration/call-state-store';
 import { TestIssuer } from '../src/testing/test-issuer';
 import { parseBenchOptions, type BenchOptions } from './bench-options';
-import { buildReport, formatReport, type WebhookBenchReport } from './bench-report';
+import { buildReport, formatReport, type ApplyFigures, type WebhookBenchReport } from './bench-report';
 import { startBaseline } from './bench-target';
 import { measureTarget } from './measure-target';
-import { startSignalingTarget } from './signaling-target';
+import { startSignalingTarget, type SignalingTarget } from './signaling-target';
 import { establishedCallRecord, knownCallUpdates, unknownCallUpdates } from './webhook-traffic';
 
 const BOT_APP_ID = 'b0b0b0b0-0000-4000-8000-00000000be0c';
@@ -56,25 +57,47 @@ async function runBenchmark(options: BenchOptions, teardown: Teardown): Promise<
   };
   const baselineBefore = await measureBaseline('before');
 
-  progress(`signaling: namespace ${names.namespace} on ${nats.url}, ${options.warmupSeconds} s warm-up + 2 × ${options.durationSeconds} s`);
-  const signaling = await startSignalingTarget({ root, natsUrl: nats.url, names, botAppId: BOT_APP_ID, openIdConfigurationUrl: issuer.openIdConfigurationUrl, nc, replicas: options.replicas });
-  teardown.add(() => signaling.removeJetStreamState());
-  teardown.add(() => signaling.stop());
+  // Intake alone: replicas that store and apply nothing. What they store is the backlog the next replicas apply alone,
+  // before the same replicas take the load again, applying as they go.
+  const startSignaling = (appliesInputs: boolean) =>
+    startSignalingTarget({ root, natsUrl: nats.url, names, botAppId: BOT_APP_ID, openIdConfigurationUrl: issuer.openIdConfigurationUrl, nc, replicas: options.replicas, appliesInputs });
+  teardown.add(() => removeJetStreamNamespace(nc, names));
+  progress(`signaling, intake alone: namespace ${names.namespace} on ${nats.url}, ${options.warmupSeconds} s warm-up + 2 × ${options.durationSeconds} s`);
+  const intake = await startSignaling(false);
+  teardown.add(() => intake.stop());
   await writeEstablishedCalls(nc, names.callStateBucket, callIds);
-  const subject = await measureTarget(signaling, options, traffic);
+  const intakeAlone = await measureTarget(intake, options, traffic);
+  const logLines = intake.logLines();
+  await intake.stop();
+
+  progress('signaling, apply alone: the backlog intake alone left');
+  const signaling = await startSignaling(true);
+  teardown.add(() => signaling.stop());
+  const applyAlone = await drain(signaling);
+  progress(`signaling, intake + apply: ${options.warmupSeconds} s warm-up + 2 × ${options.durationSeconds} s`);
+  const together = await measureTarget(signaling, options, traffic);
   const { notifications, deadLettered } = await signaling.stored();
-  const logLines = signaling.logLines();
+  logLines.push(...signaling.logLines());
   for (const line of logLines.slice(0, 5)) progress(`signaling said: ${line}`);
   await signaling.stop();
   const baselineAfter = await measureBaseline('after');
 
   return buildReport(
     options,
-    subject,
+    { intakeAlone, applyAlone, together },
     [baselineBefore, baselineAfter],
-    { accepted: subject.accepted, stored: notifications, deadLettered },
+    { accepted: intakeAlone.accepted + together.accepted, stored: notifications, deadLettered },
     logLines.length,
   );
+}
+
+/** How fast replicas that have just started apply the backlog they found: what is left once they answer, over the time to apply it. */
+async function drain(target: SignalingTarget): Promise<ApplyFigures> {
+  const began = performance.now();
+  const notifications = await target.backlog();
+  await target.settle();
+  const seconds = (performance.now() - began) / 1000;
+  return { notifications, seconds, perSecond: notifications / seconds };
 }
 
 /** The records of `callIds` as established calls, in the bucket the service has created, before any traffic. */

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { checkGraphCredentialEnv, graphClientEnvShape } from '@switchboard/graph-client';
-import { envInt, httpEnv, logEnv, natsEnv } from '@switchboard/service-kit';
+import { envBool, envInt, httpEnv, logEnv, natsEnv } from '@switchboard/service-kit';
 import { callControlEnv } from './call-control/call-control.env';
 import { customerWebhooksEnv } from './customer-webhooks/customer-webhooks.env';
 import { mediaPlacementEnv } from './media-placement/media-placement.env';
@@ -28,6 +28,11 @@ export const signalingConfigSchema = natsEnv
     FLOW_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     REPLICA_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
     WEBHOOK_BODY_LIMIT_BYTES: envInt({ min: 1024, max: 16 * 1024 * 1024, fallback: 1024 * 1024 }),
+    /**
+     * false: the replica stores Graph's notifications and serves the API but applies no call input (it runs neither
+     * call-input consumer); replicas with true apply what it stores. Lets the webhook scale apart from the orchestration.
+     */
+    APPLY_CALL_INPUTS: envBool(true),
     /** Call inputs a replica applies at once (one at a time per call). */
     CONSUMER_CONCURRENCY: envInt({ min: 1, max: 1000, fallback: 64 }),
     /** Inputs each consumer of a replica holds; more than it applies at once, so new calls can go first. */

@@ -16,6 +16,8 @@ export interface PlatformOptions {
   stateDir?: string;
   emulatorEnv?: Record<string, string>;
   signalingEnv?: Record<string, string>;
+  /** Environment of one signaling replica (by index) over `signalingEnv`, e.g. a replica that applies no call input. */
+  signalingReplicaEnv?: Record<number, Record<string, string>>;
   onLine?: (line: string, name: string) => void;
   /** Also start these services (each on free ports, waited for on /health/ready). */
   services?: SupportingService[];
@@ -132,6 +134,7 @@ export async function launchPlatform(options: PlatformOptions = {}): Promise<Run
           PUBLIC_CALLBACK_URL: `${webhookBaseUrl}/api/calling`,
           PROMPT_URI: `${emulator.baseUrl}/emulator/prompts/welcome.wav`,
           ...options.signalingEnv,
+          ...options.signalingReplicaEnv?.[index],
         },
       });
       started.push(proc);

@@ -136,6 +136,10 @@ const REPLICA_LOAD = Symbol('REPLICA_LOAD');
         store: CallStateStore,
         pipeline: JetStreamPipeline,
       ) => {
+        if (!config.APPLY_CALL_INPUTS) {
+          logger.info('APPLY_CALL_INPUTS is false: this replica stores notifications and applies none; replicas with it true apply them');
+          return [];
+        }
         const settings = { prefetch: config.CONSUMER_PREFETCH, log: logTo(logger), observer };
         const notifications = notificationSource(names, { placements: store, notifications: pipeline });
         return [
