@@ -58,9 +58,10 @@ export async function startSignalingTarget(options: SignalingTargetOptions): Pro
     label: `signaling${options.replicas > 1 ? ` × ${options.replicas}` : ''}, ${options.appliesInputs ? 'intake + apply' : 'intake alone'}`,
     origin,
     backlog,
-    // Replicas that apply nothing leave their backlog to those that do.
+    // Replicas that apply nothing leave their backlog to those that do. Polled four times a second: nats-server 2.9
+    // counts a consumer's pending messages subject by subject, and every unknown call is a subject of its own.
     settle: async () => {
-      if (options.appliesInputs) await waitUntil(async () => (await backlog()) === 0, 'the orchestrator consumer to apply every stored notification', 120_000, 20);
+      if (options.appliesInputs) await waitUntil(async () => (await backlog()) === 0, 'the orchestrator consumer to apply every stored notification', 120_000, 250);
     },
     stored: async () => ({
       notifications: (await jsm.streams.info(names.notificationsStream)).state.messages,

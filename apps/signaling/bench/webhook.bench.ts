@@ -13,7 +13,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { connect, type NatsConnection } from 'nats';
 import { builtApp, ensureNats, removeJetStreamNamespace, runBenchScript, workspaceRoot, type Teardown } from '@switchboard/dev-infra';
-import { natsNames } from '@switchboard/nats-contracts';
+import { natsNames, type NatsNames } from '@switchboard/nats-contracts';
 import { CallStateStore } from '../src/app/orchestration/call-state-store';
 import { TestIssuer } from '../src/testing/test-issuer';
 import { parseBenchOptions, type BenchOptions } from './bench-options';
@@ -36,8 +36,6 @@ async function runBenchmark(options: BenchOptions, teardown: Teardown): Promise<
   teardown.add(() => nats.stop());
   const nc = await connect({ servers: nats.url, name: 'webhook-bench' });
   teardown.add(() => nc.close());
-  const names = natsNames(`bench-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`);
-
   const issuer = await TestIssuer.start();
   teardown.add(() => issuer.stop());
   // Distinct expiries make distinct tokens (RS256 signatures are deterministic for the same claims).
@@ -57,26 +55,39 @@ async function runBenchmark(options: BenchOptions, teardown: Teardown): Promise<
   };
   const baselineBefore = await measureBaseline('before');
 
-  // Intake alone: replicas that store and apply nothing. What they store is the backlog the next replicas apply alone,
-  // before the same replicas take the load again, applying as they go.
-  const startSignaling = (appliesInputs: boolean) =>
-    startSignalingTarget({ root, natsUrl: nats.url, names, botAppId: BOT_APP_ID, openIdConfigurationUrl: issuer.openIdConfigurationUrl, nc, replicas: options.replicas, appliesInputs });
-  teardown.add(() => removeJetStreamNamespace(nc, names));
-  progress(`signaling, intake alone: namespace ${names.namespace} on ${nats.url}, ${options.warmupSeconds} s warm-up + 2 × ${options.durationSeconds} s`);
-  const intake = await startSignaling(false);
-  teardown.add(() => intake.stop());
-  await writeEstablishedCalls(nc, names.callStateBucket, callIds);
+  // Replicas in a namespace of their own, its streams and buckets removed after the run (the established calls of
+  // --known-calls written first).
+  const startSignaling = async (names: NatsNames, appliesInputs: boolean) => {
+    teardown.add(() => removeJetStreamNamespace(nc, names));
+    const target = await startSignalingTarget({ root, natsUrl: nats.url, names, botAppId: BOT_APP_ID, openIdConfigurationUrl: issuer.openIdConfigurationUrl, nc, replicas: options.replicas, appliesInputs });
+    teardown.add(() => target.stop());
+    await writeEstablishedCalls(nc, names.callStateBucket, callIds);
+    return target;
+  };
+  const runId = `bench-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+
+  // Intake alone: replicas that store and apply nothing. What they store is the backlog other replicas then apply alone.
+  const backlogged = natsNames(`${runId}-a`);
+  progress(`signaling, intake alone: namespace ${backlogged.namespace} on ${nats.url}, ${options.warmupSeconds} s warm-up + 2 × ${options.durationSeconds} s`);
+  const intake = await startSignaling(backlogged, false);
   const intakeAlone = await measureTarget(intake, options, traffic);
   const logLines = intake.logLines();
   await intake.stop();
-
   progress('signaling, apply alone: the backlog intake alone left');
-  const signaling = await startSignaling(true);
-  teardown.add(() => signaling.stop());
-  const applyAlone = await drain(signaling);
-  progress(`signaling, intake + apply: ${options.warmupSeconds} s warm-up + 2 × ${options.durationSeconds} s`);
+  const appliers = await startSignaling(backlogged, true);
+  const applyAlone = await drain(appliers);
+  const backlogStored = await appliers.stored();
+  logLines.push(...appliers.logLines());
+  await appliers.stop();
+
+  // Intake + apply from an empty stream, as a new deployment starts: nats-server 2.9 (Debian's) reads every message
+  // block to find a subject's first message, which the consumer asks for each unknown call (see
+  // JetStreamPipeline.firstMessage); on the backlog's long stream that would measure the server's version.
+  const fresh = natsNames(`${runId}-b`);
+  progress(`signaling, intake + apply: namespace ${fresh.namespace}, ${options.warmupSeconds} s warm-up + 2 × ${options.durationSeconds} s`);
+  const signaling = await startSignaling(fresh, true);
   const together = await measureTarget(signaling, options, traffic);
-  const { notifications, deadLettered } = await signaling.stored();
+  const freshStored = await signaling.stored();
   logLines.push(...signaling.logLines());
   for (const line of logLines.slice(0, 5)) progress(`signaling said: ${line}`);
   await signaling.stop();
@@ -86,7 +97,11 @@ async function runBenchmark(options: BenchOptions, teardown: Teardown): Promise<
     options,
     { intakeAlone, applyAlone, together },
     [baselineBefore, baselineAfter],
-    { accepted: intakeAlone.accepted + together.accepted, stored: notifications, deadLettered },
+    {
+      accepted: intakeAlone.accepted + together.accepted,
+      stored: backlogStored.notifications + freshStored.notifications,
+      deadLettered: backlogStored.deadLettered + freshStored.deadLettered,
+    },
     logLines.length,
   );
 }

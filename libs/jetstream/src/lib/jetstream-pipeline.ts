@@ -81,7 +81,13 @@ export class JetStreamPipeline {
     return storedMessage(await this.request(`$JS.API.DIRECT.GET.${stream}.${subject}`, new Uint8Array(0), undefined, [404]));
   }
 
-  /** The first message on `subject` that `stream` still holds (a direct get, as `lastMessage`); undefined when there is none. */
+  /**
+   * The first message on `subject` that `stream` still holds (a direct get, as `lastMessage`); undefined when there is
+   * none. Asked from the stream's first sequence on purpose: nats-server 2.10 and later then look the subject up in
+   * their per-subject index and go straight to its first message, or answer 404 at once (`fileStore.LoadNextMsg`).
+   * nats-server 2.9 has no such step and reads every message block's subject table, which on a long stream costs it
+   * far more than the request; asking from a later sequence is no cure there, since inside a block it scans messages.
+   */
   async firstMessage(stream: string, subject: string): Promise<StoredMessage | undefined> {
     return storedMessage(await this.request(`$JS.API.DIRECT.GET.${stream}`, JSON.stringify({ seq: 1, next_by_subj: subject }), undefined, [404]));
   }

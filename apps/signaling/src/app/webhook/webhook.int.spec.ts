@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { connect, type NatsConnection } from 'nats';
 import { ensureNats, removeJetStreamNamespace, type NatsEndpoint } from '@switchboard/dev-infra';
@@ -24,6 +25,7 @@ describe('POST /api/calling (Nest app, real NATS, real JWTs)', () => {
   let nc: NatsConnection;
   let issuer: TestIssuer;
   let app: NestFastifyApplication;
+  let origin: string;
   const names = natsNames(`w${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`);
   const savedEnv = { ...process.env };
 
@@ -48,8 +50,8 @@ describe('POST /api/calling (Nest app, real NATS, real JWTs)', () => {
       AUTHORITY_HOST: 'https://127.0.0.1:9',
     });
     app = await createServiceApp({ module: SignalingModule, service: 'signaling', bodyLimit: 65536 });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    await app.listen(0, '127.0.0.1');
+    origin = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   });
 
   afterAll(async () => {
@@ -63,13 +65,16 @@ describe('POST /api/calling (Nest app, real NATS, real JWTs)', () => {
 
   const storedCount = async () => (await (await nc.jetstreamManager()).streams.info(names.notificationsStream)).state.messages;
 
-  const post = (body: string | object, authorization?: string, contentType = 'application/json') =>
-    app.inject({
+  /** Over real HTTP, as Graph posts: the webhook takes its requests from the server ahead of Fastify (webhook.route.ts). */
+  const post = async (body: string | object, authorization?: string, contentType = 'application/json', path = '/api/calling') => {
+    const res = await fetch(`${origin}${path}`, {
       method: 'POST',
-      url: '/api/calling',
       headers: { 'content-type': contentType, ...(authorization ? { authorization } : {}) },
-      payload: typeof body === 'string' ? body : JSON.stringify(body),
+      body: typeof body === 'string' ? body : JSON.stringify(body),
     });
+    const text = await res.text();
+    return { statusCode: res.status, body: text, json: () => JSON.parse(text) as unknown };
+  };
 
   it('stores a valid batch and answers 202', async () => {
     const before = await storedCount();
@@ -162,6 +167,27 @@ describe('POST /api/calling (Nest app, real NATS, real JWTs)', () => {
     const unknown = { value: [{ changeType: 'updated', resourceUrl: '/communications/calls/0000aaaa-0000-4000-8000-000000000001', resourceData: { state: 'established' } }] };
     expect((await post(unknown, `Bearer ${await issuer.token(appId)}`)).statusCode).toBe(202);
     expect(await storedCount()).toBe(before + 1);
+  });
+
+  it('takes the path with a query string too, and the same route through Fastify (app.inject)', async () => {
+    const unknown = (n: number) => ({ value: [{ changeType: 'updated', resourceUrl: `/communications/calls/0000bbbb-0000-4000-8000-00000000000${n}` }] });
+    const before = await storedCount();
+    expect((await post(unknown(1), `Bearer ${await issuer.token(appId)}`, 'application/json', '/api/calling?tenant=x')).statusCode).toBe(202);
+    const injected = await app.inject({
+      method: 'POST',
+      url: '/api/calling',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await issuer.token(appId)}` },
+      payload: JSON.stringify(unknown(2)),
+    });
+    expect(injected.statusCode).toBe(202);
+    expect((await app.inject({ method: 'POST', url: '/api/calling', headers: { 'content-type': 'application/json' }, payload: '{}' })).statusCode).toBe(401);
+    expect(await storedCount()).toBe(before + 2);
+  });
+
+  it('leaves every other request to Fastify', async () => {
+    expect((await fetch(`${origin}/health/live`)).status).toBe(200);
+    expect((await fetch(`${origin}/api/calling`)).status).toBe(404);
+    expect((await fetch(`${origin}/api/calling/extra`, { method: 'POST' })).status).toBe(404);
   });
 
   it('serves liveness and readiness', async () => {
