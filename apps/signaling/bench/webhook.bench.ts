@@ -55,21 +55,25 @@ async function runBenchmark(options: BenchOptions, teardown: Teardown): Promise<
   };
   const baselineBefore = await measureBaseline('before');
 
-  // Replicas in a namespace of their own, its streams and buckets removed after the run (the established calls of
-  // --known-calls written first).
   const startSignaling = async (names: NatsNames, appliesInputs: boolean) => {
-    teardown.add(() => removeJetStreamNamespace(nc, names));
     const target = await startSignalingTarget({ root, natsUrl: nats.url, names, botAppId: BOT_APP_ID, openIdConfigurationUrl: issuer.openIdConfigurationUrl, nc, replicas: options.replicas, appliesInputs });
     teardown.add(() => target.stop());
-    await writeEstablishedCalls(nc, names.callStateBucket, callIds);
     return target;
   };
+  // Each namespace's streams and buckets are removed after the run; its established calls (--known-calls) are written
+  // once its first replicas have created the bucket.
   const runId = `bench-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const namespace = (suffix: string) => {
+    const names = natsNames(`${runId}-${suffix}`);
+    teardown.add(() => removeJetStreamNamespace(nc, names));
+    return names;
+  };
 
   // Intake alone: replicas that store and apply nothing. What they store is the backlog other replicas then apply alone.
-  const backlogged = natsNames(`${runId}-a`);
+  const backlogged = namespace('a');
   progress(`signaling, intake alone: namespace ${backlogged.namespace} on ${nats.url}, ${options.warmupSeconds} s warm-up + 2 × ${options.durationSeconds} s`);
   const intake = await startSignaling(backlogged, false);
+  await writeEstablishedCalls(nc, backlogged.callStateBucket, callIds);
   const intakeAlone = await measureTarget(intake, options, traffic);
   const logLines = intake.logLines();
   await intake.stop();
@@ -83,9 +87,10 @@ async function runBenchmark(options: BenchOptions, teardown: Teardown): Promise<
   // Intake + apply from an empty stream, as a new deployment starts: nats-server 2.9 (Debian's) reads every message
   // block to find a subject's first message, which the consumer asks for each unknown call (see
   // JetStreamPipeline.firstMessage); on the backlog's long stream that would measure the server's version.
-  const fresh = natsNames(`${runId}-b`);
+  const fresh = namespace('b');
   progress(`signaling, intake + apply: namespace ${fresh.namespace}, ${options.warmupSeconds} s warm-up + 2 × ${options.durationSeconds} s`);
   const signaling = await startSignaling(fresh, true);
+  await writeEstablishedCalls(nc, fresh.callStateBucket, callIds);
   const together = await measureTarget(signaling, options, traffic);
   const freshStored = await signaling.stored();
   logLines.push(...signaling.logLines());

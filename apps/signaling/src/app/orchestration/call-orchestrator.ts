@@ -50,6 +50,9 @@ const MAX_CAS_ROUNDS = 25;
 /** A guess that a call has no record yet (see `casLoop`). */
 const ABSENT = Symbol('absent');
 
+/** What `casLoop` is told to do with the record it read: write it, keep it as is, or ignore the input. */
+type CasDecision = { write: CallRecord } | { keep: CallRecord } | { ignored: string; unknownCall: boolean };
+
 /**
  * Applies notifications to call records (compare-and-set, retried on conflict) and carries out the outbox items
  * this replica holds. Each item leaves the outbox in a second compare-and-set once done, so nothing is done twice
@@ -231,20 +234,26 @@ export class CallOrchestrator {
    * Read, decide, compare-and-set; again on conflict. `decide` returns what to write, the record to keep as is, or
    * that the notification is to be ignored. The first round may start from `known` instead of a read: what this
    * replica last read or wrote, or `ABSENT` (no record yet, as for a new call). Such a guess is trusted only when
-   * its compare-and-set succeeds, which proves nobody wrote since; any other decision is taken again from a read.
+   * its compare-and-set succeeds, which proves nobody wrote since; any other decision waits for a read, and is taken
+   * again unless the read finds the very revision guessed (or again no record).
    */
   private async casLoop(
     callId: string,
-    decide: (current: CallRecord | undefined) => { write: CallRecord } | { keep: CallRecord } | { ignored: string; unknownCall: boolean },
+    decide: (current: CallRecord | undefined) => CasDecision,
     known?: StoredCall | typeof ABSENT,
   ): Promise<StoredCall | { ignored: string; unknownCall: boolean }> {
     let snapshot = known;
+    let unconfirmed: { revision: number | undefined; decision: CasDecision } | undefined;
     for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
       const guessed = snapshot !== undefined;
       const current = guessed ? (snapshot === ABSENT ? undefined : snapshot) : await this.store.get(callId);
       snapshot = undefined;
-      const decision = decide(current?.record);
-      if (guessed && !('write' in decision)) continue;
+      const decision = unconfirmed && unconfirmed.revision === current?.revision ? unconfirmed.decision : decide(current?.record);
+      unconfirmed = undefined;
+      if (guessed && !('write' in decision)) {
+        unconfirmed = { revision: current?.revision, decision };
+        continue;
+      }
       if ('ignored' in decision) return decision;
       if ('keep' in decision) return { record: decision.keep, revision: current?.revision ?? 0 };
       try {

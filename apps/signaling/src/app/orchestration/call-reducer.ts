@@ -25,7 +25,7 @@ import type {
   TimerInput,
   WebhookResultInput,
 } from '@switchboard/nats-contracts';
-import { freshBookkeeping, HISTORY_LIMIT, TONE_MEMORY, type CallHandler, type CallRecord, type OutboxAction, type OutboxItem, type Party } from './call-record';
+import { copyRecord, freshBookkeeping, HISTORY_LIMIT, TONE_MEMORY, type CallHandler, type CallRecord, type OutboxAction, type OutboxItem, type Party } from './call-record';
 import { applyRoster } from './call-roster';
 import { canTransition } from './call-transitions';
 import { policyRecordingInvite } from '../flows/policy-recording';
@@ -85,7 +85,7 @@ export type ReduceResult =
  */
 export function reduceCall(current: CallRecord | undefined, input: ReducerInput, ctx: ReduceContext): ReduceResult {
   if (input.kind !== 'facts') return reduceScheduled(current, input, ctx);
-  let record = current ? structuredClone(current) : undefined;
+  let record = current ? copyRecord(current) : undefined;
   let changed = false;
   let ignored: string | undefined;
   for (const fact of input.facts) {
@@ -121,7 +121,7 @@ function reduceScheduled(current: CallRecord | undefined, input: Exclude<Reducer
   if (!current) return { kind: 'ignored', reason: `${input.kind} input for a call that is not known here` };
   // Graph's answer to a status sent before the end is still reported (recording-compliance audits it), like a notification.
   if (current.state === 'terminated' && input.kind !== 'recording-status-answered') return { kind: 'ignored', reason: `${input.kind} input after the call ended` };
-  const record = structuredClone(current);
+  const record = copyRecord(current);
   const step = new RecordStep(record, ctx);
   if (input.kind === 'timer' && input.purpose === 'keepAlive') {
     if (record.timers.keepAlive !== input.timerId) return { kind: 'ignored', reason: `timer ${input.timerId} is no longer armed` };

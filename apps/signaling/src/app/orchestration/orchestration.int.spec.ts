@@ -229,6 +229,28 @@ describe('orchestration over JetStream (real NATS)', () => {
     expect((await store.get(callId))?.record.state).toBe('terminated');
   });
 
+  it('applies a notification its remembered record says changes nothing when the stored record, written elsewhere since, differs', async () => {
+    const graph = new RecordingGraph();
+    const outcomes: InputOutcome[] = [];
+    await replica('remembers-unchanged', graph, { outcomes });
+    const callId = uuid();
+    await deliver(incoming(callId));
+    await until(async () => graph.count('answer', callId) === 1 && (await store.get(callId))?.record.outbox.length === 0, 'the settled answer');
+    await deliver(established(callId));
+    await until(async () => (await store.get(callId))?.record.state === 'established' && (await store.get(callId))?.record.outbox.length === 0, 'the established call');
+    // Another replica wrote the call back to establishing; this one remembers it established, where `established` changes nothing.
+    const elsewhere = await CallStateStore.open(nc, names.callStateBucket, { history: 1 });
+    const stored = await elsewhere.get(callId);
+    if (!stored) throw new Error('the call has no record');
+    const revision = await elsewhere.write({ ...stored.record, state: 'establishing' }, stored.revision);
+    const applied = outcomes.length;
+    await deliver(established(callId));
+    await until(() => outcomes.length > applied, 'the established notification to be applied');
+    const after = await elsewhere.get(callId);
+    expect(after?.record.state).toBe('established');
+    expect(after?.revision).toBeGreaterThan(revision);
+  });
+
   it('takes over an effect whose replica died after claiming it', async () => {
     const callId = uuid();
     // A replica decided to answer, claimed the effect and died before carrying it out.
