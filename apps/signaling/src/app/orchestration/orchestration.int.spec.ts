@@ -11,7 +11,7 @@ import { CallOrchestrator } from './call-orchestrator';
 import { CallStateStore } from './call-state-store';
 import { EffectExecutor } from './effect-executor';
 import { effectId } from './effect-ids';
-import { newOutgoingRecord } from './call-record';
+import { newOutgoingRecord, type CallRecord } from './call-record';
 import { AdmissionControl } from './admission-control';
 import { CallInputConsumer, notificationSource, scheduledInputSource, type EarlyNotificationSigns, type ReplicaLoad } from './call-input-consumer';
 import { JetStreamEventPublisher, JetStreamInputScheduler } from './jetstream-ports';
@@ -210,42 +210,46 @@ describe('orchestration over JetStream (real NATS)', () => {
     expect((await store.get(callId))?.record.doneEffects).toEqual([effectId({ kind: 'reject' })]);
   });
 
-  it('decides from the stored record, not from the one it remembers, when another replica wrote since', async () => {
+  /** A call answered by a new replica, which remembers its record; `changeElsewhere` writes it as another replica would. */
+  async function answeredCall(replicaId: string) {
     const graph = new RecordingGraph();
     const outcomes: InputOutcome[] = [];
-    await replica('remembers', graph, { outcomes });
+    await replica(replicaId, graph, { outcomes });
     const callId = uuid();
     await deliver(incoming(callId));
     await until(async () => graph.count('answer', callId) === 1 && (await store.get(callId))?.record.outbox.length === 0, 'the settled answer');
-    // Another replica (its own store, so nothing here remembers its write) saw the call end meanwhile.
+    // Its own store, so nothing in the replica remembers the write.
     const elsewhere = await CallStateStore.open(nc, names.callStateBucket, { history: 1 });
-    const stored = await elsewhere.get(callId);
-    if (!stored) throw new Error('the call has no record');
-    await elsewhere.write({ ...stored.record, state: 'terminated' }, stored.revision);
-    const applied = outcomes.length;
-    await deliver(established(callId));
-    await until(() => outcomes.length > applied, 'the established notification to be applied');
+    const changeElsewhere = async (change: Partial<CallRecord>) => {
+      const stored = await elsewhere.get(callId);
+      if (!stored) throw new Error('the call has no record');
+      return elsewhere.write({ ...stored.record, ...change }, stored.revision);
+    };
+    const applied = async (notification: CommsNotification) => {
+      const before = outcomes.length;
+      await deliver(notification);
+      await until(() => outcomes.length > before, 'the notification to be applied');
+    };
+    return { graph, callId, elsewhere, changeElsewhere, applied };
+  }
+
+  it('decides from the stored record, not from the one it remembers, when another replica wrote since', async () => {
+    const { graph, callId, changeElsewhere, applied } = await answeredCall('remembers');
+    // Another replica saw the call end meanwhile.
+    await changeElsewhere({ state: 'terminated' });
+    await applied(established(callId));
     expect(graph.count('playPrompt', callId) + graph.count('subscribeToTone', callId)).toBe(0);
     expect((await store.get(callId))?.record.state).toBe('terminated');
   });
 
   it('applies a notification its remembered record says changes nothing when the stored record, written elsewhere since, differs', async () => {
-    const graph = new RecordingGraph();
-    const outcomes: InputOutcome[] = [];
-    await replica('remembers-unchanged', graph, { outcomes });
-    const callId = uuid();
-    await deliver(incoming(callId));
-    await until(async () => graph.count('answer', callId) === 1 && (await store.get(callId))?.record.outbox.length === 0, 'the settled answer');
-    await deliver(established(callId));
-    await until(async () => (await store.get(callId))?.record.state === 'established' && (await store.get(callId))?.record.outbox.length === 0, 'the established call');
+    const { callId, elsewhere, changeElsewhere, applied } = await answeredCall('remembers-unchanged');
+    await applied(established(callId));
+    await until(async () => (await store.get(callId))?.record.outbox.length === 0, 'the established call settled');
+    expect((await store.get(callId))?.record.state).toBe('established');
     // Another replica wrote the call back to establishing; this one remembers it established, where `established` changes nothing.
-    const elsewhere = await CallStateStore.open(nc, names.callStateBucket, { history: 1 });
-    const stored = await elsewhere.get(callId);
-    if (!stored) throw new Error('the call has no record');
-    const revision = await elsewhere.write({ ...stored.record, state: 'establishing' }, stored.revision);
-    const applied = outcomes.length;
-    await deliver(established(callId));
-    await until(() => outcomes.length > applied, 'the established notification to be applied');
+    const revision = await changeElsewhere({ state: 'establishing' });
+    await applied(established(callId));
     const after = await elsewhere.get(callId);
     expect(after?.record.state).toBe('established');
     expect(after?.revision).toBeGreaterThan(revision);
