@@ -1,7 +1,8 @@
 /**
  * Webhook benchmark: how many Graph notifications per second the built signaling service takes in over
  * POST /api/calling — RS256 JWT verification and JetStream persistence included — and its latency at half that
- * load, next to a bare node:http handler measured in the same run on the same machine.
+ * load, next to a bare node:http handler measured in the same run on the same machine. Measured three ways: replicas
+ * that only take in, replicas that only apply (the backlog the first left), and replicas that do both at once.
  *
  *   npm run bench:webhook -- --duration 10 --concurrency 64 --connections 64 [--known-calls 2000] [--replicas 2] [--json]
  *   npx tsx --tsconfig apps/signaling/tsconfig.json apps/signaling/bench/webhook.bench.ts --duration 10
