@@ -20,6 +20,7 @@ describe('intake replicas: one replica only stores notifications, the other appl
     for (const callId of callIds) await h.waitForActions(callId, ['answer', 'subscribeToTone', 'playPrompt']);
     for (const callId of callIds) await h.waitForEvent(callId, 'established');
     for (const callId of callIds) await h.control('POST', `/emulator/calls/${callId}/hangup`);
+    for (const callId of callIds) await h.waitForEvent(callId, 'terminated');
     for (const callId of callIds) expect(await h.callRecord(callId)).toMatchObject({ state: 'terminated', outbox: [] });
 
     const [intake, applier] = await Promise.all(h.platform.signalingUrls.map((url) => metrics(url)));
