@@ -1,4 +1,5 @@
 import { E2eHarness } from './support/harness';
+import { metricSum } from './support/metrics';
 
 const CALLS = 6;
 
@@ -23,24 +24,11 @@ describe('intake replicas: one replica only stores notifications, the other appl
     for (const callId of callIds) await h.waitForEvent(callId, 'terminated');
     for (const callId of callIds) expect(await h.callRecord(callId)).toMatchObject({ state: 'terminated', outbox: [] });
 
-    const [intake, applier] = await Promise.all(h.platform.signalingUrls.map((url) => metrics(url)));
-    expect(counted(intake, 'switchboard_webhook_notifications_total')).toBeGreaterThanOrEqual(CALLS);
-    expect(counted(applier, 'switchboard_webhook_notifications_total')).toBeGreaterThanOrEqual(CALLS);
-    expect(counted(intake, 'switchboard_call_inputs_total')).toBe(0);
-    expect(counted(applier, 'switchboard_call_inputs_total')).toBeGreaterThanOrEqual(4 * CALLS);
+    const [intake, applier] = h.platform.signalingUrls;
+    expect(await metricSum(intake, 'switchboard_webhook_notifications_total')).toBeGreaterThanOrEqual(CALLS);
+    expect(await metricSum(applier, 'switchboard_webhook_notifications_total')).toBeGreaterThanOrEqual(CALLS);
+    expect(await metricSum(intake, 'switchboard_call_inputs_total')).toBe(0);
+    expect(await metricSum(applier, 'switchboard_call_inputs_total')).toBeGreaterThanOrEqual(4 * CALLS);
   });
 });
 
-async function metrics(origin: string): Promise<string> {
-  const res = await fetch(`${origin}/metrics`);
-  expect(res.status).toBe(200);
-  return res.text();
-}
-
-/** The sum of a counter's samples across its labels (0 when it has none). */
-function counted(exposition: string, name: string): number {
-  return exposition
-    .split('\n')
-    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-}

@@ -1,6 +1,7 @@
 import { builtApp, freePort, ManagedProcess, waitUntil } from '@switchboard/dev-infra';
 import { callCommandReplySchema, type CallCommandReply, type MediaHeartbeat } from '@switchboard/nats-contracts';
 import type { E2eHarness } from './harness';
+import { metricSum } from './metrics';
 
 const HEARTBEAT_MS = 500;
 
@@ -46,12 +47,8 @@ export class MediaPod {
   }
 
   /** The sum of a metric's samples on `/metrics` that carry `label` (e.g. `media_frames_received_total`, `kind="audio"`). */
-  async metric(name: string, label: string): Promise<number> {
-    const text = await (await fetch(`${this.httpUrl}/metrics`)).text();
-    return text
-      .split('\n')
-      .filter((line) => line.startsWith(`${name}{`) && line.includes(label))
-      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  metric(name: string, label: string): Promise<number> {
+    return metricSum(this.httpUrl, name, label);
   }
 }
 

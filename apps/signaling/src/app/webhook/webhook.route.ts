@@ -13,9 +13,10 @@ type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
  * request and reply objects, routing, hooks and body parsing, nor Nest's pipes and serialisation run for it.
  *
  * A POST to the path (with or without a query) is taken from the HTTP server before Fastify's own listener sees it;
- * under the webhook benchmark that raised what a replica takes in from 0.37× to about 0.44× of a bare handler. Everything else goes to Fastify as
- * before, and so do requests that never pass the server (`app.inject()` in tests): for those the route is also
- * declared to Fastify, handing the raw request and response to the same handler from its `onRequest` stage.
+ * under the webhook benchmark that raised what a replica takes in from 0.37× to about 0.44× of a bare handler.
+ * Everything else goes to Fastify as before, and so do requests that never pass the server (`app.inject()` in
+ * tests): for those the route is also declared to Fastify, handing the raw request and response to the same handler
+ * from its `onRequest` stage.
  */
 @Injectable()
 export class WebhookRoute implements OnModuleInit {
